@@ -1,0 +1,138 @@
+/**
+ * The composition root: wires store, domain services, HTTP routes and the live stream. Tests and
+ * `main.ts` both start the server through here, on a real store and a real port.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type RequestHandler } from 'express';
+import { pino, type Logger } from 'pino';
+import { API_PREFIX } from './contract/common.ts';
+import type { Config } from './config.ts';
+import { loadDemoIfEmpty } from './demo/load.ts';
+import { authenticate, signInFromQuery } from './http/auth.ts';
+import { staticClient } from './http/client.ts';
+import { apiNotFound, errorHandler } from './http/errors.ts';
+import { incidentsRouter } from './http/incidents.ts';
+import { regionsRouter } from './http/regions.ts';
+import { systemRouter } from './http/system.ts';
+import { createLiveHub, type LiveHub } from './live/hub.ts';
+import { adminTokenFor, createTokenResolver } from './principals.ts';
+import { createIncidentIntake } from './services/incidents.ts';
+import { createRegionService } from './services/regions.ts';
+import { openStore, type Store } from './store/index.ts';
+import { eventLogReader } from './store/event-log.ts';
+
+export interface ApplicationOptions {
+  store: Store;
+  config: Config;
+  logger: Logger;
+  /** Current time in epoch ms; injected so tests control it. */
+  clock?: () => number;
+  /** Replaces static serving of the built client (e.g. Vite's dev middleware). */
+  clientHandler?: RequestHandler;
+}
+
+export interface Application {
+  readonly app: express.Express;
+  readonly adminToken: string;
+  /** Attaches the live stream to the HTTP server that serves `app`. */
+  attach(server: http.Server): LiveHub;
+  close(): Promise<void>;
+}
+
+export async function createApplication(options: ApplicationOptions): Promise<Application> {
+  const { store, config, logger } = options;
+  const clock = options.clock ?? Date.now;
+  const db = store.db;
+  const { token: adminToken } = adminTokenFor(config.dataDir, config.adminToken);
+  const resolveToken = createTokenResolver(db, adminToken);
+  const regions = await createRegionService(db);
+  let live: LiveHub | undefined;
+  const intake = createIncidentIntake({ db, regions, live: () => live });
+
+  if (config.demoData) await loadDemoIfEmpty({ db, regions, intake, clock, logger });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (!req.path.startsWith(API_PREFIX)) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, role: req.principal?.role }, 'http');
+    });
+    next();
+  });
+
+  const api = express.Router();
+  api.use(authenticate(resolveToken));
+  api.use(systemRouter({ db, version: config.version }));
+  api.use('/regions', regionsRouter({ regions, live: () => live }));
+  api.use('/incidents', incidentsRouter({ db, intake, clock }));
+  api.use(apiNotFound);
+  app.use(API_PREFIX, api);
+
+  app.use(signInFromQuery(resolveToken, false));
+  if (options.clientHandler) app.use(options.clientHandler);
+  else if (config.clientDir) app.use(staticClient(config.clientDir));
+  app.use(errorHandler(logger));
+
+  return {
+    app,
+    adminToken,
+    attach(server) {
+      live = createLiveHub({ httpServer: server, resolveToken, log: eventLogReader(db), logger, version: config.version });
+      return live;
+    },
+    async close() {
+      await live?.close();
+    },
+  };
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly adminToken: string;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+/** Opens the store and serves the application on `config.host:config.port` (0 picks a free port). */
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; clock?: () => number; clientHandler?: RequestHandler } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl && { databaseUrl: config.databaseUrl }) });
+  let application: Application;
+  try {
+    application = await createApplication({ store, config, logger, ...options });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const server = http.createServer(application.app);
+  // socket.io hooks the server's upgrade and request events: attach before listening.
+  application.attach(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    adminToken: application.adminToken,
+    store,
+    close() {
+      closing ??= (async () => {
+        await application.close(); // closes socket.io and the HTTP server
+        server.closeAllConnections();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** Runtime configuration (DOMAIN §8), read from the environment in one place. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminToken: string | undefined;
+  demoData: boolean;
+  /** Built dashboard to serve; `undefined` serves no client (API-only). */
+  clientDir: string | undefined;
+  logLevel: string;
+  version: string;
+}
+
+export class ConfigError extends Error {}
+
+export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number 0–65535, not "${env.PORT}"`);
+  const demo = (env.DEMO_DATA ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(demo)) throw new ConfigError(`DEMO_DATA must be "on" or "off", not "${env.DEMO_DATA}"`);
+  const adminToken = env.ADMIN_TOKEN?.trim() || undefined;
+  if (adminToken !== undefined && adminToken.length < 8) throw new ConfigError('ADMIN_TOKEN must be at least 8 characters long');
+  return {
+    port,
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR?.trim() || path.join(PROJECT_ROOT, 'data', 'db')),
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    adminToken,
+    demoData: demo === 'on',
+    clientDir: path.join(PROJECT_ROOT, 'dist', 'client'),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    version,
+  };
+}

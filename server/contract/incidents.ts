@@ -1,0 +1,141 @@
+/** Incidents: geotagged events (emergencies, sensor alarms, 12345 hotline appeals). DOMAIN §3. */
+import { z } from 'zod';
+import { Latitude, Longitude, PointGeometry, PolygonGeometry } from './common.ts';
+
+export const Category = z.enum([
+  'fire',
+  'flood',
+  'traffic',
+  'hazmat',
+  'public_health',
+  'public_security',
+  'infrastructure',
+  'earthquake',
+  'hotline',
+  'other',
+]);
+export type Category = z.infer<typeof Category>;
+
+/** CAP 1.2 severities, lowest first. */
+export const Severity = z.enum(['unknown', 'minor', 'moderate', 'severe', 'extreme']);
+export type Severity = z.infer<typeof Severity>;
+
+export const Status = z.enum(['reported', 'acknowledged', 'dispatched', 'resolved', 'rejected']);
+export type Status = z.infer<typeof Status>;
+
+/** Incident geometry: a Point, or a Polygon whose centroid is used for region assignment. */
+export const IncidentGeometry = z.union([PointGeometry, PolygonGeometry]);
+export type IncidentGeometry = z.infer<typeof IncidentGeometry>;
+
+/** Who reported it. Personal data: masked for roles that may not read it. */
+export const Reporter = z.strictObject({
+  name: z.string().max(200).optional(),
+  phone: z.string().max(40).optional(),
+});
+export type Reporter = z.infer<typeof Reporter>;
+
+/** An instant: ISO 8601 text with a time zone, or milliseconds since the epoch (as USGS sends). */
+export const Instant = z.union([
+  z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-11-23T08:00:00+08:00' }),
+  z.number().int().min(0).max(8.64e15),
+]);
+
+/**
+ * One incident as a client posts it in JSON (`POST /api/v1/incidents`). Strict: an unknown field is
+ * an error naming it, so a typo (`severty`) never silently drops data. Location is either a GeoJSON
+ * `geometry` or `lat` + `lon` (or `latitude` + `longitude`).
+ */
+export const IncidentInput = z
+  .strictObject({
+    source: z.string().min(1).max(100).optional(),
+    externalId: z.union([z.string().min(1).max(200), z.number().int()]).optional(),
+    category: Category.optional(),
+    severity: Severity.optional(),
+    geometry: IncidentGeometry.optional(),
+    lat: Latitude.optional(),
+    lon: Longitude.optional(),
+    latitude: Latitude.optional(),
+    longitude: Longitude.optional(),
+    occurredAt: Instant.optional(),
+    reportedAt: Instant.optional(),
+    title: z.string().max(500).optional(),
+    description: z.string().max(10_000).optional(),
+    reporter: Reporter.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const lat = v.lat ?? v.latitude;
+    const lon = v.lon ?? v.longitude;
+    if (v.geometry === undefined && (lat === undefined || lon === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['geometry'], message: 'a location is required: geometry, or lat and lon' });
+    }
+  });
+export type IncidentInput = z.infer<typeof IncidentInput>;
+
+/** An incident as stored and served; on HTTP it is the `properties` (plus `geometry`) of a Feature. */
+export interface Incident {
+  id: string;
+  source: string;
+  externalId: string;
+  category: Category;
+  severity: Severity;
+  status: Status;
+  geometry: IncidentGeometry;
+  /** ISO 8601, UTC. */
+  occurredAt: string;
+  /** ISO 8601, UTC: when the server received it. */
+  reportedAt: string;
+  title: string;
+  description: string;
+  reporter: Reporter | null;
+  /** Region containing the point (or polygon centroid); `null` outside every region. */
+  regionCode: string | null;
+  /** Position of its latest change in the event log. */
+  seq: number;
+  /** Properties of the source record that have no field of their own (e.g. USGS `mag`, `place`). */
+  attributes: Record<string, unknown>;
+}
+
+export interface IncidentFeature {
+  type: 'Feature';
+  id: string;
+  geometry: IncidentGeometry;
+  properties: Omit<Incident, 'geometry'>;
+}
+
+export interface IncidentCollection {
+  type: 'FeatureCollection';
+  features: IncidentFeature[];
+  /** Head of the event log when the answer was read: resume the live stream from here. */
+  seq: number;
+  /** Present and true when `limit` cut the answer short. */
+  truncated?: boolean;
+}
+
+/** Query of `GET /api/v1/incidents`. */
+export const IncidentQuery = z.strictObject({
+  bbox: z.string().optional(),
+  status: z.string().optional(),
+  category: z.string().optional(),
+  since: Instant.or(z.string()).optional(),
+  limit: z.coerce.number().int().min(1).max(100_000).optional(),
+});
+
+/** One stored (or already present) record of an ingest batch. */
+export interface IngestItem {
+  /** Position of the record in the input. */
+  index: number;
+  id: string;
+  seq: number;
+  regionCode: string | null;
+  /** `true` when the record was already stored (same `source` + `externalId`). */
+  duplicate: boolean;
+}
+
+/** Answer of `POST /api/v1/incidents`. */
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  items: IngestItem[];
+  errors: { index: number; message: string; path?: string }[];
+}

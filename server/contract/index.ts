@@ -1,0 +1,7 @@
+/** The public contract, imported by server and client alike. */
+export * from './common.ts';
+export * from './regions.ts';
+export * from './incidents.ts';
+export * from './auth.ts';
+export * from './events.ts';
+export * from './health.ts';

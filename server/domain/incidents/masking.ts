@@ -1,0 +1,40 @@
+/** Personal data of reporters is masked for roles that may not read it (DOMAIN §8). */
+import type { Role } from '../../contract/auth.ts';
+import type { Incident, Reporter } from '../../contract/incidents.ts';
+
+/** Roles whose work needs the reporter's real name and number (calling back, dispatching). */
+export const PERSONAL_DATA_ROLES: ReadonlySet<Role> = new Set<Role>(['responder', 'admin']);
+
+/** `13812345678` → `138****5678`: keeps enough to tell two callers apart, not to call them. */
+export function maskPhone(phone: string): string {
+  const digits = [...phone];
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  const keepHead = digits.length >= 11 ? 3 : Math.min(2, digits.length - 4);
+  const keepTail = 4;
+  return (
+    digits.slice(0, keepHead).join('') +
+    '*'.repeat(digits.length - keepHead - keepTail) +
+    digits.slice(digits.length - keepTail).join('')
+  );
+}
+
+/** `张三丰` → `张**`: the family name stays, as on Chinese public notices. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  if (chars.length === 0) return '';
+  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
+}
+
+export function maskReporter(reporter: Reporter | null): Reporter | null {
+  if (!reporter) return reporter;
+  return {
+    ...(reporter.name !== undefined && { name: maskName(reporter.name) }),
+    ...(reporter.phone !== undefined && { phone: maskPhone(reporter.phone) }),
+  };
+}
+
+/** The incident as `role` may see it. */
+export function incidentForRole(incident: Incident, role: Role): Incident {
+  if (PERSONAL_DATA_ROLES.has(role) || !incident.reporter) return incident;
+  return { ...incident, reporter: maskReporter(incident.reporter) };
+}

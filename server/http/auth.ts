@@ -1,0 +1,108 @@
+/**
+ * Who is calling: a bearer token (HTTP header), the sign-in cookie set by `?token=`, or the socket
+ * handshake. Tokens resolve to a role; routes state the roles they allow.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Role } from '../contract/auth.ts';
+import { ApiError } from './errors.ts';
+
+export interface Principal {
+  role: Role;
+  name: string;
+}
+
+export type ResolveToken = (token: string) => Promise<Principal | null>;
+
+export const COOKIE_NAME = 'citybrain_token';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The token a request carries: `Authorization: Bearer` first, then the sign-in cookie. */
+export function requestToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match?.[1] ?? '';
+  }
+  return readCookie(req.headers.cookie, COOKIE_NAME);
+}
+
+/** Attaches `req.principal` when the request carries a valid token; never rejects by itself. */
+export function authenticate(resolve: ResolveToken): RequestHandler {
+  return async (req, _res, next) => {
+    const token = requestToken(req);
+    if (token === undefined) return next();
+    const principal = token ? await resolve(token) : null;
+    if (!principal) {
+      next(new ApiError('unauthorized', 'the token is not valid: ask an administrator for a new one'));
+      return;
+    }
+    req.principal = principal;
+    next();
+  };
+}
+
+/** Lets the request through only for the given roles (admins may do everything). */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const p = req.principal;
+    if (!p) {
+      next(new ApiError('unauthorized', 'sign in first: send "Authorization: Bearer <token>"'));
+      return;
+    }
+    if (p.role !== 'admin' && !roles.includes(p.role)) {
+      const allowed = [...new Set<Role>([...roles, 'admin'])].join(', ');
+      next(new ApiError('forbidden', `the ${p.role} role may not do this; it needs one of: ${allowed}`));
+      return;
+    }
+    next();
+  };
+}
+
+/** Any signed-in role. */
+export const requireSignedIn = requireRole('viewer', 'responder', 'planner', 'admin');
+
+/**
+ * `?token=` on a page signs that browser in with an HttpOnly cookie and redirects to the same
+ * address without the token, so it does not linger in history, bookmarks or over-the-shoulder.
+ */
+export function signInFromQuery(resolve: ResolveToken, secureCookie: boolean): RequestHandler {
+  return async (req, res, next) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : undefined;
+    if (token === undefined || req.method !== 'GET') return next();
+    const url = new URL(req.originalUrl, 'http://local');
+    url.searchParams.delete('token');
+    const clean = url.pathname + (url.search || '');
+    if (!(await resolve(token))) {
+      res.redirect(302, clean + (url.search ? '&' : '?') + 'signin=failed');
+      return;
+    }
+    res.cookie(COOKIE_NAME, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: secureCookie,
+      path: '/',
+      maxAge: 1000 * 60 * 60 * 24 * 365,
+    });
+    res.redirect(302, clean);
+  };
+}

@@ -1,0 +1,74 @@
+/** Errors as values with a code, a readable message and field details; HTTP status decided here only. */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { ErrorBody, ErrorCode, ErrorDetail } from '../contract/common.ts';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_json: 400,
+  invalid_body: 400,
+  invalid_query: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal: 500,
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+}
+
+/** Express body-parser errors carry a `type`; map them to our codes with messages a user can act on. */
+function fromParserError(err: { type?: string; message?: string; limit?: number }): ApiError | null {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new ApiError('invalid_json', `the body is not valid JSON: ${err.message ?? 'parse error'}`, [
+        { path: '', message: err.message ?? 'parse error' },
+      ]);
+    case 'entity.too.large':
+      return new ApiError('payload_too_large', `the body is larger than the limit of ${err.limit ?? '?'} bytes; split it into batches`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError('unsupported_media_type', err.message ?? 'unsupported encoding');
+    case 'request.aborted':
+      return new ApiError('invalid_body', 'the request was aborted before its body arrived');
+    default:
+      return null;
+  }
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const apiError =
+      err instanceof ApiError ? err : fromParserError(err as { type?: string }) ?? null;
+    if (apiError) {
+      if (apiError.status >= 500) logger.error({ err, path: req.path }, apiError.message);
+      res.status(apiError.status).json(apiError.toBody());
+      return;
+    }
+    logger.error({ err, method: req.method, path: req.path }, 'unexpected error while serving a request');
+    const body: ErrorBody = {
+      error: { code: 'internal', message: 'the server failed to handle this request; it has been logged', details: [] },
+    };
+    if (!res.headersSent) res.status(500).json(body);
+  };
+}
+
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(new ApiError('not_found', `no API route ${req.method} ${req.originalUrl.split('?')[0]}`));
+};

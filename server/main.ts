@@ -1,0 +1,47 @@
+/** Starts City Brain from the environment (DOMAIN §8). Nothing else lives here. */
+import { createRequire } from 'node:module';
+import { pino } from 'pino';
+import { startServer } from './app.ts';
+import { ConfigError, configFromEnv } from './config.ts';
+import { DataDirInUseError } from './store/index.ts';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+
+async function main(): Promise<void> {
+  const config = configFromEnv(process.env, version);
+  const server = await startServer(config, { logger });
+  logger.info({ url: server.url, store: server.store.kind, dataDir: config.dataDir, demo: config.demoData }, 'City Brain is serving');
+  // Printed plainly as well, like Jupyter: the one line an operator needs to open the dashboard.
+  process.stdout.write(
+    `\n  City Brain ${version} is running.\n  Open the dashboard (signs this browser in as admin):\n\n    ${server.url}/?token=${server.adminToken}\n\n` +
+      (config.adminToken ? '' : `  (generated admin token, kept in ${config.dataDir}/admin-token; set ADMIN_TOKEN to choose one)\n\n`),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing open requests and closing the store');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof DataDirInUseError || err instanceof ConfigError) {
+    logger.fatal(err.message);
+    process.stderr.write(`\nCity Brain cannot start: ${err.message}\n`);
+  } else {
+    logger.fatal({ err }, 'City Brain failed to start');
+  }
+  process.exit(1);
+});

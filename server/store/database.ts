@@ -1,0 +1,39 @@
+/**
+ * The one SQL connection the store uses: embedded PGlite (Postgres in WASM) by default. Queries
+ * are plain PostgreSQL, so a node-postgres implementation of `Database` can replace it unchanged.
+ */
+import { PGlite } from '@electric-sql/pglite';
+
+/** Anything that runs a parameterised SQL statement. */
+export interface Sql {
+  query<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: all its statements commit together or none do. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens (creating on first use) a PGlite database in `dir`; `undefined` keeps it in memory. */
+export async function openPglite(dir: string | undefined): Promise<Database> {
+  const pg = await PGlite.create(dir === undefined ? {} : { dataDir: dir });
+  const asSql = (runner: Pick<PGlite, 'query'>): Sql => ({
+    async query<T>(text: string, params: readonly unknown[] = []) {
+      const result = await runner.query<T>(text, params as unknown[]);
+      return result.rows;
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...asSql(pg),
+    transaction: (fn) => pg.transaction((tx) => fn(asSql(tx))),
+    exec: async (sql) => {
+      await pg.exec(sql);
+    },
+    close: () => pg.close(),
+  };
+}

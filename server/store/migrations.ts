@@ -1,0 +1,111 @@
+/** Schema migrations, applied in order once each; plain PostgreSQL that PGlite also runs. */
+import type { Database } from './database.ts';
+
+const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'event log, regions, incidents, tokens, demo inputs',
+    sql: `
+      -- One row holding the last seq handed out. Taking its row lock first serialises writers, so
+      -- seqs commit in order and without gaps (readers resuming from a seq never skip one).
+      CREATE TABLE log_head (id int PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL);
+      INSERT INTO log_head (id, seq) VALUES (1, 0);
+      CREATE TABLE events (
+        seq bigint PRIMARY KEY,
+        type text NOT NULL,
+        payload jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE regions (
+        code text PRIMARY KEY,
+        ord int NOT NULL,
+        name text NOT NULL,
+        population double precision,
+        population_source text,
+        geometry jsonb NOT NULL,
+        properties jsonb NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE incidents (
+        id text PRIMARY KEY,
+        source text NOT NULL,
+        external_id text NOT NULL,
+        category text NOT NULL,
+        severity text NOT NULL,
+        status text NOT NULL,
+        geometry jsonb NOT NULL,
+        lon double precision NOT NULL,
+        lat double precision NOT NULL,
+        occurred_at timestamptz NOT NULL,
+        reported_at timestamptz NOT NULL,
+        title text NOT NULL,
+        description text NOT NULL,
+        reporter jsonb,
+        region_code text,
+        seq bigint NOT NULL,
+        attributes jsonb NOT NULL DEFAULT '{}',
+        UNIQUE (source, external_id)
+      );
+      CREATE INDEX incidents_lon_lat ON incidents (lon, lat);
+      CREATE INDEX incidents_occurred_at ON incidents (occurred_at);
+      CREATE TABLE tokens (
+        hash text PRIMARY KEY,
+        role text NOT NULL,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE population_cells (
+        id text PRIMARY KEY,
+        lon double precision NOT NULL,
+        lat double precision NOT NULL,
+        population double precision NOT NULL,
+        properties jsonb NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE facilities (
+        id text PRIMARY KEY,
+        kind text NOT NULL,
+        name text NOT NULL,
+        capacity double precision NOT NULL,
+        lon double precision NOT NULL,
+        lat double precision NOT NULL,
+        properties jsonb NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE parcels (
+        code text PRIMARY KEY,
+        region_code text,
+        land_use text NOT NULL,
+        hazardous boolean NOT NULL DEFAULT false,
+        stage text NOT NULL,
+        geometry jsonb NOT NULL,
+        properties jsonb NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE settings (key text PRIMARY KEY, value jsonb NOT NULL);
+    `,
+  },
+];
+
+/** Applies every migration the database has not seen yet; returns how many ran. */
+export async function migrate(db: Database): Promise<number> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const done = new Set(
+    (await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+  );
+  let ran = 0;
+  for (const m of MIGRATIONS) {
+    if (done.has(m.version)) continue;
+    await db.transaction(async (tx) => {
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    });
+    ran++;
+  }
+  return ran;
+}
+
+/** Splits on `;` at line ends: migrations hold no semicolons inside literals or functions. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,41 @@
+/** Runs the real server entry point (`server/main.ts`) as a child process, as an operator would. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../server/config.ts';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+}
+
+export function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+/** Starts the server and waits for the sign-in line that says it is serving. */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+  const p = spawnServer(env);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(p.output());
+    if (match?.[1]) return { ...p, url: match[1] };
+    if (p.child.exitCode !== null) throw new Error(`server exited with ${p.child.exitCode} before serving:\n${p.output()}`);
+    if (Date.now() > deadline) {
+      p.child.kill('SIGKILL');
+      throw new Error(`server did not start within ${timeoutMs} ms:\n${p.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,80 @@
+/** Starts a real City Brain server for tests: real PGlite in a temp folder, 127.0.0.1, port 0. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { startServer, type RunningServer } from '../../server/app.ts';
+import { configFromEnv, PROJECT_ROOT } from '../../server/config.ts';
+
+export interface TestServer {
+  url: string;
+  adminToken: string;
+  dataDir: string;
+  server: RunningServer;
+  /** Stops the server; the data folder is removed unless `keepData` was set. */
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  demoData?: boolean;
+  /** Reuse a data folder (restart tests); default: a new temp folder. */
+  dataDir?: string;
+  keepData?: boolean;
+  adminToken?: string;
+  clock?: () => number;
+}
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'citybrain-test-'));
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const config = {
+    ...configFromEnv(
+      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: options.demoData ? 'on' : 'off', ...(options.adminToken && { ADMIN_TOKEN: options.adminToken }) },
+      'test',
+    ),
+    clientDir: path.join(PROJECT_ROOT, 'dist', 'client'),
+  };
+  const server = await startServer(config, {
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(options.clock && { clock: options.clock }),
+  });
+  return {
+    url: server.url,
+    adminToken: server.adminToken,
+    dataDir,
+    server,
+    async close() {
+      await server.close();
+      if (!options.keepData && !options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** fetch with the admin (or given) bearer token and a JSON body. */
+export async function api(
+  s: { url: string; adminToken: string },
+  method: string,
+  route: string,
+  body?: unknown,
+  init: { token?: string | null; contentType?: string; rawBody?: string } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers: Record<string, string> = {};
+  const token = init.token === undefined ? s.adminToken : init.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  let payload: string | undefined = init.rawBody;
+  if (body !== undefined) payload = JSON.stringify(body);
+  if (payload !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
+  else if (init.contentType) headers['content-type'] = init.contentType;
+  const res = await fetch(`${s.url}${route}`, { method, headers, ...(payload !== undefined && { body: payload }) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
