@@ -1,0 +1,56 @@
+/** `npm run bench`: runs every case, prints ours vs baseline, writes test-results/bench.json, fails on a broken assertion. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { BenchCase, BenchResult } from './bench-case.ts';
+import { regionAssignment } from './region-assignment.ts';
+
+/** Add a case here; each lives in its own file beside this one. */
+const CASES: readonly BenchCase[] = [regionAssignment];
+
+const OUTPUT = fileURLToPath(new URL('../../test-results/bench.json', import.meta.url));
+
+async function runCase(c: BenchCase): Promise<BenchResult> {
+  try {
+    return await c.run();
+  } catch (error) {
+    // A crashing case still gets a row, so the other cases' figures are not lost.
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return { name: c.name, ours: NaN, baseline: NaN, unit: '', ratio: NaN, notes: [], failures: [`threw: ${message}`] };
+  }
+}
+
+function formatRate(value: number, unit: string): string {
+  return Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} ${unit}` : '-';
+}
+
+function printTable(results: readonly BenchResult[]): void {
+  const rows = [
+    ['name', 'ours', 'baseline', 'ratio'],
+    ...results.map((r) => [r.name, formatRate(r.ours, r.unit), formatRate(r.baseline, r.unit), Number.isFinite(r.ratio) ? `${r.ratio.toFixed(1)}x` : '-']),
+  ];
+  const widths = [0, 1, 2, 3].map((col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
+  for (const row of rows) {
+    // Text columns align left, figures right, so digits line up.
+    console.log(row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0))).join('  '));
+  }
+  for (const r of results) {
+    for (const note of r.notes) console.log(`  ${r.name}: ${note}`);
+    for (const failure of r.failures) console.log(`  ${r.name}: FAILED: ${failure}`);
+  }
+}
+
+const results: BenchResult[] = [];
+for (const c of CASES) results.push(await runCase(c));
+printTable(results);
+
+mkdirSync(fileURLToPath(new URL('../../test-results/', import.meta.url)), { recursive: true });
+const report = { finishedAt: new Date().toISOString(), node: process.version, cpus: cpus().length, results };
+writeFileSync(OUTPUT, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`results written to ${OUTPUT}`);
+
+const failed = results.filter((r) => r.failures.length > 0);
+if (failed.length > 0) {
+  console.error(`bench failed: ${failed.map((r) => r.name).join(', ')}`);
+  process.exitCode = 1;
+}
