@@ -4,13 +4,13 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pino } from 'pino';
 import { createServer as createVite } from 'vite';
 import { startServer } from '../server/app.ts';
 import { configFromEnv, PROJECT_ROOT } from '../server/config.ts';
+import { createLogger } from '../server/logger.ts';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+const logger = createLogger(process.env);
 const vite = await createVite({
   configFile: path.join(PROJECT_ROOT, 'vite.config.ts'),
   server: { middlewareMode: true },

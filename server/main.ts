@@ -1,12 +1,12 @@
 /** Starts City Brain from the environment (DOMAIN §8). Nothing else lives here. */
 import { createRequire } from 'node:module';
-import { pino } from 'pino';
 import { startServer } from './app.ts';
 import { ConfigError, configFromEnv } from './config.ts';
+import { createLogger } from './logger.ts';
 import { DataDirInUseError } from './store/index.ts';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+const logger = createLogger(process.env);
 
 async function main(): Promise<void> {
   const config = configFromEnv(process.env, version);
@@ -42,6 +42,8 @@ main().catch((err: unknown) => {
     process.stderr.write(`\nCity Brain cannot start: ${err.message}\n`);
   } else {
     logger.fatal({ err }, 'City Brain failed to start');
+    // Also straight to stderr: a logging worker thread may not flush before exit.
+    process.stderr.write(`\nCity Brain failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }
   process.exit(1);
 });

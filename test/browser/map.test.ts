@@ -92,13 +92,15 @@ describe('the wall map in Chromium', { timeout: 90_000 }, () => {
 
     await page.locator('[data-testid="map"] canvas.maplibregl-canvas').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="map"][data-map-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1_500); // the deck.gl overlay draws on the frames after the basemap settles
 
     // Software WebGL takes a while: look again until the districts are on screen.
     const fill = rgb(BASEMAP_COLOURS.districtFill);
     const outline = rgb(BASEMAP_COLOURS.districtOutline);
     const totalPixels = 1600 * 900;
     let counts = [0, 0];
-    let png = Buffer.alloc(0);
+    let png: Buffer = Buffer.alloc(0);
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       png = await page.screenshot();
       counts = await countColours(page, png, [fill, outline], 12);

@@ -1,0 +1,135 @@
+/** UI strings in Simplified Chinese (default) and English, and a tiny hook to switch between them. */
+import { createContext, useContext } from 'react';
+import type { Category, Severity } from '../../server/contract/index.ts';
+
+export type Lang = 'zh-CN' | 'en';
+
+const zh = {
+  title: '城市大脑',
+  titleLatin: 'City Brain',
+  loading: '加载中…',
+  'conn.connecting': '连接中',
+  'conn.live': '实时',
+  'conn.offline': '离线',
+  'conn.staleSeconds': '数据已过时 {n} 秒',
+  'conn.protocolMismatch': '服务器已升级，请刷新页面',
+  incidentCount: '事件 {n}',
+  'lang.toggle': 'English',
+  'lang.toggleHint': '切换语言（L）',
+  demoBadge: '合成演示数据',
+  'ticker.heading': '最新事件',
+  'ticker.empty': '暂无事件',
+  'ticker.outsideRegions': '辖区外',
+  'legend.heading': '事件严重程度',
+  'signIn.heading': '请登录',
+  'signIn.body': '请打开服务器日志中打印的登录链接，或粘贴令牌。',
+  'signIn.tokenLabel': '访问令牌',
+  'signIn.submit': '登录',
+  'error.load': '数据加载失败：{message}',
+  'error.retry': '重试',
+  'severity.unknown': '未知',
+  'severity.minor': '轻微',
+  'severity.moderate': '中等',
+  'severity.severe': '严重',
+  'severity.extreme': '极端',
+  'category.fire': '火灾',
+  'category.flood': '洪涝',
+  'category.traffic': '交通事故',
+  'category.hazmat': '危化品',
+  'category.public_health': '公共卫生',
+  'category.public_security': '社会治安',
+  'category.infrastructure': '基础设施',
+  'category.earthquake': '地震',
+  'category.hotline': '12345 热线',
+  'category.other': '其他',
+} as const;
+
+export type MessageKey = keyof typeof zh;
+
+/** Typed against the Chinese table, so a key missing in English fails the type check. */
+const en: Record<MessageKey, string> = {
+  title: '城市大脑',
+  titleLatin: 'City Brain',
+  loading: 'Loading…',
+  'conn.connecting': 'Connecting',
+  'conn.live': 'Live',
+  'conn.offline': 'Offline',
+  'conn.staleSeconds': 'data is {n} s old',
+  'conn.protocolMismatch': 'Server was upgraded: please reload',
+  incidentCount: '{n} incidents',
+  'lang.toggle': '中文',
+  'lang.toggleHint': 'Switch language (L)',
+  demoBadge: 'synthetic demo data',
+  'ticker.heading': 'Latest incidents',
+  'ticker.empty': 'No incidents yet',
+  'ticker.outsideRegions': 'outside all districts',
+  'legend.heading': 'Incident severity',
+  'signIn.heading': 'Sign in',
+  'signIn.body': 'Open the sign-in link printed in the server log, or paste a token.',
+  'signIn.tokenLabel': 'Access token',
+  'signIn.submit': 'Sign in',
+  'error.load': 'Could not load data: {message}',
+  'error.retry': 'Retry',
+  'severity.unknown': 'unknown',
+  'severity.minor': 'minor',
+  'severity.moderate': 'moderate',
+  'severity.severe': 'severe',
+  'severity.extreme': 'extreme',
+  'category.fire': 'fire',
+  'category.flood': 'flood',
+  'category.traffic': 'traffic accident',
+  'category.hazmat': 'hazmat',
+  'category.public_health': 'public health',
+  'category.public_security': 'public security',
+  'category.infrastructure': 'infrastructure',
+  'category.earthquake': 'earthquake',
+  'category.hotline': '12345 hotline',
+  'category.other': 'other',
+};
+
+const tables: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** Returns the translator for one language; `{name}` placeholders are filled from `params`. */
+export function translator(lang: Lang): Translate {
+  const table = tables[lang];
+  return (key, params) => {
+    const text = table[key];
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  };
+}
+
+export const severityKey = (s: Severity): MessageKey => `severity.${s}`;
+export const categoryKey = (c: Category): MessageKey => `category.${c}`;
+
+const STORAGE_KEY = 'city-brain.lang';
+
+/** Language remembered from the last visit, else Chinese. */
+export function initialLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+export function rememberLang(lang: Lang): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Private mode or a locked-down wall browser: the choice lasts for this page only.
+  }
+  document.documentElement.lang = lang;
+}
+
+export interface I18n {
+  lang: Lang;
+  t: Translate;
+  toggle: () => void;
+}
+
+export const I18nContext = createContext<I18n>({ lang: 'zh-CN', t: translator('zh-CN'), toggle: () => {} });
+
+export const useI18n = (): I18n => useContext(I18nContext);

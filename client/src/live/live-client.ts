@@ -1,0 +1,124 @@
+/**
+ * The live stream: one socket.io connection that resumes from the last `seq` the store holds, so a
+ * reconnect replays exactly the missed events, and a connection state the UI can show (with how
+ * old the data is while offline).
+ */
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../../../server/contract/index.ts';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../../server/contract/index.ts';
+import type { IncidentStore } from '../state/incident-store.ts';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'offline';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Last moment (ms since epoch) the data was known to be current; `null` before the first load. */
+  freshAt: number | null;
+  /** The server refused the handshake (expired or missing sign-in). */
+  unauthorized: boolean;
+  /** The server speaks another protocol version: the page must be reloaded. */
+  protocolMismatch: boolean;
+}
+
+export interface LiveClientOptions {
+  store: IncidentStore;
+  /** Reloads incidents over HTTP (on `snapshot:required`) and puts them into the store. */
+  reloadIncidents: () => Promise<void>;
+  /** Called on `regions:replaced`. */
+  onRegionsReplaced: () => void;
+  /** Retry delay after the server refused a handshake or closed the connection. @default 5000 */
+  refusedRetryMs?: number;
+  now?: () => number;
+  /** Server address. @default the page's own origin */
+  url?: string;
+  /** Passed to socket.io (tests shorten the reconnection delay). */
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+}
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class LiveClient {
+  private socket: LiveSocket | null = null;
+  private state: ConnectionState = { status: 'connecting', freshAt: null, unauthorized: false, protocolMismatch: false };
+  private readonly listeners = new Set<() => void>();
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: LiveClientOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Connects; call after the first HTTP snapshot is in the store, so `since` is meaningful. */
+  start(): void {
+    if (this.socket) return;
+    this.setState({ freshAt: this.now() });
+    const options: Partial<ManagerOptions & SocketOptions> = {
+      ...this.options.socketOptions,
+      // A function, so every reconnect asks for what came after the newest event we hold.
+      auth: (send) => send({ since: this.options.store.lastSeq() } satisfies HandshakeAuth),
+    };
+    const socket: LiveSocket = this.options.url ? io(this.options.url, options) : io(options);
+    this.socket = socket;
+
+    socket.on('connect', () => this.setState({ status: 'connecting', unauthorized: false }));
+    socket.on('hello', (hello) => {
+      if (hello.protocolVersion !== PROTOCOL_VERSION) this.setState({ protocolMismatch: true });
+    });
+    socket.on('replay:done', () => this.setState({ status: 'live', freshAt: this.now() }));
+    socket.on('incident:created', (incident) => this.options.store.upsert(incident));
+    socket.on('regions:replaced', () => this.options.onRegionsReplaced());
+    socket.on('snapshot:required', () => {
+      this.options.reloadIncidents().catch(() => {
+        // Keep what we hold; the next reconnect asks again.
+      });
+    });
+    socket.on('disconnect', (reason) => {
+      this.goOffline();
+      // socket.io retries by itself except when the server closed the connection on purpose.
+      if (reason === 'io server disconnect') this.retryLater(socket);
+    });
+    socket.on('connect_error', (error) => {
+      this.goOffline();
+      // A refusal by the server's middleware stops socket.io's own retries: retry ourselves, slowly.
+      if (!socket.active) {
+        this.setState({ unauthorized: /unauthori[sz]ed|token|401/i.test(error.message) });
+        this.retryLater(socket);
+      }
+    });
+  }
+
+  private retryLater(socket: LiveSocket): void {
+    this.retryTimer ??= setTimeout(() => {
+      this.retryTimer = null;
+      if (this.socket === socket) socket.connect();
+    }, this.options.refusedRetryMs ?? 5000);
+  }
+
+  stop(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  getState = (): ConnectionState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private goOffline(): void {
+    // Data stayed current up to the moment a live connection dropped; not beyond.
+    const freshAt = this.state.status === 'live' ? this.now() : this.state.freshAt;
+    this.setState({ status: 'offline', freshAt });
+  }
+
+  private setState(patch: Partial<ConnectionState>): void {
+    const next = { ...this.state, ...patch };
+    const changed = (Object.keys(next) as (keyof ConnectionState)[]).some((key) => next[key] !== this.state[key]);
+    if (!changed) return;
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  }
+}

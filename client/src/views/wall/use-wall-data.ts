@@ -1,0 +1,105 @@
+/**
+ * Everything the wall shows, loaded in order: session and public regions first, then the incident
+ * snapshot over HTTP, then the live stream resuming from that snapshot's `seq`.
+ */
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import type { Health, RegionCollection } from '../../../../server/contract/index.ts';
+import { fetchHealth, fetchIncidents, fetchRegions, fetchSession } from '../../api.ts';
+import { LiveClient, type ConnectionState } from '../../live/live-client.ts';
+import { IncidentStore, type IncidentSnapshot } from '../../state/incident-store.ts';
+
+export type SessionPhase = 'checking' | 'signed-in' | 'signed-out';
+
+export interface WallData {
+  session: SessionPhase;
+  regions: RegionCollection | null;
+  health: Health | null;
+  incidents: IncidentSnapshot;
+  connection: ConnectionState;
+  /** A load failed; `retry` tries again. */
+  error: string | null;
+  retry: () => void;
+}
+
+const HEALTH_REFRESH_MS = 60_000;
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function useWallData(): WallData {
+  const [session, setSession] = useState<SessionPhase>('checking');
+  const [regions, setRegions] = useState<RegionCollection | null>(null);
+  const [health, setHealth] = useState<Health | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [regionsVersion, setRegionsVersion] = useState(0);
+
+  const [store] = useState(() => new IncidentStore());
+  const [live] = useState(
+    () =>
+      new LiveClient({
+        store,
+        reloadIncidents: async () => store.replaceAll(await fetchIncidents()),
+        onRegionsReplaced: () => setRegionsVersion((v) => v + 1),
+      }),
+  );
+  const incidents = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const connection = useSyncExternalStore(live.subscribe, live.getState);
+
+  const retry = useCallback(() => {
+    setError(null);
+    setAttempt((a) => a + 1);
+  }, []);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    fetchSession(abort.signal)
+      .then((info) => setSession(info ? 'signed-in' : 'signed-out'))
+      .catch((e: unknown) => abort.signal.aborted || setError(messageOf(e)));
+    return () => abort.abort();
+  }, [attempt]);
+
+  // Regions are public: the map shows behind the sign-in card too.
+  useEffect(() => {
+    const abort = new AbortController();
+    fetchRegions(abort.signal)
+      .then(setRegions)
+      .catch((e: unknown) => abort.signal.aborted || setError(messageOf(e)));
+    return () => abort.abort();
+  }, [attempt, regionsVersion]);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    const load = () => fetchHealth(abort.signal).then(setHealth).catch(() => {});
+    void load();
+    const timer = setInterval(load, HEALTH_REFRESH_MS);
+    return () => {
+      abort.abort();
+      clearInterval(timer);
+    };
+  }, [attempt, regionsVersion]);
+
+  useEffect(() => {
+    if (session !== 'signed-in') return;
+    const abort = new AbortController();
+    fetchIncidents(abort.signal)
+      .then((collection) => {
+        store.replaceAll(collection);
+        live.start();
+      })
+      .catch((e: unknown) => abort.signal.aborted || setError(messageOf(e)));
+    return () => {
+      abort.abort();
+      live.stop();
+    };
+  }, [session, attempt, store, live]);
+
+  // A refused handshake usually means the sign-in cookie expired: ask the server who we are.
+  useEffect(() => {
+    if (!connection.unauthorized) return;
+    fetchSession()
+      .then((info) => info || setSession('signed-out'))
+      .catch(() => {});
+  }, [connection.unauthorized]);
+
+  return { session, regions, health, incidents, connection, error, retry };
+}
