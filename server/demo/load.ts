@@ -14,9 +14,8 @@ import type { Database } from '../store/database.ts';
 import { insertFacilities, insertParcels, insertPopulationCells } from '../store/demo-inputs.ts';
 import { countIncidents } from '../store/incidents.ts';
 import { setSetting } from '../store/settings.ts';
-import { generateDemo } from './generate.ts';
+import { DEFAULT_DEMO_SEED, generateDemo } from './generate.ts';
 
-export const DEMO_SEED = 20261123;
 export const DEMO_REGIONS_FILE = path.join(PROJECT_ROOT, 'data', 'regions', 'hangzhou.geojson');
 
 const lonLat = (f: { geometry: { coordinates: number[] } }): { lon: number; lat: number } => ({ lon: f.geometry.coordinates[0] ?? 0, lat: f.geometry.coordinates[1] ?? 0 });
@@ -33,7 +32,7 @@ export async function loadDemoIfEmpty(deps: {
   const started = Date.now();
   logger.info('demo: the store is empty; loading the synthetic Hangzhou demo (DEMO_DATA=on)');
   const boundaries = RegionInputCollection.parse(JSON.parse(fs.readFileSync(DEMO_REGIONS_FILE, 'utf8')));
-  const demo = generateDemo(boundaries, { seed: DEMO_SEED, now: new Date(deps.clock()) });
+  const demo = generateDemo(boundaries, { seed: DEFAULT_DEMO_SEED, now: new Date(deps.clock()) });
 
   await deps.regions.replace(demo.regions);
   await db.transaction(async (tx) => {
@@ -67,7 +66,9 @@ export async function loadDemoIfEmpty(deps: {
     await setSetting(tx, 'demo', true);
   });
   const nowMs = deps.clock();
-  const parsed = parseJsonIncidents(demo.incidents, { nowMs });
+  // Oldest first, so the event log (and every "latest" list) follows the demo's own timeline.
+  const timeline = [...demo.incidents].sort((a, b) => String(a.occurredAt).localeCompare(String(b.occurredAt)));
+  const parsed = parseJsonIncidents(timeline, { nowMs });
   if (Array.isArray(parsed) || parsed.errors.length > 0) {
     throw new Error(`demo: the generator produced invalid incidents: ${JSON.stringify(Array.isArray(parsed) ? parsed : parsed.errors.slice(0, 3))}`);
   }
