@@ -2,17 +2,8 @@
 import type { Position } from '../../server/contract/common.ts';
 import type { RegionShape } from '../../server/domain/spatial/region-index.ts';
 
-/** Seeded PRNG (mulberry32): uniform in [0, 1), the same sequence for the same seed on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded PRNG for the whole project (the demo's), so a seed means the same numbers everywhere.
+export { mulberry32 } from '../../server/demo/random.ts';
 
 /** `[minLon, minLat, maxLon, maxLat]` */
 export type Extent = [number, number, number, number];

@@ -65,7 +65,8 @@ export function incidentsRouter(deps: { db: Database; intake: IncidentIntake; cl
         throw new ApiError('invalid_body', message, details);
       }
       const result = await deps.intake.ingest(parsed.drafts, recordErrors, nowMs);
-      res.status(result.accepted > 0 || (result.duplicates === 0 && result.rejected === 0) ? 201 : 200).json(result);
+      // 201 only when something new was stored; a replay of known records changes nothing (200).
+      res.status(result.accepted > 0 ? 201 : 200).json(result);
     },
   );
 
