@@ -69,7 +69,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use(authenticate(resolveToken));
   api.use(systemRouter({ db, version: config.version }));
   api.use('/regions', regionsRouter({ regions, live: () => live }));
-  api.use('/incidents', incidentsRouter({ db, intake, clock }));
+  api.use('/incidents', incidentsRouter({ db, intake, clock, live: () => live }));
   api.use(apiNotFound);
   app.use(API_PREFIX, api);
 

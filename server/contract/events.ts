@@ -2,7 +2,8 @@
  * The live stream (DOMAIN §7): typed socket.io event maps shared by server and client. Every
  * logged event carries the `seq` it got in the durable event log.
  */
-import type { Incident } from './incidents.ts';
+import type { Bbox } from './common.ts';
+import type { Incident, IncidentChange } from './incidents.ts';
 import type { Role } from './auth.ts';
 
 export interface RegionsReplacedEvent {
@@ -10,9 +11,15 @@ export interface RegionsReplacedEvent {
   count: number;
 }
 
+/** `incident:updated`: the incident as it is now (its `seq` is the change's) and what changed. */
+export interface IncidentUpdatedEvent extends Incident {
+  change: IncidentChange;
+}
+
 /** Events that are stored in the event log and replayed on resume. */
 export interface LogEventMap {
   'incident:created': Incident;
+  'incident:updated': IncidentUpdatedEvent;
   'regions:replaced': RegionsReplacedEvent;
 }
 export type LogEventName = keyof LogEventMap;
@@ -42,14 +49,40 @@ export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[
   'snapshot:required': (e: SnapshotRequiredEvent) => void;
   /** Every missed event up to `seq` has been sent; what follows is live. */
   'replay:done': (e: { seq: number; replayed: number }) => void;
+  /**
+   * Batch mode (`auth.batch: true`): the logged events published in one tick, in seq order, as one
+   * message instead of one message each. Replay is batched too.
+   */
+  'events:batch': (events: LogEvent[]) => void;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ClientToServerEvents {}
+/** Layers a client can subscribe to; events of other layers are not sent to it. */
+export type Layer = 'incidents' | 'regions';
+
+/**
+ * What a client wants to receive: a phone looking at one district needs not the whole city.
+ * Omitted fields mean "everything". Region and viewport filters apply to incident events.
+ */
+export interface Subscription {
+  layers?: Layer[];
+  /** Only incidents inside this box (`[minLon, minLat, maxLon, maxLat]`). */
+  bbox?: Bbox;
+  /** Only incidents in these regions (codes). */
+  regions?: string[];
+}
+
+export interface ClientToServerEvents {
+  /** Replaces the socket's subscription; the ack says what the server applied, or why not. */
+  subscribe: (subscription: Subscription, ack: (answer: { ok: true; subscription: Subscription } | { ok: false; message: string }) => void) => void;
+}
 
 /** Socket handshake `auth`. */
 export interface HandshakeAuth {
   token?: string;
   /** Last `seq` the client saw: the server replays every later event before live ones. */
   since?: number;
+  /** Receive `events:batch` messages instead of one message per event. */
+  batch?: boolean;
+  /** Initial subscription (applies to the replay too). */
+  subscribe?: Subscription;
 }

@@ -111,6 +111,42 @@ export interface IncidentCollection {
   truncated?: boolean;
 }
 
+/**
+ * The workflow (DOMAIN §3): `reported → acknowledged → dispatched → resolved`, and `rejected`
+ * (false report, duplicate) from any open state. Resolved and rejected are final.
+ */
+export const NEXT_STATUSES: Readonly<Record<Status, readonly Status[]>> = {
+  reported: ['acknowledged', 'rejected'],
+  acknowledged: ['dispatched', 'rejected'],
+  dispatched: ['resolved', 'rejected'],
+  resolved: [],
+  rejected: [],
+};
+
+/** Body of `PATCH /api/v1/incidents/{id}`. */
+export const IncidentPatch = z.strictObject({
+  status: Status,
+  note: z.string().max(2000).optional(),
+});
+export type IncidentPatch = z.infer<typeof IncidentPatch>;
+
+/** One audited change of an incident: its creation (`from: null`) or a status step. */
+export interface IncidentChange {
+  seq: number;
+  /** ISO 8601, UTC. */
+  at: string;
+  actor: { name: string; role: string };
+  from: Status | null;
+  to: Status;
+  note: string | null;
+}
+
+/** Answer of `GET /api/v1/incidents/{id}/history`: every change, oldest first. */
+export interface IncidentHistory {
+  id: string;
+  items: IncidentChange[];
+}
+
 /** Query of `GET /api/v1/incidents`. */
 export const IncidentQuery = z.strictObject({
   bbox: z.string().optional(),

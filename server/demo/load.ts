@@ -72,7 +72,7 @@ export async function loadDemoIfEmpty(deps: {
   if (Array.isArray(parsed) || parsed.errors.length > 0) {
     throw new Error(`demo: the generator produced invalid incidents: ${JSON.stringify(Array.isArray(parsed) ? parsed : parsed.errors.slice(0, 3))}`);
   }
-  const result = await deps.intake.ingest(parsed.drafts, [], nowMs);
+  const result = await deps.intake.ingest(parsed.drafts, [], { nowMs, actor: { name: 'demo loader', role: 'system' } });
   logger.info(
     {
       regions: demo.regions.features.length,

@@ -1,20 +1,31 @@
 /** `/api/v1/incidents`: intake (JSON and GeoJSON for now) and GeoJSON queries. DOMAIN §3. */
 import express, { Router } from 'express';
 import { BboxParam } from '../contract/common.ts';
-import { Category, IncidentQuery, Instant, Status, type IncidentCollection, type IncidentFeature } from '../contract/incidents.ts';
+import {
+  Category,
+  IncidentPatch,
+  IncidentQuery,
+  Instant,
+  Status,
+  type Incident,
+  type IncidentCollection,
+  type IncidentFeature,
+  type IncidentHistory,
+} from '../contract/incidents.ts';
+import type { Role } from '../contract/auth.ts';
 import { incidentForRole } from '../domain/incidents/masking.ts';
-import { parseJsonIncidents } from '../ingest/json.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
+import type { LiveHub } from '../live/hub.ts';
 import type { IncidentIntake } from '../services/incidents.ts';
 import type { Database } from '../store/database.ts';
 import { eventLogReader } from '../store/event-log.ts';
+import { logEvent } from '../store/event-log.ts';
+import { changeIncidentStatus, incidentHistory } from '../store/incident-changes.ts';
 import { getIncident, listIncidents } from '../store/incidents.ts';
 import { requireRole, requireSignedIn } from './auth.ts';
 import { ApiError } from './errors.ts';
+import { intakeHandlers } from './intake.ts';
 
-const JSON_TYPES = ['application/json', 'application/geo+json', 'application/*+json'];
-/** Big enough for a USGS month feed or a 10,000-row batch; larger imports should be split. */
-export const BODY_LIMIT = '32mb';
 const DEFAULT_LIMIT = 100_000;
 
 function listParam(raw: string | undefined, allowed: readonly string[], name: string): string[] | undefined {
@@ -29,46 +40,21 @@ function listParam(raw: string | undefined, allowed: readonly string[], name: st
   return values;
 }
 
-export function incidentsRouter(deps: { db: Database; intake: IncidentIntake; clock: () => number }): Router {
+function toFeature(incident: Incident, role: Role): IncidentFeature {
+  const { geometry, ...properties } = incidentForRole(incident, role);
+  return { type: 'Feature', id: incident.id, geometry, properties };
+}
+
+export function incidentsRouter(deps: {
+  db: Database;
+  intake: IncidentIntake;
+  clock: () => number;
+  live: () => LiveHub | undefined;
+}): Router {
   const router = Router();
   const log = eventLogReader(deps.db);
 
-  router.post(
-    '/',
-    requireRole('responder'),
-    express.json({ type: JSON_TYPES, limit: BODY_LIMIT }),
-    async (req, res) => {
-      const type = req.is(JSON_TYPES);
-      if (type === false) {
-        throw new ApiError(
-          'unsupported_media_type',
-          `Content-Type ${req.headers['content-type'] ?? '(none)'} is not accepted here; send application/json or application/geo+json`,
-        );
-      }
-      if (type === null || req.body === undefined) {
-        throw new ApiError('invalid_body', 'the request body is empty; send one incident, an array, a Feature or a FeatureCollection');
-      }
-      const source = typeof req.query.source === 'string' && req.query.source.trim() ? req.query.source.trim() : undefined;
-      const nowMs = deps.clock();
-      const parsed = parseJsonIncidents(req.body, { nowMs, ...(source && { defaultSource: source }) });
-      if (Array.isArray(parsed)) throw new ApiError('invalid_body', oneLine(parsed), parsed);
-      const recordErrors = parsed.errors.map((e) => ({ index: e.index, message: oneLine(e.details), path: e.details[0]?.path ?? '' }));
-      if (parsed.drafts.length === 0 && parsed.errors.length > 0) {
-        // Nothing usable: the whole request is refused, naming each field (first 100 records).
-        const details = parsed.errors.slice(0, 100).flatMap((e) =>
-          e.details.map((d) => ({ path: parsed.shape === 'single' ? d.path : [String(e.index), d.path].filter(Boolean).join('.'), message: d.message })),
-        );
-        const message =
-          parsed.shape === 'single'
-            ? `the incident is not valid: ${oneLine(parsed.errors[0]?.details ?? [])}`
-            : `none of the ${parsed.errors.length} incidents is valid; first: ${recordErrors[0]?.message ?? ''}`;
-        throw new ApiError('invalid_body', message, details);
-      }
-      const result = await deps.intake.ingest(parsed.drafts, recordErrors, nowMs);
-      // 201 only when something new was stored; a replay of known records changes nothing (200).
-      res.status(result.accepted > 0 ? 201 : 200).json(result);
-    },
-  );
+  router.post('/', requireRole('responder'), ...intakeHandlers(deps));
 
   router.get('/', requireSignedIn, async (req, res) => {
     const query = IncidentQuery.safeParse(req.query);
@@ -102,10 +88,7 @@ export function incidentsRouter(deps: { db: Database; intake: IncidentIntake; cl
     const body: IncidentCollection = {
       type: 'FeatureCollection',
       seq: head,
-      features: incidents.map((i): IncidentFeature => {
-        const { geometry, ...properties } = incidentForRole(i, role);
-        return { type: 'Feature', id: i.id, geometry, properties };
-      }),
+      features: incidents.map((i) => toFeature(i, role)),
       ...(truncated && { truncated: true }),
     };
     res.type('application/geo+json').json(body);
@@ -114,8 +97,37 @@ export function incidentsRouter(deps: { db: Database; intake: IncidentIntake; cl
   router.get('/:id', requireSignedIn, async (req, res) => {
     const incident = await getIncident(deps.db, String(req.params.id));
     if (!incident) throw new ApiError('not_found', `no incident with id ${req.params.id}`);
-    const { geometry, ...properties } = incidentForRole(incident, req.principal?.role ?? 'viewer');
-    res.type('application/geo+json').json({ type: 'Feature', id: incident.id, geometry, properties } satisfies IncidentFeature);
+    res.type('application/geo+json').json(toFeature(incident, req.principal?.role ?? 'viewer'));
+  });
+
+  router.get('/:id/history', requireSignedIn, async (req, res) => {
+    const id = String(req.params.id);
+    const items = await incidentHistory(deps.db, id);
+    if (!items) throw new ApiError('not_found', `no incident with id ${id}`);
+    res.json({ id, items } satisfies IncidentHistory);
+  });
+
+  router.patch('/:id', requireRole('responder'), express.json({ limit: '64kb' }), async (req, res) => {
+    const id = String(req.params.id);
+    if (req.body === undefined) throw new ApiError('invalid_body', 'the request body is empty; send {"status": "acknowledged", "note": "…"}');
+    const parsed = IncidentPatch.safeParse(req.body);
+    if (!parsed.success) {
+      const details = describeIssues(parsed.error);
+      throw new ApiError('invalid_body', oneLine(details), details);
+    }
+    const principal = req.principal ?? { name: 'unknown', role: 'viewer' as const };
+    const outcome = await changeIncidentStatus(deps.db, {
+      id,
+      to: parsed.data.status,
+      note: parsed.data.note ?? null,
+      actor: { name: principal.name, role: principal.role },
+      at: new Date(deps.clock()).toISOString(),
+    });
+    if (outcome.kind === 'not_found') throw new ApiError('not_found', `no incident with id ${id}`);
+    if (outcome.kind === 'refused') throw new ApiError('conflict', outcome.message, [{ path: 'status', message: outcome.message }]);
+    deps.live()?.publish([logEvent('incident:updated', outcome.event.seq, outcome.event)]);
+    const { change: _change, ...incident } = outcome.event;
+    res.type('application/geo+json').json(toFeature(incident, principal.role));
   });
 
   return router;

@@ -7,7 +7,7 @@ import type { LiveHub } from '../live/hub.ts';
 import { logEvent } from '../store/event-log.ts';
 import { requireRole } from './auth.ts';
 import { ApiError } from './errors.ts';
-import { BODY_LIMIT } from './incidents.ts';
+import { BODY_LIMIT } from './intake.ts';
 
 export function regionsRouter(deps: { regions: RegionService; live: () => LiveHub | undefined }): Router {
   const router = Router();

@@ -1,6 +1,7 @@
 /**
  * The live stream (DOMAIN §7): authenticates sockets, replays what a client missed from the
- * durable event log (never from memory), then streams committed events as they are published.
+ * durable event log (never from memory), then streams committed events. Events published in the
+ * same tick go out together: as one `events:batch` message to batch-mode clients.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
@@ -12,33 +13,48 @@ import { incidentForRole, PERSONAL_DATA_ROLES } from '../domain/incidents/maskin
 import type { Principal, ResolveToken } from '../http/auth.ts';
 import { COOKIE_NAME, readCookie } from '../http/auth.ts';
 import type { EventLogReader } from '../store/event-log.ts';
+import { isEverything, matches, parseSubscription, type Filter } from './subscription.ts';
 
 interface SocketData {
   principal: Principal;
   since: number | undefined;
+  batch: boolean;
+  filter: Filter;
 }
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** Rooms by what a role may see: the same event is encoded once per room, not once per socket. */
-const roomFor = (role: Role): string => (PERSONAL_DATA_ROLES.has(role) ? 'live:personal' : 'live:masked');
 const REPLAY_PAGE = 1000;
+
+/**
+ * Sockets that want everything sit in one of four rooms (personal data or masked × batch or one
+ * message per event), so each event is encoded once per room, not once per socket. Sockets with
+ * a narrower subscription are served one by one.
+ */
+const roomOf = (role: Role, batch: boolean): string =>
+  `${PERSONAL_DATA_ROLES.has(role) ? 'personal' : 'masked'}:${batch ? 'batch' : 'single'}`;
 
 export interface LiveHub {
   readonly io: LiveServer;
-  /** Sends committed events, in seq order, to every connected client allowed to see them. */
+  /** Queues committed events (in seq order) for every client allowed to see them; sent this tick. */
   publish(events: readonly LogEvent[]): void;
   close(): Promise<void>;
 }
 
 function forRole(event: LogEvent, role: Role): LogEvent {
-  if (event.type !== 'incident:created') return event;
-  return { ...event, payload: incidentForRole(event.payload, role) };
+  if (event.type === 'regions:replaced') return event;
+  return { ...event, payload: incidentForRole(event.payload, role) } as LogEvent;
 }
 
-function emitEvent(target: { emit: LiveSocket['emit'] }, event: LogEvent): void {
+type Emitter = { emit: LiveSocket['emit'] };
+function send(target: Emitter, events: readonly LogEvent[], batch: boolean): void {
+  if (events.length === 0) return;
+  if (batch) {
+    target.emit('events:batch', [...events]);
+    return;
+  }
   // The union is correlated (type ↔ payload) but TypeScript cannot follow it through `emit`.
-  (target.emit as (name: string, payload: unknown) => boolean)(event.type, event.payload);
+  for (const e of events) (target.emit as (name: string, payload: unknown) => boolean)(e.type, e.payload);
 }
 
 export function createLiveHub(options: {
@@ -50,8 +66,37 @@ export function createLiveHub(options: {
 }): LiveHub {
   const { logger, log } = options;
   const io: LiveServer = new Server(options.httpServer, { serveClient: false, maxHttpBufferSize: 1e6 });
-  /** Sockets still replaying: live events are buffered for them until their replay has caught up. */
+  /** Sockets still replaying: what is published meanwhile waits here until their replay caught up. */
   const replaying = new Map<string, LogEvent[]>();
+  /** Live sockets with a narrower subscription than "everything". */
+  const filtered = new Map<string, LiveSocket>();
+  let pending: LogEvent[] = [];
+  let flushScheduled = false;
+
+  function flush(): void {
+    flushScheduled = false;
+    if (pending.length === 0) return;
+    const events = pending;
+    pending = [];
+    for (const buffer of replaying.values()) buffer.push(...events);
+    const masked = events.map((e) => forRole(e, 'viewer'));
+    send(io.to(roomOf('admin', true)), events, true);
+    send(io.to(roomOf('viewer', true)), masked, true);
+    send(io.to(roomOf('admin', false)), events, false);
+    send(io.to(roomOf('viewer', false)), masked, false);
+    for (const socket of filtered.values()) {
+      const { filter, batch, principal } = socket.data;
+      send(socket, events.filter((e) => matches(filter, e)).map((e) => forRole(e, principal.role)), batch);
+    }
+  }
+
+  /** Puts a socket that has caught up where live events reach it (room or one-by-one list). */
+  function goLive(socket: LiveSocket): void {
+    for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+    filtered.delete(socket.id);
+    if (isEverything(socket.data.filter)) void socket.join(roomOf(socket.data.principal.role, socket.data.batch));
+    else filtered.set(socket.id, socket);
+  }
 
   io.use(async (socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
@@ -62,11 +107,25 @@ export function createLiveHub(options: {
     if (since !== undefined && (typeof since !== 'number' || !Number.isInteger(since) || since < 0)) {
       return next(new Error('invalid handshake: "since" must be a non-negative integer seq'));
     }
-    socket.data = { principal, since };
+    const subscription = parseSubscription(auth.subscribe);
+    if (!subscription.ok) return next(new Error(`invalid handshake: ${subscription.message}`));
+    socket.data = { principal, since, batch: auth.batch === true, filter: subscription.filter };
     next();
   });
 
   io.on('connection', (socket: LiveSocket) => {
+    socket.on('disconnect', () => {
+      replaying.delete(socket.id);
+      filtered.delete(socket.id);
+    });
+    socket.on('subscribe', (input, ack) => {
+      const parsed = parseSubscription(input);
+      const reply = typeof ack === 'function' ? ack : () => {};
+      if (!parsed.ok) return reply({ ok: false, message: parsed.message });
+      socket.data.filter = parsed.filter;
+      if (!replaying.has(socket.id)) goLive(socket);
+      reply({ ok: true, subscription: parsed.subscription });
+    });
     void onConnection(socket).catch((err: unknown) => {
       logger.error({ err, socket: socket.id }, 'live: replay failed; disconnecting the client so it retries');
       replaying.delete(socket.id);
@@ -75,12 +134,12 @@ export function createLiveHub(options: {
   });
 
   async function onConnection(socket: LiveSocket): Promise<void> {
-    const { principal, since } = socket.data;
+    const { principal, since, batch } = socket.data;
     const role = principal.role;
     replaying.set(socket.id, []);
-    socket.on('disconnect', () => replaying.delete(socket.id));
     const head = await log.head();
     socket.emit('hello', { protocolVersion: PROTOCOL_VERSION, serverVersion: options.version, role, seq: head });
+    const visible = (events: readonly LogEvent[]) => events.filter((e) => matches(socket.data.filter, e)).map((e) => forRole(e, role));
     let last = since ?? head;
     let replayed = 0;
     if (since !== undefined) {
@@ -93,36 +152,37 @@ export function createLiveHub(options: {
         for (;;) {
           const page = await log.after(last, REPLAY_PAGE);
           if (!socket.connected) return;
-          for (const event of page) emitEvent(socket, forRole(event, role));
-          replayed += page.length;
+          const shown = visible(page);
+          send(socket, shown, batch);
+          replayed += shown.length;
           last = page.at(-1)?.seq ?? last;
           if (page.length < REPLAY_PAGE) break;
         }
       }
     }
-    // Synchronously: flush what was published meanwhile, then join the live room. No await in
-    // between, so no event can fall into the gap or arrive twice.
-    const buffered = replaying.get(socket.id) ?? [];
+    // One synchronous step: send what was queued or buffered meanwhile, then go live. With no
+    // await in between, no event can fall into the gap or arrive twice.
+    flush();
+    const buffered = (replaying.get(socket.id) ?? []).filter((e) => e.seq > last);
     replaying.delete(socket.id);
     if (!socket.connected) return;
-    for (const event of buffered) {
-      if (event.seq <= last) continue;
-      emitEvent(socket, forRole(event, role));
-      last = event.seq;
-      replayed++;
-    }
-    socket.join(roomFor(role));
+    const shown = visible(buffered);
+    send(socket, shown, batch);
+    replayed += shown.length;
+    last = buffered.at(-1)?.seq ?? last;
+    goLive(socket);
     socket.emit('replay:done', { seq: last, replayed });
-    logger.info({ socket: socket.id, role, name: principal.name, since, replayed }, 'live: client connected');
+    logger.info({ socket: socket.id, role, name: principal.name, since, replayed, batch }, 'live: client connected');
   }
 
   return {
     io,
     publish(events) {
-      for (const event of events) {
-        for (const buffer of replaying.values()) buffer.push(event);
-        emitEvent(io.to('live:personal'), event);
-        emitEvent(io.to('live:masked'), forRole(event, 'viewer'));
+      if (events.length === 0) return;
+      pending.push(...events);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flush);
       }
     },
     close: () =>

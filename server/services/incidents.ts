@@ -6,6 +6,7 @@ import { representativePoint } from '../domain/spatial/representative-point.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { Database } from '../store/database.ts';
 import { logEvent } from '../store/event-log.ts';
+import type { Actor } from '../store/incident-changes.ts';
 import { insertIncidents, type NewIncident } from '../store/incidents.ts';
 import type { RegionService } from './regions.ts';
 
@@ -20,13 +21,13 @@ export interface IncidentIntake {
   ingest(
     drafts: readonly { index: number; draft: IncidentDraft }[],
     rejected: IngestResult['errors'],
-    nowMs: number,
+    context: { nowMs: number; actor: Actor },
   ): Promise<IngestResult>;
 }
 
 export function createIncidentIntake(deps: { db: Database; regions: RegionService; live: () => LiveHub | undefined }): IncidentIntake {
   return {
-    async ingest(drafts, rejected, nowMs) {
+    async ingest(drafts, rejected, { nowMs, actor }) {
       const result: IngestResult = { accepted: 0, duplicates: 0, rejected: new Set(rejected.map((e) => e.index)).size, items: [], errors: rejected };
       const reportedAt = new Date(nowMs).toISOString();
       for (let start = 0; start < drafts.length; start += INGEST_CHUNK) {
@@ -52,7 +53,7 @@ export function createIncidentIntake(deps: { db: Database; regions: RegionServic
             lat,
           };
         });
-        const outcome = await insertIncidents(deps.db, rows);
+        const outcome = await insertIncidents(deps.db, rows, actor);
         outcome.refs.forEach((ref, i) => {
           const index = chunk[i]?.index ?? -1;
           result.items.push({ index, id: ref.id, seq: ref.seq, regionCode: ref.regionCode, duplicate: ref.duplicate });

@@ -1,8 +1,10 @@
 /** Incident rows: batch insert with idempotency on (source, externalId), queries, reassignment. */
 import type { Bbox } from '../contract/common.ts';
-import type { Incident, IncidentGeometry, Reporter, Status } from '../contract/incidents.ts';
+import type { Incident } from '../contract/incidents.ts';
 import type { Database, Sql } from './database.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';
+import { insertChanges, type Actor } from './incident-changes.ts';
+import { fromRow, type IncidentRow } from './incident-rows.ts';
 
 /** An incident ready to store: everything but its `seq`, plus the point used for queries. */
 export interface NewIncident extends Omit<Incident, 'seq'> {
@@ -23,53 +25,13 @@ export interface InsertOutcome {
   refs: (StoredRef & { duplicate: boolean })[];
 }
 
-interface IncidentRow {
-  id: string;
-  source: string;
-  external_id: string;
-  category: Incident['category'];
-  severity: Incident['severity'];
-  status: Status;
-  geometry: IncidentGeometry;
-  occurred_at: Date | string;
-  reported_at: Date | string;
-  title: string;
-  description: string;
-  reporter: Reporter | null;
-  region_code: string | null;
-  seq: number | string;
-  attributes: Record<string, unknown>;
-}
-
-const iso = (v: Date | string): string => new Date(v).toISOString();
-
-function fromRow(r: IncidentRow): Incident {
-  return {
-    id: r.id,
-    source: r.source,
-    externalId: r.external_id,
-    category: r.category,
-    severity: r.severity,
-    status: r.status,
-    geometry: r.geometry,
-    occurredAt: iso(r.occurred_at),
-    reportedAt: iso(r.reported_at),
-    title: r.title,
-    description: r.description,
-    reporter: r.reporter,
-    regionCode: r.region_code,
-    seq: Number(r.seq),
-    attributes: r.attributes ?? {},
-  };
-}
-
 const keyOf = (source: string, externalId: string): string => JSON.stringify([source, externalId]);
 
 /**
  * Stores the incidents not stored yet, in one transaction, each with its own `incident:created`
  * event. A repeat of (source, externalId), in the store or earlier in the same batch, changes nothing.
  */
-export async function insertIncidents(db: Database, batch: readonly NewIncident[]): Promise<InsertOutcome> {
+export async function insertIncidents(db: Database, batch: readonly NewIncident[], actor: Actor): Promise<InsertOutcome> {
   if (batch.length === 0) return { created: [], refs: [] };
   return db.transaction(async (tx) => {
     await lockLog(tx);
@@ -98,6 +60,10 @@ export async function insertIncidents(db: Database, batch: readonly NewIncident[
         created.push({ ...incident, seq: first + i });
       });
       await insertRows(tx, fresh, first);
+      await insertChanges(
+        tx,
+        created.map((c) => ({ seq: c.seq, incidentId: c.id, at: c.reportedAt, actor, from: null, to: c.status, note: null })),
+      );
       await appendEvents(tx, created.map((c) => logEvent('incident:created', c.seq, c)));
     }
     const byKey = new Map(created.map((c) => [keyOf(c.source, c.externalId), c]));

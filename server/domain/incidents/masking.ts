@@ -5,17 +5,17 @@ import type { Incident, Reporter } from '../../contract/incidents.ts';
 /** Roles whose work needs the reporter's real name and number (calling back, dispatching). */
 export const PERSONAL_DATA_ROLES: ReadonlySet<Role> = new Set<Role>(['responder', 'admin']);
 
-/** `13812345678` → `138****5678`: keeps enough to tell two callers apart, not to call them. */
+/**
+ * `13812345678` → `138****5678`: keeps enough to tell two callers apart, not to call them. Numbers
+ * shorter than a mobile number keep only their last third (`87654321` → `******21`), and those of
+ * 4 or fewer characters nothing, so a short landline or extension is never shown nearly whole.
+ */
 export function maskPhone(phone: string): string {
-  const digits = [...phone];
-  if (digits.length <= 4) return '*'.repeat(digits.length);
-  const keepHead = digits.length >= 11 ? 3 : Math.min(2, digits.length - 4);
-  const keepTail = 4;
-  return (
-    digits.slice(0, keepHead).join('') +
-    '*'.repeat(digits.length - keepHead - keepTail) +
-    digits.slice(digits.length - keepTail).join('')
-  );
+  const chars = [...phone];
+  const n = chars.length;
+  const keepHead = n >= 11 ? 3 : 0;
+  const keepTail = n >= 11 ? 4 : n <= 4 ? 0 : Math.floor(n / 3);
+  return chars.slice(0, keepHead).join('') + '*'.repeat(n - keepHead - keepTail) + chars.slice(n - keepTail).join('');
 }
 
 /** `张三丰` → `张**`: the family name stays, as on Chinese public notices. */

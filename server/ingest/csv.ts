@@ -1,0 +1,241 @@
+/**
+ * CSV ingest adapter: a header row, then one incident per row, located by `lat`/`lon` columns.
+ * Pure: text → drafts + per-row errors. The parser is our own small RFC 4180 reader rather than
+ * papaparse, because papaparse guesses (delimiters, quotes it repairs) where a dispatcher needs a
+ * row refused with the reason, and the whole grammar fits in one screen.
+ */
+import type { ErrorDetail } from '../contract/common.ts';
+import { Category, Instant, Severity } from '../contract/incidents.ts';
+import { contentId, type IncidentDraft } from '../domain/incidents/draft.ts';
+import type { IngestOptions, ParsedBatch } from './json.ts';
+
+/** One physical record of the file: its cells, where it starts, and a syntax problem if any. */
+interface CsvRow {
+  cells: string[];
+  line: number;
+  /** A syntax problem in one cell (0-based); the row is refused, the file read on. */
+  problem?: { cell: number; message: string };
+}
+
+const DELIMITER = /[,\r\n]/g;
+
+/**
+ * Splits RFC 4180 text into rows. Quoted fields may hold commas, doubled quotes and line breaks
+ * (normalised to `\n`); a quote inside an unquoted field is kept as text, as spreadsheets do.
+ * A quote that never closes swallows the rest of the file, so it refuses the whole file.
+ */
+function readRows(text: string): CsvRow[] | ErrorDetail {
+  const rows: CsvRow[] = [];
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  while (i < n) {
+    const row: CsvRow = { cells: [], line };
+    for (;;) {
+      let value: string;
+      if (text[i] === '"') {
+        const parts: string[] = [];
+        let from = i + 1;
+        for (;;) {
+          const quote = text.indexOf('"', from);
+          if (quote < 0) {
+            return { path: '', message: `the quoted value that starts on line ${line} is never closed (a missing " ?)` };
+          }
+          parts.push(text.slice(from, quote));
+          if (text[quote + 1] !== '"') {
+            i = quote + 1;
+            break;
+          }
+          parts.push('"');
+          from = quote + 2;
+        }
+        value = parts.join('');
+        line += value.match(/\r\n|\r|\n/g)?.length ?? 0;
+        value = value.replace(/\r\n?/g, '\n');
+        if (i < n && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
+          row.problem ??= { cell: row.cells.length, message: 'has text after its closing quote; write a quote inside a quoted value as ""' };
+          DELIMITER.lastIndex = i;
+          const end = DELIMITER.exec(text)?.index ?? n;
+          value += text.slice(i, end);
+          i = end;
+        }
+      } else {
+        DELIMITER.lastIndex = i;
+        const end = DELIMITER.exec(text)?.index ?? n;
+        value = text.slice(i, end);
+        i = end;
+      }
+      row.cells.push(value);
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === '\r') i++;
+      if (text[i] === '\n') i++;
+      line++;
+      break;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+type Field = 'lat' | 'lon' | 'source' | 'externalId' | 'category' | 'severity' | 'occurredAt' | 'title' | 'description' | 'reporterName' | 'reporterPhone';
+
+/** Header names (lower-cased, trimmed) we map to fields; any other column goes to `attributes`. */
+const FIELD_OF: Readonly<Record<string, Field>> = {
+  lat: 'lat', latitude: 'lat',
+  lon: 'lon', lng: 'lon', long: 'lon', longitude: 'lon',
+  source: 'source',
+  externalid: 'externalId', external_id: 'externalId', id: 'externalId',
+  category: 'category',
+  severity: 'severity',
+  occurredat: 'occurredAt', occurred_at: 'occurredAt', time: 'occurredAt',
+  title: 'title',
+  description: 'description',
+  reporter_name: 'reporterName',
+  reporter_phone: 'reporterPhone',
+};
+
+/** The same limits as the JSON input (`IncidentInput`), so a CSV row is no laxer than an object. */
+const MAX_LENGTH: readonly [Field, number][] = [
+  ['source', 100], ['externalId', 200], ['title', 500], ['description', 10_000], ['reporterName', 200], ['reporterPhone', 40],
+];
+
+interface Column {
+  /** As written in the header (trimmed): errors name the column the way the user sees it. */
+  name: string;
+  field: Field | null;
+}
+
+function readHeader(cells: string[]): Column[] | ErrorDetail {
+  const columns = cells.map((cell) => ({ name: cell.trim(), field: FIELD_OF[cell.trim().toLowerCase()] ?? null }));
+  const seen = new Map<string, string>();
+  for (const c of columns) {
+    if (c.name === '') continue;
+    const key = c.field ?? c.name.toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      return { path: c.name, message: `columns "${earlier}" and "${c.name}" hold the same field; keep one of them` };
+    }
+    seen.set(key, c.name);
+  }
+  const hasLat = columns.some((c) => c.field === 'lat');
+  const hasLon = columns.some((c) => c.field === 'lon');
+  if (hasLat && hasLon) return columns;
+  if (hasLat || hasLon) {
+    const missing = hasLat ? 'lon' : 'lat';
+    const names = hasLat ? 'lon, lng, long or longitude' : 'lat or latitude';
+    return { path: missing, message: `the header has no ${missing === 'lat' ? 'latitude' : 'longitude'} column (${names}), so no row can be placed on the map` };
+  }
+  // A one-column header full of semicolons or tabs is a spreadsheet saved with another separator.
+  const hint = cells.length === 1 && /[;\t]/.test(cells[0] ?? '') ? '; values must be separated by commas' : '';
+  const found = columns.map((c) => c.name).filter(Boolean).join(', ') || '(none)';
+  return { path: '', message: `the header needs location columns lat and lon (or latitude and longitude); found: ${found}${hint}` };
+}
+
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+function coordinate(value: string, column: string, field: 'lat' | 'lon', other: string): number | ErrorDetail {
+  const label = field === 'lat' ? 'latitude' : 'longitude';
+  if (value === '') return { path: column, message: `the ${label} is empty; every row needs a location` };
+  if (!DECIMAL.test(value)) return { path: column, message: `the ${label} "${value}" is not a plain decimal number like 30.2741` };
+  const n = Number(value);
+  const max = field === 'lat' ? 90 : 180;
+  if (Math.abs(n) <= max) return n;
+  // Hangzhou is at 30°N 120°E: a latitude of 120 usually means the two columns were swapped.
+  const swapped = field === 'lat' && DECIMAL.test(other) && Math.abs(Number(other)) <= 90 ? '; are latitude and longitude swapped?' : '';
+  return { path: column, message: `the ${label} ${value} is outside [-${max}, ${max}]${swapped}` };
+}
+
+function instantMs(value: string, column: string): number | ErrorDetail {
+  // Spreadsheets write "2026-11-23 08:00:00+08:00": accept the space where ISO 8601 has a T.
+  const candidate = /^\d+$/.test(value) ? Number(value) : value.replace(/^(\d{4}-\d{2}-\d{2}) (?=\d)/, '$1T');
+  const parsed = Instant.safeParse(candidate);
+  if (parsed.success) return typeof parsed.data === 'number' ? parsed.data : Date.parse(parsed.data);
+  return { path: column, message: `"${value}" is not a date-time with a time zone, e.g. 2026-11-23T08:00:00+08:00, nor epoch milliseconds` };
+}
+
+/** An unnamed column (a trailing comma in the header) is usually empty; name what it does hold. */
+const nameOf = (column: Column, k: number): string => column.name || `column ${k + 1}`;
+
+/** One data row → a draft, or every problem of the row (a row without id is named by its cells). */
+function rowToDraft(cells: string[], columns: Column[], options: IngestOptions): IncidentDraft | ErrorDetail[] {
+  const values: Partial<Record<Field, string>> = {};
+  const names: Partial<Record<Field, string>> = {};
+  const attributes: Record<string, string> = {};
+  columns.forEach((column, k) => {
+    const value = (cells[k] ?? '').trim();
+    const name = nameOf(column, k);
+    if (column.field !== null) {
+      values[column.field] = value;
+      names[column.field] = column.name;
+    } else if (value !== '') {
+      attributes[name] = value;
+    }
+  });
+  const errors: ErrorDetail[] = [];
+  const lat = coordinate(values.lat ?? '', names.lat ?? 'lat', 'lat', values.lon ?? '');
+  const lon = coordinate(values.lon ?? '', names.lon ?? 'lon', 'lon', values.lat ?? '');
+  for (const c of [lat, lon]) if (typeof c !== 'number') errors.push(c);
+  for (const [field, max] of MAX_LENGTH) {
+    const length = values[field]?.length ?? 0;
+    if (length > max) errors.push({ path: names[field] ?? field, message: `is ${length} characters long; at most ${max} are allowed` });
+  }
+  const category = values.category ? Category.safeParse(values.category.toLowerCase()) : undefined;
+  if (category && !category.success) {
+    errors.push({ path: names.category ?? 'category', message: `"${values.category}" is not a category; use one of ${Category.options.join(', ')}` });
+  }
+  const severity = values.severity ? Severity.safeParse(values.severity.toLowerCase()) : undefined;
+  if (severity && !severity.success) {
+    errors.push({ path: names.severity ?? 'severity', message: `"${values.severity}" is not a severity; use one of ${Severity.options.join(', ')}` });
+  }
+  const occurred = values.occurredAt ? instantMs(values.occurredAt, names.occurredAt ?? 'occurredAt') : options.nowMs;
+  if (typeof occurred !== 'number') errors.push(occurred);
+  if (errors.length > 0 || typeof lat !== 'number' || typeof lon !== 'number' || typeof occurred !== 'number') return errors;
+  const { reporterName: name, reporterPhone: phone } = values;
+  const reporter = name || phone ? { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } : null;
+  return {
+    source: values.source || options.defaultSource || 'csv',
+    externalId: values.externalId || contentId(Object.fromEntries(columns.map((c, k) => [nameOf(c, k).toLowerCase(), (cells[k] ?? '').trim()]))),
+    category: category?.data ?? 'other',
+    severity: severity?.data ?? 'unknown',
+    geometry: { type: 'Point', coordinates: [lon, lat] },
+    occurredAtMs: occurred,
+    title: values.title ?? '',
+    description: values.description ?? '',
+    reporter,
+    attributes,
+  };
+}
+
+/**
+ * Reads a CSV body: a header row, then one incident per row. Returns `ErrorDetail[]` when the file
+ * as a whole is unusable (empty, no data rows, no location columns, an unclosed quote). Rows whose
+ * cells are all blank are skipped and not counted; a record's `index` is its data row (0-based).
+ * Unknown columns go to `attributes` as strings (blank cells left out); a row without an id column
+ * value gets a hash of its cells, so importing the same file twice adds nothing.
+ */
+export function parseCsvIncidents(text: string, options: IngestOptions): ParsedBatch | ErrorDetail[] {
+  const rows = readRows(text.replace(/^\uFEFF/, ''));
+  if (!Array.isArray(rows)) return [rows];
+  const nonBlank = rows.filter((r) => r.cells.some((c) => /\S/.test(c)));
+  const [header, ...data] = nonBlank;
+  if (header === undefined) return [{ path: '', message: 'the CSV file is empty; send a header row and one row per incident' }];
+  if (header.problem) return [{ path: '', message: `the header (line ${header.line}): column ${header.problem.cell + 1} ${header.problem.message}` }];
+  const columns = readHeader(header.cells);
+  if (!Array.isArray(columns)) return [columns];
+  if (data.length === 0) return [{ path: '', message: 'the CSV file has a header but no rows' }];
+  const result: ParsedBatch = { shape: 'batch', drafts: [], errors: [] };
+  data.forEach((row, index) => {
+    let out: IncidentDraft | ErrorDetail[];
+    if (row.problem !== undefined) {
+      out = [{ path: columns[row.problem.cell]?.name ?? '', message: `line ${row.line}: the value ${row.problem.message}` }];
+    } else if (row.cells.length !== columns.length) {
+      out = [{ path: '', message: `line ${row.line} has ${row.cells.length} values but the header has ${columns.length} columns; quote values that contain commas` }];
+    } else out = rowToDraft(row.cells, columns, options);
+    if (Array.isArray(out)) result.errors.push({ index, details: out });
+    else result.drafts.push({ index, draft: out });
+  });
+  return result;
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { ErrorDetail } from '../contract/common.ts';
+import type { IngestOptions, ParsedBatch } from './json.ts';
+import { parseOpen311Incidents } from './open311.ts';
+
+const NOW = Date.parse('2026-11-23T00:00:00Z');
+const OPTIONS: IngestOptions = { nowMs: NOW };
+const REQUEST = { service_request_id: 'R-1', service_name: '噪音扰民', lat: 30.27, long: 120.15 };
+
+function batch(body: unknown, options: IngestOptions = OPTIONS): ParsedBatch {
+  const out = parseOpen311Incidents(body, options);
+  if (Array.isArray(out)) throw new Error(`expected a batch, got ${JSON.stringify(out)}`);
+  return out;
+}
+function fatal(body: unknown): ErrorDetail[] {
+  const out = parseOpen311Incidents(body, OPTIONS);
+  if (!Array.isArray(out)) throw new Error(`expected a whole-payload error, got ${JSON.stringify(out)}`);
+  return out;
+}
+const first = (body: unknown, options?: IngestOptions) => batch(body, options).drafts[0]?.draft;
+
+describe('parseOpen311Incidents: shapes', () => {
+  it('reads one object as a single record', () => {
+    const b = batch(REQUEST);
+    expect(b.shape).toBe('single');
+    expect(b.drafts).toHaveLength(1);
+  });
+
+  it('reads an array and a {service_requests} wrapper as batches', () => {
+    expect(batch([REQUEST, REQUEST]).drafts).toHaveLength(2);
+    expect(batch({ service_requests: [REQUEST] }).shape).toBe('batch');
+  });
+
+  it.each([
+    ['null', null, ''], ['a number', 42, ''], ['a string', 'x', ''], ['an empty array', [], ''],
+    ['service_requests not an array', { service_requests: {} }, 'service_requests'], ['an empty wrapper', { service_requests: [] }, ''],
+  ])('refuses %s as a whole', (_, body, path) => {
+    expect(fatal(body)[0]?.path).toBe(path);
+  });
+
+  it('fails a non-object record alone', () => {
+    const b = batch([REQUEST, 7]);
+    expect(b.errors).toEqual([{ index: 1, details: [{ path: '', message: 'each service request must be a JSON object (got 7)' }] }]);
+  });
+});
+
+describe('parseOpen311Incidents: fields', () => {
+  it('maps a full GeoReport v2 request', () => {
+    const body = {
+      service_request_id: 638344, status: 'open', status_notes: null, service_name: 'Pothole', service_code: '006',
+      description: 'deep', agency_responsible: '城管局', service_notice: '', requested_datetime: '2026-11-22T08:00:00+08:00',
+      updated_datetime: '2026-11-22T09:00:00+08:00', expected_datetime: null, address: '解放路', address_id: 545483,
+      zipcode: '310000', lat: '30.25', long: '120.17', media_url: 'https://m.example/1.jpg',
+    };
+    expect(first(body)).toEqual({
+      source: 'open311', externalId: '638344', category: 'hotline', severity: 'unknown',
+      geometry: { type: 'Point', coordinates: [120.17, 30.25] }, occurredAtMs: Date.parse('2026-11-22T00:00:00Z'),
+      title: 'Pothole', description: 'deep', reporter: null,
+      attributes: {
+        service_code: '006', open311Status: 'open', updated_datetime: '2026-11-22T09:00:00+08:00', address: '解放路',
+        address_id: '545483', zipcode: '310000', agency_responsible: '城管局', media_url: 'https://m.example/1.jpg',
+      },
+    });
+  });
+
+  it.each([
+    [30.27, 120.15], ['30.27', '120.15'], [' 30.27 ', '+120.15'],
+  ])('reads lat/long given as %j / %j', (lat, long) => {
+    expect(first({ ...REQUEST, lat, long })?.geometry.coordinates).toEqual([120.15, 30.27]);
+  });
+
+  it('refuses a request it cannot place, naming lat and long', () => {
+    const { lat: _lat, long: _long, ...noLocation } = REQUEST;
+    expect(batch(noLocation).errors[0]?.details.map((d) => d.path)).toEqual(['lat', 'long']);
+    expect(batch({ ...REQUEST, long: null }).errors[0]?.details.map((d) => d.path)).toEqual(['long']);
+  });
+
+  it.each([
+    ['lat', 'NaN'], ['lat', '1e3'], ['lat', 91], ['long', -180.5], ['long', true], ['lat', [30]], ['lat', Number.POSITIVE_INFINITY],
+  ])('refuses %s = %j', (key, value) => {
+    expect(batch({ ...REQUEST, [key]: value }).errors[0]?.details[0]?.path).toBe(key);
+  });
+
+  it('keeps the reporter as {name, phone} and never the e-mail address', () => {
+    const d = first({ ...REQUEST, first_name: 'Jane', last_name: 'Doe', phone: '555-0100', email: 'jane@example.com' });
+    expect(d?.reporter).toEqual({ name: 'Jane Doe', phone: '555-0100' });
+    expect(JSON.stringify(d)).not.toContain('jane@example.com');
+    expect(first({ ...REQUEST, first_name: '张', last_name: '三' })?.reporter).toEqual({ name: '张三' });
+  });
+
+  it('leaves the e-mail address out of the content hash of a request without id', () => {
+    const { service_request_id: _id, ...noId } = REQUEST;
+    const a = first({ ...noId, email: 'a@example.com' })?.externalId;
+    expect(a).toMatch(/^sha256:/);
+    expect(first({ ...noId, email: 'b@example.com' })?.externalId).toBe(a);
+    expect(first({ ...noId, description: 'other' })?.externalId).not.toBe(a);
+  });
+
+  it('ignores unknown extension fields (they may hold personal data)', () => {
+    expect(first({ ...REQUEST, device_id: 'D-1', account_id: 'A-9', extended_attributes: { x: 1 } })?.attributes).toEqual({});
+  });
+
+  it('uses ?source= when given, else "open311"', () => {
+    expect(first(REQUEST, { ...OPTIONS, defaultSource: 'hz-12345' })?.source).toBe('hz-12345');
+    expect(first(REQUEST)?.source).toBe('open311');
+  });
+
+  it('occurs at requested_datetime, else at the time of receipt; refuses a time without zone', () => {
+    expect(first(REQUEST)?.occurredAtMs).toBe(NOW);
+    expect(batch({ ...REQUEST, requested_datetime: '2026-11-22 08:00' }).errors[0]?.details).toEqual([
+      { path: 'requested_datetime', message: '"2026-11-22 08:00" is not a date-time with a time zone, e.g. 2026-11-23T08:00:00+08:00' },
+    ]);
+  });
+
+  it('reports every wrongly typed field of a request', () => {
+    const b = batch({ ...REQUEST, description: { text: 'x' }, service_name: ['a'], phone: false });
+    expect(b.errors[0]?.details.map((d) => d.path).sort()).toEqual(['description', 'phone', 'service_name']);
+  });
+});

@@ -1,0 +1,59 @@
+/** What a socket asked to receive, validated, and whether a logged event matches it. */
+import { z } from 'zod';
+import { BboxParam, type Bbox } from '../contract/common.ts';
+import type { Layer, LogEvent, Subscription } from '../contract/events.ts';
+import { representativePoint } from '../domain/spatial/representative-point.ts';
+import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
+
+const LAYERS = ['incidents', 'regions'] as const satisfies readonly Layer[];
+
+const SubscriptionInput = z.strictObject({
+  layers: z.array(z.enum(LAYERS)).max(LAYERS.length).optional(),
+  bbox: z
+    .union([z.tuple([z.number(), z.number(), z.number(), z.number()]), z.string()])
+    .transform((v, ctx) => {
+      const parsed = BboxParam.safeParse(Array.isArray(v) ? v.join(',') : v);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'invalid bbox' });
+      return z.NEVER;
+    })
+    .optional(),
+  regions: z.array(z.string().min(1).max(50)).max(500).optional(),
+});
+
+/** A validated subscription; `null` fields mean "everything". */
+export interface Filter {
+  layers: ReadonlySet<Layer> | null;
+  bbox: Bbox | null;
+  regions: ReadonlySet<string> | null;
+}
+
+export const EVERYTHING: Filter = { layers: null, bbox: null, regions: null };
+
+export function parseSubscription(input: unknown): { ok: true; filter: Filter; subscription: Subscription } | { ok: false; message: string } {
+  if (input === undefined || input === null) return { ok: true, filter: EVERYTHING, subscription: {} };
+  const parsed = SubscriptionInput.safeParse(input);
+  if (!parsed.success) return { ok: false, message: `invalid subscription: ${oneLine(describeIssues(parsed.error))}` };
+  const s = parsed.data;
+  return {
+    ok: true,
+    subscription: { ...(s.layers && { layers: s.layers }), ...(s.bbox && { bbox: s.bbox }), ...(s.regions && { regions: s.regions }) },
+    filter: { layers: s.layers ? new Set(s.layers) : null, bbox: s.bbox ?? null, regions: s.regions ? new Set(s.regions) : null },
+  };
+}
+
+export const isEverything = (f: Filter): boolean => f.layers === null && f.bbox === null && f.regions === null;
+
+function inBbox([lon, lat]: [number, number], [minLon, minLat, maxLon, maxLat]: Bbox): boolean {
+  if (lat < minLat || lat > maxLat) return false;
+  return minLon <= maxLon ? lon >= minLon && lon <= maxLon : lon >= minLon || lon <= maxLon;
+}
+
+export function matches(filter: Filter, event: LogEvent): boolean {
+  if (event.type === 'regions:replaced') return filter.layers === null || filter.layers.has('regions');
+  if (filter.layers !== null && !filter.layers.has('incidents')) return false;
+  const incident = event.payload;
+  if (filter.regions !== null && (incident.regionCode === null || !filter.regions.has(incident.regionCode))) return false;
+  if (filter.bbox !== null && !inBbox(representativePoint(incident.geometry), filter.bbox)) return false;
+  return true;
+}
