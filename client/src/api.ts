@@ -1,6 +1,15 @@
 /** Same-origin HTTP calls to the City Brain API; the sign-in cookie travels with every request. */
 import { API_PREFIX } from '../../server/contract/index.ts';
-import type { ErrorBody, Health, IncidentCollection, RegionCollection, SessionInfo } from '../../server/contract/index.ts';
+import type {
+  ErrorBody,
+  Health,
+  IncidentCollection,
+  IncidentFeature,
+  IncidentHistory,
+  IncidentPatch,
+  RegionCollection,
+  SessionInfo,
+} from '../../server/contract/index.ts';
 
 /** A failed call, with the server's own message when it sent one. */
 export class ApiError extends Error {
@@ -12,8 +21,18 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(`${API_PREFIX}${path}`, { headers: { accept: 'application/json' }, signal });
+interface JsonRequest {
+  method?: 'GET' | 'PATCH';
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+async function requestJson<T>(path: string, signal?: AbortSignal, init: JsonRequest = {}): Promise<T> {
+  const response = await fetch(`${API_PREFIX}${path}`, {
+    ...init,
+    headers: { accept: 'application/json', ...init.headers },
+    signal: signal ?? null,
+  });
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
     try {
@@ -27,14 +46,28 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await response.json()) as T;
 }
 
-export const fetchHealth = (signal?: AbortSignal) => getJson<Health>('/health', signal);
-export const fetchRegions = (signal?: AbortSignal) => getJson<RegionCollection>('/regions', signal);
-export const fetchIncidents = (signal?: AbortSignal) => getJson<IncidentCollection>('/incidents', signal);
+export const fetchHealth = (signal?: AbortSignal) => requestJson<Health>('/health', signal);
+export const fetchRegions = (signal?: AbortSignal) => requestJson<RegionCollection>('/regions', signal);
+export const fetchIncidents = (signal?: AbortSignal) => requestJson<IncidentCollection>('/incidents', signal);
+
+export const fetchIncidentHistory = (id: string, signal?: AbortSignal) =>
+  requestJson<IncidentHistory>(`/incidents/${encodeURIComponent(id)}/history`, signal);
+
+/**
+ * Moves an incident one step on (responder, admin). A refused step throws an `ApiError` with the
+ * server's message, which names the steps that are allowed (HTTP 409).
+ */
+export const patchIncident = (id: string, patch: IncidentPatch) =>
+  requestJson<IncidentFeature>(`/incidents/${encodeURIComponent(id)}`, undefined, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
 
 /** Who is signed in, or `null` when nobody is (HTTP 401). */
 export async function fetchSession(signal?: AbortSignal): Promise<SessionInfo | null> {
   try {
-    return await getJson<SessionInfo>('/session', signal);
+    return await requestJson<SessionInfo>('/session', signal);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;

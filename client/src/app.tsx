@@ -1,15 +1,15 @@
-/** The wall: full-screen live map with top bar, legend, incident ticker; sign-in card when needed. */
+/** The wall: full-screen live map with top bar, legend, incident list and card; sign-in card when needed. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { I18nContext, initialLang, rememberLang, translator, type I18n, type Lang } from './i18n.ts';
 import { Legend } from './map/legend.tsx';
 import { MapView } from './map/map-view.tsx';
 import { SignInCard } from './views/sign-in-card.tsx';
-import { IncidentTicker } from './views/wall/incident-ticker.tsx';
+import { IncidentPanel } from './views/wall/incident-panel.tsx';
 import { TopBar } from './views/wall/top-bar.tsx';
 import { useWallData } from './views/wall/use-wall-data.ts';
 
 /** Room the panels take on screen, so the city is fitted into what stays visible. */
-const MAP_PADDING = { top: 72, right: 420, bottom: 32, left: 32 };
+const MAP_PADDING = { top: 72, right: 500, bottom: 32, left: 32 };
 
 function useLanguage(): I18n {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -33,8 +33,17 @@ export function App() {
   const i18n = useLanguage();
   const { t } = i18n;
   const data = useWallData();
-  const [highlightId, setHighlightId] = useState<string | null>(null);
+  const [hoveredId, setHoveredId] = useState<string | null>(null);
+  const [selection, setSelection] = useState<{ id: string | null; open: boolean }>({ id: null, open: false });
+  const select = useCallback((id: string | null, open: boolean) => setSelection({ id, open: id !== null && open }), []);
   const { incidents } = data.incidents;
+  // Looked up per store version, so the card and the rings follow live status changes.
+  const { incidentById } = data;
+  const version = data.incidents.version;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` is the store's change signal.
+  const selected = useMemo(() => (selection.id ? (incidentById(selection.id) ?? null) : null), [selection.id, version, incidentById]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- as above.
+  const hovered = useMemo(() => (hoveredId ? (incidentById(hoveredId) ?? null) : null), [hoveredId, version, incidentById]);
 
   const regionNames = useMemo(
     () => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties.name])),
@@ -50,7 +59,15 @@ export function App() {
     <I18nContext.Provider value={i18n}>
       <div className="app">
         {data.regions ? (
-          <MapView regions={data.regions} incidents={incidents} highlightId={highlightId} padding={MAP_PADDING} />
+          <MapView
+            regions={data.regions}
+            rows={data.rows}
+            incidentCount={incidents.length}
+            hovered={hovered}
+            selected={selected}
+            onPick={(incident) => select(incident.id, true)}
+            padding={MAP_PADDING}
+          />
         ) : (
           <div className="map map-placeholder" data-testid="map" data-incident-count={incidents.length} />
         )}
@@ -61,11 +78,16 @@ export function App() {
         />
         {signedIn && (
           <aside className="side">
-            <IncidentTicker
+            <IncidentPanel
               incidents={incidents}
               regionNames={regionNames}
               loading={!data.incidents.loaded}
-              onHover={setHighlightId}
+              role={data.role}
+              selected={selected}
+              detailOpen={selection.open}
+              onSelect={select}
+              onHover={setHoveredId}
+              onChanged={data.applyLocal}
             />
           </aside>
         )}

@@ -1,32 +1,20 @@
 /**
  * The wall in a real browser: sign in through the `?token=` link, see Hangzhou's districts drawn
- * by WebGL (checked pixel by pixel), and see an incident posted over HTTP arrive in the ticker live.
+ * by WebGL (checked pixel by pixel), and see an incident posted over HTTP arrive in the incident list live.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ensureClientBuild } from '../../scripts/client-build.mjs';
 import { BASEMAP_COLOURS } from '../../client/src/map/basemap.ts';
 import type { IngestResult } from '../../server/contract/index.ts';
 import { startTestServer } from '../support/server.ts';
+import { launchChromium } from './chromium.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const resultsDir = path.join(root, 'test-results');
-
-/** Software WebGL in headless Debian Chromium (FIELD-NOTES). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 type Rgb = [number, number, number];
 const rgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as Rgb;
@@ -73,7 +61,7 @@ describe('the wall map in Chromium', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     await ensureClientBuild({ root });
     server = await startTestServer({ demoData: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await mkdir(resultsDir, { recursive: true });
@@ -117,7 +105,7 @@ describe('the wall map in Chromium', { timeout: 90_000 }, () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('shows an incident posted over HTTP in the ticker within seconds', async () => {
+  it('shows an incident posted over HTTP in the incident list within seconds', async () => {
     const before = Number(await page.getAttribute('[data-testid="map"]', 'data-incident-count'));
     const title = `browser test fire ${Date.now()}`;
     const response = await fetch(`${server.url}/api/v1/incidents`, {
@@ -130,7 +118,7 @@ describe('the wall map in Chromium', { timeout: 90_000 }, () => {
     const id = result.items[0]?.id;
     expect(id).toBeTruthy();
 
-    const item = page.locator(`[data-testid="incident-ticker"] [data-incident-id="${id}"]`);
+    const item = page.locator(`[data-testid="incident-list"] [data-incident-id="${id}"]`);
     await item.waitFor({ timeout: 10_000 });
     await expect(item.textContent()).resolves.toContain(title);
     await expect

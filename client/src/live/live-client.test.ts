@@ -3,32 +3,45 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../server/contract/index.ts';
-import type { ClientToServerEvents, Incident, ServerToClientEvents } from '../../../server/contract/index.ts';
+import type { ClientToServerEvents, HandshakeAuth, Incident, LogEvent, ServerToClientEvents } from '../../../server/contract/index.ts';
 import { IncidentStore } from '../state/incident-store.ts';
-import { LiveClient } from './live-client.ts';
+import { LiveClient, WALL_SUBSCRIPTION } from './live-client.ts';
 
-function incident(seq: number): Incident {
+function incident(seq: number, id = `i${seq}`): Incident {
   return {
-    id: `i${seq}`, seq, source: 'test', externalId: `i${seq}`, category: 'fire', severity: 'minor', status: 'reported',
+    id, seq, source: 'test', externalId: id, category: 'fire', severity: 'minor', status: 'reported',
     geometry: { type: 'Point', coordinates: [120.17, 30.25] }, occurredAt: '2026-11-23T08:00:00Z',
     reportedAt: '2026-11-23T08:00:00Z', title: `incident ${seq}`, description: '', reporter: null, regionCode: null,
     attributes: {},
   };
 }
 
-/** A stand-in for the network edge: a socket.io server that replays its log after `since`, as DOMAIN §7 says. */
-async function startLogServer(log: Incident[]) {
+const created = (seq: number): LogEvent => ({ type: 'incident:created', seq, payload: incident(seq) });
+function updated(seq: number, id: string, status: Incident['status']): LogEvent {
+  const payload = { ...incident(seq, id), status };
+  const change = { seq, at: '2026-11-23T08:05:00Z', actor: { name: 'duty officer', role: 'responder' }, from: 'reported' as const, to: status, note: null };
+  return { type: 'incident:updated', seq, payload: { ...payload, change } };
+}
+
+/**
+ * A stand-in for the network edge: a socket.io server that replays its log after `since`, as one
+ * `events:batch` message when the handshake asks for batch mode (DOMAIN §7).
+ */
+async function startLogServer(log: LogEvent[]) {
   const http = createServer();
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http);
-  const handshakes: number[] = [];
+  const handshakes: HandshakeAuth[] = [];
   io.on('connection', (socket) => {
-    const since = Number((socket.handshake.auth as { since?: number }).since ?? 0);
-    handshakes.push(since);
+    const auth = socket.handshake.auth as HandshakeAuth;
+    handshakes.push(auth);
+    const since = auth.since ?? 0;
     const head = log.at(-1)?.seq ?? 0;
     socket.emit('hello', { protocolVersion: PROTOCOL_VERSION, serverVersion: 'test', role: 'viewer', seq: head });
-    const missed = log.filter((item) => item.seq > since);
-    for (const item of missed) socket.emit('incident:created', item);
+    const missed = log.filter((event) => event.seq > since);
+    if (auth.batch) socket.emit('events:batch', missed);
+    else for (const event of missed) (socket.emit as (name: string, payload: unknown) => void)(event.type, event.payload);
     socket.emit('replay:done', { seq: head, replayed: missed.length });
+    socket.on('subscribe', (subscription, ack) => ack({ ok: true, subscription }));
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
@@ -48,34 +61,74 @@ describe('LiveClient', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  it('resumes after a dropped connection from the last seq it holds and gets exactly the missed events', async () => {
-    const log = [incident(1), incident(2), incident(3)];
-    const server = await startLogServer(log);
-    cleanups.push(server.close);
-    const store = new IncidentStore({ batchMs: 5 });
-    store.replaceAll({ type: 'FeatureCollection', seq: 2, features: [] });
+  function startClient(url: string, store: IncidentStore, onRegionsReplaced = () => {}) {
     const live = new LiveClient({
       store,
-      url: server.url,
+      url,
       reloadIncidents: async () => {},
-      onRegionsReplaced: () => {},
+      onRegionsReplaced,
       socketOptions: { reconnectionDelay: 20, reconnectionDelayMax: 50, transports: ['websocket'] },
     });
     cleanups.push(() => live.stop());
     live.start();
+    return live;
+  }
+
+  it('resumes after a dropped connection from the last seq it holds and gets exactly the missed events', async () => {
+    const log = [created(1), created(2), created(3)];
+    const server = await startLogServer(log);
+    cleanups.push(server.close);
+    const store = new IncidentStore({ batchMs: 5 });
+    store.replaceAll({ type: 'FeatureCollection', seq: 2, features: [] });
+    const live = startClient(server.url, store);
 
     await until(() => live.getState().status === 'live' && store.getSnapshot().seq === 3);
-    expect(server.handshakes).toEqual([2]);
+    expect(server.handshakes).toEqual([{ since: 2, batch: true, subscribe: WALL_SUBSCRIPTION }]);
     expect(store.getSnapshot().incidents.map((i) => i.id)).toEqual(['i3']);
 
     // The network drops (the transport closes, as when a cable is pulled); events 4 and 5 happen meanwhile.
     for (const socket of server.io.sockets.sockets.values()) socket.conn.close();
     await until(() => live.getState().status === 'offline');
-    log.push(incident(4), incident(5));
+    log.push(created(4), created(5));
     await until(() => live.getState().status === 'live' && store.getSnapshot().seq === 5, 10_000);
 
-    expect(server.handshakes).toEqual([2, 3]);
+    expect(server.handshakes.map((h) => h.since)).toEqual([2, 3]);
     expect(store.getSnapshot().incidents.map((i) => i.id).sort()).toEqual(['i3', 'i4', 'i5']);
     expect(live.getState().freshAt).not.toBeNull();
+  });
+
+  it('applies status changes from a batch and ignores a repeat that is not newer', async () => {
+    const log = [created(1), updated(2, 'i1', 'acknowledged'), { type: 'regions:replaced', seq: 3, payload: { seq: 3, count: 13 } } as LogEvent];
+    const server = await startLogServer(log);
+    cleanups.push(server.close);
+    const store = new IncidentStore({ batchMs: 5 });
+    store.replaceAll({ type: 'FeatureCollection', seq: 0, features: [] });
+    let regionReloads = 0;
+    const live = startClient(server.url, store, () => regionReloads++);
+    await until(() => live.getState().status === 'live' && store.getSnapshot().seq === 3);
+    expect(store.get('i1')?.status).toBe('acknowledged');
+    expect(store.get('i1')).not.toHaveProperty('change');
+    expect(regionReloads).toBe(1);
+
+    // A repeat of an older change (seq 2 < the seq 4 the store now holds) must not undo a newer one.
+    for (const socket of server.io.sockets.sockets.values()) socket.emit('events:batch', [updated(4, 'i1', 'dispatched')]);
+    await until(() => store.get('i1')?.status === 'dispatched');
+    for (const socket of server.io.sockets.sockets.values()) socket.emit('events:batch', [updated(2, 'i1', 'acknowledged')]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.get('i1')?.status).toBe('dispatched');
+    expect(store.getSnapshot().seq).toBe(4);
+  });
+
+  it('changes its subscription with an ack and asks for the same on the next handshake', async () => {
+    const server = await startLogServer([]);
+    cleanups.push(server.close);
+    const store = new IncidentStore({ batchMs: 5 });
+    const live = startClient(server.url, store);
+    await until(() => live.getState().status === 'live');
+    const applied = await live.setSubscription({ layers: ['incidents'], regions: ['330106'] });
+    expect(applied).toEqual({ layers: ['incidents'], regions: ['330106'] });
+    for (const socket of server.io.sockets.sockets.values()) socket.conn.close();
+    await until(() => server.handshakes.length === 2, 10_000);
+    expect(server.handshakes[1]?.subscribe).toEqual({ layers: ['incidents'], regions: ['330106'] });
   });
 });

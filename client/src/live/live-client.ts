@@ -1,11 +1,18 @@
 /**
- * The live stream: one socket.io connection that resumes from the last `seq` the store holds, so a
- * reconnect replays exactly the missed events, and a connection state the UI can show (with how
- * old the data is while offline).
+ * The live stream: one socket.io connection in batch mode that resumes from the last `seq` the store
+ * holds, so a reconnect replays exactly the missed events, and a connection state the UI can show
+ * (with how old the data is while offline).
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../../server/contract/index.ts';
-import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../../server/contract/index.ts';
+import type {
+  ClientToServerEvents,
+  HandshakeAuth,
+  Incident,
+  LogEvent,
+  ServerToClientEvents,
+  Subscription,
+} from '../../../server/contract/index.ts';
 import type { IncidentStore } from '../state/incident-store.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline';
@@ -20,8 +27,13 @@ export interface ConnectionState {
   protocolMismatch: boolean;
 }
 
+/** The wall shows the whole city: every incident and every region change. */
+export const WALL_SUBSCRIPTION: Subscription = { layers: ['incidents', 'regions'] };
+
 export interface LiveClientOptions {
   store: IncidentStore;
+  /** What to receive; sent with every handshake, so it also shapes the replay. @default WALL_SUBSCRIPTION */
+  subscription?: Subscription;
   /** Reloads incidents over HTTP (on `snapshot:required`) and puts them into the store. */
   reloadIncidents: () => Promise<void>;
   /** Called on `regions:replaced`. */
@@ -43,9 +55,11 @@ export class LiveClient {
   private readonly listeners = new Set<() => void>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly now: () => number;
+  private subscription: Subscription;
 
   constructor(private readonly options: LiveClientOptions) {
     this.now = options.now ?? Date.now;
+    this.subscription = options.subscription ?? WALL_SUBSCRIPTION;
   }
 
   /** Connects; call after the first HTTP snapshot is in the store, so `since` is meaningful. */
@@ -55,7 +69,8 @@ export class LiveClient {
     const options: Partial<ManagerOptions & SocketOptions> = {
       ...this.options.socketOptions,
       // A function, so every reconnect asks for what came after the newest event we hold.
-      auth: (send) => send({ since: this.options.store.lastSeq() } satisfies HandshakeAuth),
+      auth: (send) =>
+        send({ since: this.options.store.lastSeq(), batch: true, subscribe: this.subscription } satisfies HandshakeAuth),
     };
     const socket: LiveSocket = this.options.url ? io(this.options.url, options) : io(options);
     this.socket = socket;
@@ -65,8 +80,11 @@ export class LiveClient {
       if (hello.protocolVersion !== PROTOCOL_VERSION) this.setState({ protocolMismatch: true });
     });
     socket.on('replay:done', () => this.setState({ status: 'live', freshAt: this.now() }));
-    socket.on('incident:created', (incident) => this.options.store.upsert(incident));
-    socket.on('regions:replaced', () => this.options.onRegionsReplaced());
+    socket.on('events:batch', (events) => this.applyEvents(events));
+    // One message per event: what a server without batch mode sends; handled the same way.
+    socket.on('incident:created', (payload) => this.applyEvents([{ type: 'incident:created', seq: payload.seq, payload }]));
+    socket.on('incident:updated', (payload) => this.applyEvents([{ type: 'incident:updated', seq: payload.seq, payload }]));
+    socket.on('regions:replaced', (payload) => this.applyEvents([{ type: 'regions:replaced', seq: payload.seq, payload }]));
     socket.on('snapshot:required', () => {
       this.options.reloadIncidents().catch(() => {
         // Keep what we hold; the next reconnect asks again.
@@ -85,6 +103,38 @@ export class LiveClient {
         this.retryLater(socket);
       }
     });
+  }
+
+  /** A batch goes to the store as one update; a region change anywhere in it reloads regions once. */
+  private applyEvents(events: readonly LogEvent[]): void {
+    const incidents: Incident[] = [];
+    let seq = 0;
+    let regionsReplaced = false;
+    for (const event of events) {
+      seq = Math.max(seq, event.seq);
+      if (event.type === 'regions:replaced') regionsReplaced = true;
+      else if (event.type === 'incident:created') incidents.push(event.payload);
+      else {
+        // The store keeps incidents; the change itself is read from `/history` when someone asks.
+        const { change: _change, ...incident } = event.payload;
+        incidents.push(incident);
+      }
+    }
+    this.options.store.applyBatch(incidents, seq);
+    if (regionsReplaced) this.options.onRegionsReplaced();
+  }
+
+  /**
+   * Replaces what this connection receives; the server's ack says what it applied. Later
+   * handshakes (reconnects) ask for the same.
+   */
+  async setSubscription(subscription: Subscription, timeoutMs = 5_000): Promise<Subscription> {
+    this.subscription = subscription;
+    const socket = this.socket;
+    if (!socket?.connected) return subscription;
+    const answer = await socket.timeout(timeoutMs).emitWithAck('subscribe', subscription);
+    if (!answer.ok) throw new Error(answer.message);
+    return answer.subscription;
   }
 
   private retryLater(socket: LiveSocket): void {

@@ -1,5 +1,6 @@
-/** Severity legend for the incident dots. */
+/** Severity legend for the incident dots, and what a faded dot means. */
 import { severityKey, useI18n } from '../i18n.ts';
+import { CLOSED_ALPHA } from './layers/incident-layer.ts';
 import { SEVERITIES_HIGH_FIRST, SEVERITY_RADIUS_PX, severityCss } from './severity.ts';
 
 export function Legend() {
@@ -17,6 +18,10 @@ export function Legend() {
             </li>
           );
         })}
+        <li className="legend-closed">
+          <span className="legend-dot" style={{ background: severityCss('severe'), opacity: CLOSED_ALPHA / 255, width: 14, height: 14 }} />
+          {t('legend.closed')}
+        </li>
       </ul>
     </section>
   );
