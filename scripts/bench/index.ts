@@ -1,12 +1,17 @@
-/** `npm run bench`: runs every case, prints ours vs baseline, writes test-results/bench.json, fails on a broken assertion. */
+/**
+ * `npm run bench`: runs every case, prints ours vs baseline, writes test-results/bench.json, fails on
+ * a broken assertion. `npm run bench -- ingest fanout` runs only the cases named.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BenchCase, BenchResult } from './bench-case.ts';
+import { fanout } from './fanout.ts';
+import { ingest } from './ingest.ts';
 import { regionAssignment } from './region-assignment.ts';
 
 /** Add a case here; each lives in its own file beside this one. */
-const CASES: readonly BenchCase[] = [regionAssignment];
+const CASES: readonly BenchCase[] = [regionAssignment, ingest, fanout];
 
 const OUTPUT = fileURLToPath(new URL('../../test-results/bench.json', import.meta.url));
 
@@ -40,8 +45,16 @@ function printTable(results: readonly BenchResult[]): void {
   }
 }
 
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !CASES.some((c) => c.name === name));
+if (unknown.length > 0) {
+  console.error(`no bench case named ${unknown.join(', ')}; the cases are ${CASES.map((c) => c.name).join(', ')}`);
+  process.exit(2);
+}
+const selected = requested.length > 0 ? CASES.filter((c) => requested.includes(c.name)) : CASES;
+
 const results: BenchResult[] = [];
-for (const c of CASES) results.push(await runCase(c));
+for (const c of selected) results.push(await runCase(c));
 printTable(results);
 
 mkdirSync(fileURLToPath(new URL('../../test-results/', import.meta.url)), { recursive: true });

@@ -73,17 +73,23 @@ export function createLiveHub(options: {
   let pending: LogEvent[] = [];
   let flushScheduled = false;
 
+  /** Sockets in a room; socket.io encodes a broadcast before it looks whether anyone is there. */
+  const occupied = (room: string): boolean => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
+
   function flush(): void {
     flushScheduled = false;
     if (pending.length === 0) return;
     const events = pending;
     pending = [];
-    for (const buffer of replaying.values()) buffer.push(...events);
-    const masked = events.map((e) => forRole(e, 'viewer'));
-    send(io.to(roomOf('admin', true)), events, true);
-    send(io.to(roomOf('viewer', true)), masked, true);
-    send(io.to(roomOf('admin', false)), events, false);
-    send(io.to(roomOf('viewer', false)), masked, false);
+    for (const buffer of replaying.values()) for (const e of events) buffer.push(e);
+    let masked: LogEvent[] | undefined;
+    const maskedEvents = () => (masked ??= events.map((e) => forRole(e, 'viewer')));
+    for (const batch of [true, false]) {
+      const personalRoom = roomOf('admin', batch);
+      const maskedRoom = roomOf('viewer', batch);
+      if (occupied(personalRoom)) send(io.to(personalRoom), events, batch);
+      if (occupied(maskedRoom)) send(io.to(maskedRoom), maskedEvents(), batch);
+    }
     for (const socket of filtered.values()) {
       const { filter, batch, principal } = socket.data;
       send(socket, events.filter((e) => matches(filter, e)).map((e) => forRole(e, principal.role)), batch);
@@ -179,7 +185,8 @@ export function createLiveHub(options: {
     io,
     publish(events) {
       if (events.length === 0) return;
-      pending.push(...events);
+      // A loop, not push(...events): spreading 100k+ elements into arguments overflows the stack.
+      for (const e of events) pending.push(e);
       if (!flushScheduled) {
         flushScheduled = true;
         setImmediate(flush);
