@@ -3,24 +3,19 @@
  * the API shows up live, the card's workflow buttons PATCH the incident, a refused step shows the
  * server's 409 message, the keyboard works, viewers see masked reporters and no buttons.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { ensureClientBuild } from '../../scripts/client-build.mjs';
+import type { Locator, Page } from 'playwright-core';
 import type { IncidentCollection, IngestResult, Status } from '../../server/contract/index.ts';
-import { api, startTestServer } from '../support/server.ts';
-import { launchChromium } from './chromium.ts';
+import { api } from '../support/server.ts';
+import { openDashboardSession, RESULTS_DIR as resultsDir, type DashboardSession } from './chromium.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const resultsDir = path.join(root, 'test-results');
 
 describe('the incident list in Chromium', { timeout: 120_000 }, () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  let server: DashboardSession['server'];
+  let session: DashboardSession;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   let fireId = '';
 
   const item = (id: string): Locator => page.locator(`[data-testid="incident-list"] [data-incident-id="${id}"]`);
@@ -37,17 +32,12 @@ describe('the incident list in Chromium', { timeout: 120_000 }, () => {
   }
 
   beforeAll(async () => {
-    await ensureClientBuild({ root });
-    server = await startTestServer({ demoData: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await mkdir(resultsDir, { recursive: true });
+    session = await openDashboardSession({ width: 1920, height: 1080 });
+    ({ server, page, pageErrors } = session);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('shows a posted incident, then a status change made through the API, within seconds', async () => {
@@ -156,7 +146,7 @@ describe('the incident list in Chromium', { timeout: 120_000 }, () => {
   it('shows a viewer the reporter masked and no workflow buttons', async () => {
     const issued = await api(server, 'POST', '/api/v1/tokens', { role: 'viewer', name: 'wall screen' });
     expect(issued.status).toBe(201);
-    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    const context = await session.browser.newContext({ viewport: { width: 1600, height: 900 } });
     const wall = await context.newPage();
     await wall.goto(`${server.url}/?token=${encodeURIComponent(issued.body.token as string)}`);
     const fire = wall.locator(`[data-testid="incident-list"] [data-incident-id="${fireId}"]`);

@@ -2,19 +2,14 @@
  * The wall in a real browser: sign in through the `?token=` link, see Hangzhou's districts drawn
  * by WebGL (checked pixel by pixel), and see an incident posted over HTTP arrive in the incident list live.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ensureClientBuild } from '../../scripts/client-build.mjs';
+import type { Page } from 'playwright-core';
 import { BASEMAP_COLOURS } from '../../client/src/map/basemap.ts';
 import type { IngestResult } from '../../server/contract/index.ts';
-import { startTestServer } from '../support/server.ts';
-import { launchChromium } from './chromium.ts';
+import { openDashboardSession, RESULTS_DIR as resultsDir, type DashboardSession } from './chromium.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const resultsDir = path.join(root, 'test-results');
 
 type Rgb = [number, number, number];
 const rgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as Rgb;
@@ -53,23 +48,18 @@ async function countColours(page: Page, png: Buffer, colours: Rgb[], tolerance: 
 }
 
 describe('the wall map in Chromium', { timeout: 90_000 }, () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  let server: DashboardSession['server'];
+  let session: DashboardSession;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    await ensureClientBuild({ root });
-    server = await startTestServer({ demoData: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await mkdir(resultsDir, { recursive: true });
+    session = await openDashboardSession({ width: 1600, height: 900 });
+    ({ server, page, pageErrors } = session);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('signs in with the link, drops the token from the address bar and draws the districts', async () => {
