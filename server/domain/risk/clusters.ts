@@ -1,0 +1,125 @@
+/**
+ * Finds spatial clusters of recent incidents (DOMAIN §4: "≥ 3 incidents within 500 m and 24 h").
+ *
+ * Definition (density-based, as DBSCAN with eps = radiusM and minPts = minCount):
+ * - only incidents that are not rejected and at most `cluster.windowHours` old take part
+ *   (future-dated ones count as now, as in the score);
+ * - two incidents are neighbours when their great-circle (haversine, R = 6,371,008.8 m) distance
+ *   is ≤ radiusM;
+ * - an incident is a core when at least minCount incidents, itself included, lie within radiusM
+ *   of it (so "≥ 3 within 500 m" means: some incident has 2 others within 500 m of it);
+ * - a cluster is a maximal set of cores connected through neighbouring cores, plus every non-core
+ *   neighbour of those cores. A non-core neighbour of cores in two clusters joins the cluster of
+ *   the core that comes first in input order, so each incident is in at most one cluster and the
+ *   result does not depend on hash or index order.
+ * Neighbours come from a Flatbush index queried with the radius as a lon/lat box, so the cost is
+ * about n log n for city-scale data, not n² pairs.
+ */
+import Flatbush from 'flatbush';
+import type { RiskConfig } from './config.ts';
+import { withinHours, type RiskIncident } from './score.ts';
+
+/** Mean Earth radius (IUGG), metres. */
+export const EARTH_RADIUS_M = 6_371_008.8;
+
+/** Great-circle distance in metres between two `[lon, lat]` points in degrees. */
+export function haversineM(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** One cluster: mean position of its incidents, their number and ids (input order). */
+export interface RiskCluster {
+  center: [number, number];
+  size: number;
+  incidentIds: string[];
+}
+
+/** The clusters found in a set of incidents. */
+export interface ClusterResult {
+  count: number;
+  clusters: RiskCluster[];
+}
+
+/** Indices of points within `radiusM` of point i (i included), found through the index. */
+function neighbours(tree: Flatbush, points: readonly RiskIncident[], i: number, radiusM: number): number[] {
+  const p = points[i]!;
+  const dLat = (radiusM / EARTH_RADIUS_M) * (180 / Math.PI);
+  const cosLat = Math.cos((Math.min(90, Math.abs(p.lat) + dLat) * Math.PI) / 180);
+  // Near a pole the lon span of the circle is the whole world; search every longitude.
+  const dLon = cosLat > 1e-9 ? dLat / cosLat : 360;
+  const boxes: [number, number][] = [[p.lon - dLon, p.lon + dLon]];
+  // A circle crossing the antimeridian needs its other half searched too.
+  if (p.lon - dLon < -180) boxes.push([p.lon - dLon + 360, 180]);
+  if (p.lon + dLon > 180) boxes.push([-180, p.lon + dLon - 360]);
+  const found = new Set<number>();
+  for (const [minLon, maxLon] of boxes) {
+    for (const j of tree.search(minLon, p.lat - dLat, maxLon, p.lat + dLat)) {
+      const q = points[j]!;
+      if (haversineM(p.lon, p.lat, q.lon, q.lat) <= radiusM) found.add(j);
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+/** Finds the clusters among `incidents` at `nowMs` with `config.cluster` (ignores `enabled`). */
+export function findClusters(incidents: readonly RiskIncident[], nowMs: number, config: RiskConfig): ClusterResult {
+  const { minCount, radiusM, windowHours } = config.cluster;
+  const points = incidents.filter(
+    (x) => withinHours(x, nowMs, windowHours) && Number.isFinite(x.lon) && Number.isFinite(x.lat),
+  );
+  if (points.length < minCount || points.length === 0) return { count: 0, clusters: [] };
+
+  const tree = new Flatbush(points.length);
+  for (const p of points) tree.add(p.lon, p.lat, p.lon, p.lat);
+  tree.finish();
+
+  const near = points.map((_, i) => neighbours(tree, points, i, radiusM));
+  const isCore = near.map((n) => n.length >= minCount);
+
+  // Union-find over cores: neighbouring cores share a cluster.
+  const parent = points.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  near.forEach((n, i) => {
+    if (!isCore[i]) return;
+    for (const j of n) if (isCore[j]) parent[Math.max(root(i), root(j))] = Math.min(root(i), root(j));
+  });
+
+  // Each incident joins the cluster of its first core (itself when it is one).
+  const clusterOf = new Map<number, number[]>();
+  points.forEach((_, i) => {
+    const core = isCore[i] ? i : near[i]!.find((j) => isCore[j]);
+    if (core === undefined) return;
+    const r = root(core);
+    const members = clusterOf.get(r) ?? [];
+    members.push(i);
+    clusterOf.set(r, members);
+  });
+
+  const clusters = [...clusterOf.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, members]): RiskCluster => {
+      let lon = 0;
+      let lat = 0;
+      for (const i of members) {
+        lon += points[i]!.lon;
+        lat += points[i]!.lat;
+      }
+      // A plain mean is fine at 500 m scale; clusters never span the antimeridian in practice.
+      return {
+        center: [lon / members.length, lat / members.length],
+        size: members.length,
+        incidentIds: members.map((i) => points[i]!.id),
+      };
+    });
+  return { count: clusters.length, clusters };
+}
