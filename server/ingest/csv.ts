@@ -7,7 +7,7 @@
 import type { ErrorDetail } from '../contract/common.ts';
 import { Category, Instant, Severity } from '../contract/incidents.ts';
 import { contentId, type IncidentDraft } from '../domain/incidents/draft.ts';
-import type { IngestOptions, ParsedBatch } from './json.ts';
+import { toBatch, type IngestOptions, type ParsedBatch } from './json.ts';
 
 /** One physical record of the file: its cells, where it starts, and a syntax problem if any. */
 interface CsvRow {
@@ -226,16 +226,13 @@ export function parseCsvIncidents(text: string, options: IngestOptions): ParsedB
   const columns = readHeader(header.cells);
   if (!Array.isArray(columns)) return [columns];
   if (data.length === 0) return [{ path: '', message: 'the CSV file has a header but no rows' }];
-  const result: ParsedBatch = { shape: 'batch', drafts: [], errors: [] };
-  data.forEach((row, index) => {
-    let out: IncidentDraft | ErrorDetail[];
+  return toBatch(data, 'batch', (row): IncidentDraft | ErrorDetail[] => {
     if (row.problem !== undefined) {
-      out = [{ path: columns[row.problem.cell]?.name ?? '', message: `line ${row.line}: the value ${row.problem.message}` }];
-    } else if (row.cells.length !== columns.length) {
-      out = [{ path: '', message: `line ${row.line} has ${row.cells.length} values but the header has ${columns.length} columns; quote values that contain commas` }];
-    } else out = rowToDraft(row.cells, columns, options);
-    if (Array.isArray(out)) result.errors.push({ index, details: out });
-    else result.drafts.push({ index, draft: out });
+      return [{ path: columns[row.problem.cell]?.name ?? '', message: `line ${row.line}: the value ${row.problem.message}` }];
+    }
+    if (row.cells.length !== columns.length) {
+      return [{ path: '', message: `line ${row.line} has ${row.cells.length} values but the header has ${columns.length} columns; quote values that contain commas` }];
+    }
+    return rowToDraft(row.cells, columns, options);
   });
-  return result;
 }

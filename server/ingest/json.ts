@@ -27,6 +27,24 @@ export interface ParsedBatch {
   errors: RecordError[];
 }
 
+/**
+ * Converts every record, keeping its position: a record becomes a draft or a list of field errors,
+ * so one bad record never sinks the others. Shared by all adapters.
+ */
+export function toBatch<R>(
+  records: readonly R[],
+  shape: ParsedBatch['shape'],
+  convert: (record: R, index: number) => IncidentDraft | ErrorDetail[],
+): ParsedBatch {
+  const result: ParsedBatch = { shape, drafts: [], errors: [] };
+  records.forEach((raw, index) => {
+    const out = convert(raw, index);
+    if (Array.isArray(out)) result.errors.push({ index, details: out });
+    else result.drafts.push({ index, draft: out });
+  });
+  return result;
+}
+
 const toMs = (v: string | number): number => (typeof v === 'number' ? v : Date.parse(v));
 
 function fromPlain(raw: unknown, options: IngestOptions): IncidentDraft | ErrorDetail[] {
@@ -119,11 +137,5 @@ export function parseJsonIncidents(body: unknown, options: IngestOptions): Parse
   } else {
     return [{ path: '', message: 'expected an incident object, an array, a GeoJSON Feature or a FeatureCollection' }];
   }
-  const result: ParsedBatch = { shape, drafts: [], errors: [] };
-  records.forEach((raw, index) => {
-    const out = fromRecord(raw, options);
-    if (Array.isArray(out)) result.errors.push({ index, details: out });
-    else result.drafts.push({ index, draft: out });
-  });
-  return result;
+  return toBatch(records, shape, (raw) => fromRecord(raw, options));
 }

@@ -9,7 +9,7 @@
 import type { ErrorDetail } from '../contract/common.ts';
 import { Instant, type Reporter } from '../contract/incidents.ts';
 import { contentId, type IncidentDraft } from '../domain/incidents/draft.ts';
-import type { IngestOptions, ParsedBatch } from './json.ts';
+import { toBatch, type IngestOptions, type ParsedBatch } from './json.ts';
 
 /** Open311 fields kept in `attributes` (under the same name unless renamed here). */
 const ATTRIBUTES: Readonly<Record<string, string>> = {
@@ -129,11 +129,5 @@ export function parseOpen311Incidents(body: unknown, options: IngestOptions): Pa
     return [{ path: '', message: 'expected an Open311 service request object, an array of them, or {"service_requests": [...]}' }];
   }
   if (records.length === 0) return [{ path: '', message: 'there are no service requests in the body' }];
-  const result: ParsedBatch = { shape, drafts: [], errors: [] };
-  records.forEach((raw, index) => {
-    const out = toDraft(raw, options);
-    if (Array.isArray(out)) result.errors.push({ index, details: out });
-    else result.drafts.push({ index, draft: out });
-  });
-  return result;
+  return toBatch(records, shape, (raw) => toDraft(raw, options));
 }
