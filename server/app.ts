@@ -19,6 +19,9 @@ import { createLiveHub, type LiveHub } from './live/hub.ts';
 import { adminTokenFor, createTokenResolver } from './principals.ts';
 import { createIncidentIntake } from './services/incidents.ts';
 import { createRegionService } from './services/regions.ts';
+import { createRiskService, type RiskService } from './services/risk.ts';
+import { riskRouter } from './http/risk.ts';
+import type { Publish } from './live/publish.ts';
 import { openStore, type Store } from './store/index.ts';
 import { eventLogReader } from './store/event-log.ts';
 
@@ -48,9 +51,26 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const resolveToken = createTokenResolver(db, adminToken);
   const regions = await createRegionService(db);
   let live: LiveHub | undefined;
-  const intake = createIncidentIntake({ db, regions, live: () => live });
+  let risk: RiskService | undefined;
+  // Every stored event goes to the live stream and to the risk map, which may store more (risk:changed).
+  const publish: Publish = (events) => {
+    live?.publish(events);
+    risk?.observe(events);
+  };
+  const intake = createIncidentIntake({ db, regions, publish });
 
   if (config.demoData) await loadDemoIfEmpty({ db, regions, intake, clock, logger });
+  // Started after the demo load: its first rating sees the demo's incidents.
+  risk = await createRiskService({
+    db,
+    regions,
+    clock,
+    logger,
+    timeZone: config.timeZone,
+    tickMs: config.riskTickMs,
+    publish: (events) => live?.publish(events),
+  });
+  const riskService = risk;
 
   const app = express();
   app.disable('x-powered-by');
@@ -68,8 +88,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const api = express.Router();
   api.use(authenticate(resolveToken));
   api.use(systemRouter({ db, version: config.version }));
-  api.use('/regions', regionsRouter({ regions, live: () => live }));
-  api.use('/incidents', incidentsRouter({ db, intake, clock, live: () => live }));
+  api.use('/regions', regionsRouter({ regions, publish }));
+  api.use('/incidents', incidentsRouter({ db, intake, clock, publish }));
+  api.use('/risk', riskRouter({ risk: riskService, clock, timeZone: config.timeZone }));
   api.use(apiNotFound);
   app.use(API_PREFIX, api);
 
@@ -86,6 +107,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       return live;
     },
     async close() {
+      await riskService.close();
       await live?.close();
     },
   };

@@ -1,6 +1,7 @@
 /** Runtime configuration (DOMAIN §8), read from the environment in one place. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isTimeZone } from './domain/time/zoned-day.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -15,6 +16,10 @@ export interface Config {
   clientDir: string | undefined;
   logLevel: string;
   version: string;
+  /** IANA zone of the city: its calendar days bound the daily risk bulletin. */
+  timeZone: string;
+  /** How often risk decay is re-evaluated, in ms. */
+  riskTickMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -26,6 +31,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
   if (!['on', 'off'].includes(demo)) throw new ConfigError(`DEMO_DATA must be "on" or "off", not "${env.DEMO_DATA}"`);
   const adminToken = env.ADMIN_TOKEN?.trim() || undefined;
   if (adminToken !== undefined && adminToken.length < 8) throw new ConfigError('ADMIN_TOKEN must be at least 8 characters long');
+  const timeZone = env.TIME_ZONE?.trim() || 'Asia/Shanghai';
+  if (!isTimeZone(timeZone)) throw new ConfigError(`TIME_ZONE must be an IANA time zone such as "Asia/Shanghai", not "${env.TIME_ZONE}"`);
+  const tickSeconds = env.RISK_TICK_SECONDS === undefined || env.RISK_TICK_SECONDS === '' ? 60 : Number(env.RISK_TICK_SECONDS);
+  if (!Number.isFinite(tickSeconds) || tickSeconds < 1 || tickSeconds > 3600) {
+    throw new ConfigError(`RISK_TICK_SECONDS must be a number of seconds from 1 to 3600, not "${env.RISK_TICK_SECONDS}"`);
+  }
   return {
     port,
     host: env.HOST?.trim() || '127.0.0.1',
@@ -36,5 +47,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
     clientDir: path.join(PROJECT_ROOT, 'dist', 'client'),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     version,
+    timeZone,
+    riskTickMs: tickSeconds * 1000,
   };
 }

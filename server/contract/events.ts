@@ -5,6 +5,7 @@
 import type { Bbox } from './common.ts';
 import type { Incident, IncidentChange } from './incidents.ts';
 import type { Role } from './auth.ts';
+import type { RiskChangedEvent, RiskConfiguredEvent } from './risk.ts';
 
 export interface RegionsReplacedEvent {
   seq: number;
@@ -21,6 +22,8 @@ export interface LogEventMap {
   'incident:created': Incident;
   'incident:updated': IncidentUpdatedEvent;
   'regions:replaced': RegionsReplacedEvent;
+  'risk:changed': RiskChangedEvent;
+  'risk:configured': RiskConfiguredEvent;
 }
 export type LogEventName = keyof LogEventMap;
 
@@ -57,11 +60,12 @@ export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[
 };
 
 /** Layers a client can subscribe to; events of other layers are not sent to it. */
-export type Layer = 'incidents' | 'regions';
+export type Layer = 'incidents' | 'regions' | 'risk';
 
 /**
  * What a client wants to receive: a phone looking at one district needs not the whole city.
- * Omitted fields mean "everything". Region and viewport filters apply to incident events.
+ * Omitted fields mean "everything". Region and viewport filters apply to incident events; the
+ * region filter also to `risk:changed`.
  */
 export interface Subscription {
   layers?: Layer[];

@@ -3,5 +3,6 @@ export * from './common.ts';
 export * from './regions.ts';
 export * from './incidents.ts';
 export * from './auth.ts';
+export * from './risk.ts';
 export * from './events.ts';
 export * from './health.ts';

@@ -15,7 +15,7 @@ import {
 import type { Role } from '../contract/auth.ts';
 import { incidentForRole } from '../domain/incidents/masking.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
-import type { LiveHub } from '../live/hub.ts';
+import type { Publish } from '../live/publish.ts';
 import type { IncidentIntake } from '../services/incidents.ts';
 import type { Database } from '../store/database.ts';
 import { eventLogReader } from '../store/event-log.ts';
@@ -49,7 +49,7 @@ export function incidentsRouter(deps: {
   db: Database;
   intake: IncidentIntake;
   clock: () => number;
-  live: () => LiveHub | undefined;
+  publish: Publish;
 }): Router {
   const router = Router();
   const log = eventLogReader(deps.db);
@@ -125,7 +125,7 @@ export function incidentsRouter(deps: {
     });
     if (outcome.kind === 'not_found') throw new ApiError('not_found', `no incident with id ${id}`);
     if (outcome.kind === 'refused') throw new ApiError('conflict', outcome.message, [{ path: 'status', message: outcome.message }]);
-    deps.live()?.publish([logEvent('incident:updated', outcome.event.seq, outcome.event)]);
+    deps.publish([logEvent('incident:updated', outcome.event.seq, outcome.event)]);
     const { change: _change, ...incident } = outcome.event;
     res.type('application/geo+json').json(toFeature(incident, principal.role));
   });

@@ -3,13 +3,13 @@ import express, { Router } from 'express';
 import { RegionInputCollection, type RegionCollection } from '../contract/regions.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import { RegionImportError, type RegionService } from '../services/regions.ts';
-import type { LiveHub } from '../live/hub.ts';
+import type { Publish } from '../live/publish.ts';
 import { logEvent } from '../store/event-log.ts';
 import { requireRole } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { BODY_LIMIT } from './intake.ts';
 
-export function regionsRouter(deps: { regions: RegionService; live: () => LiveHub | undefined }): Router {
+export function regionsRouter(deps: { regions: RegionService; publish: Publish }): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -26,7 +26,7 @@ export function regionsRouter(deps: { regions: RegionService; live: () => LiveHu
     }
     try {
       const outcome = await deps.regions.replace(parsed.data);
-      deps.live()?.publish([logEvent('regions:replaced', outcome.seq, { seq: outcome.seq, count: outcome.count })]);
+      deps.publish([logEvent('regions:replaced', outcome.seq, { seq: outcome.seq, count: outcome.count })]);
       res.status(200).json(outcome);
     } catch (err) {
       if (err instanceof RegionImportError) throw new ApiError('invalid_body', `the regions are not valid: ${oneLine(err.details.slice(0, 3))}`, err.details);

@@ -42,7 +42,7 @@ export interface LiveHub {
 }
 
 function forRole(event: LogEvent, role: Role): LogEvent {
-  if (event.type === 'regions:replaced') return event;
+  if (event.type !== 'incident:created' && event.type !== 'incident:updated') return event;
   return { ...event, payload: incidentForRole(event.payload, role) } as LogEvent;
 }
 

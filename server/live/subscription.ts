@@ -5,7 +5,7 @@ import type { Layer, LogEvent, Subscription } from '../contract/events.ts';
 import { representativePoint } from '../domain/spatial/representative-point.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 
-const LAYERS = ['incidents', 'regions'] as const satisfies readonly Layer[];
+const LAYERS = ['incidents', 'regions', 'risk'] as const satisfies readonly Layer[];
 
 const SubscriptionInput = z.strictObject({
   layers: z.array(z.enum(LAYERS)).max(LAYERS.length).optional(),
@@ -51,6 +51,11 @@ function inBbox([lon, lat]: [number, number], [minLon, minLat, maxLon, maxLat]: 
 
 export function matches(filter: Filter, event: LogEvent): boolean {
   if (event.type === 'regions:replaced') return filter.layers === null || filter.layers.has('regions');
+  if (event.type === 'risk:configured') return filter.layers === null || filter.layers.has('risk');
+  if (event.type === 'risk:changed') {
+    if (filter.layers !== null && !filter.layers.has('risk')) return false;
+    return filter.regions === null || filter.regions.has(event.payload.code);
+  }
   if (filter.layers !== null && !filter.layers.has('incidents')) return false;
   const incident = event.payload;
   if (filter.regions !== null && (incident.regionCode === null || !filter.regions.has(incident.regionCode))) return false;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IngestResult } from '../contract/incidents.ts';
 import type { IncidentDraft } from '../domain/incidents/draft.ts';
 import { representativePoint } from '../domain/spatial/representative-point.ts';
-import type { LiveHub } from '../live/hub.ts';
+import type { Publish } from '../live/publish.ts';
 import type { Database } from '../store/database.ts';
 import { logEvent } from '../store/event-log.ts';
 import type { Actor } from '../store/incident-changes.ts';
@@ -25,7 +25,7 @@ export interface IncidentIntake {
   ): Promise<IngestResult>;
 }
 
-export function createIncidentIntake(deps: { db: Database; regions: RegionService; live: () => LiveHub | undefined }): IncidentIntake {
+export function createIncidentIntake(deps: { db: Database; regions: RegionService; publish: Publish }): IncidentIntake {
   return {
     async ingest(drafts, rejected, { nowMs, actor }) {
       const result: IngestResult = { accepted: 0, duplicates: 0, rejected: new Set(rejected.map((e) => e.index)).size, items: [], errors: rejected };
@@ -61,7 +61,7 @@ export function createIncidentIntake(deps: { db: Database; regions: RegionServic
           else result.accepted++;
         });
         // Published only after the commit above: a client never sees an event the log lacks.
-        deps.live()?.publish(outcome.created.map((c) => logEvent('incident:created', c.seq, c)));
+        deps.publish(outcome.created.map((c) => logEvent('incident:created', c.seq, c)));
       }
       result.items.sort((a, b) => a.index - b.index);
       result.errors.sort((a, b) => a.index - b.index);

@@ -30,6 +30,9 @@ export interface ConnectionState {
 /** The wall shows the whole city: every incident and every region change. */
 export const WALL_SUBSCRIPTION: Subscription = { layers: ['incidents', 'regions'] };
 
+/** A logged risk event as the live client hands it on. */
+export type RiskLogEvent = Extract<LogEvent, { type: 'risk:changed' | 'risk:configured' }>;
+
 export interface LiveClientOptions {
   store: IncidentStore;
   /** What to receive; sent with every handshake, so it also shapes the replay. @default WALL_SUBSCRIPTION */
@@ -38,6 +41,8 @@ export interface LiveClientOptions {
   reloadIncidents: () => Promise<void>;
   /** Called on `regions:replaced`. */
   onRegionsReplaced: () => void;
+  /** Called with the risk events of a batch (`risk:changed`, `risk:configured`), in seq order. */
+  onRiskEvents?: (events: readonly RiskLogEvent[]) => void;
   /** Retry delay after the server refused a handshake or closed the connection. @default 5000 */
   refusedRetryMs?: number;
   now?: () => number;
@@ -110,9 +115,11 @@ export class LiveClient {
     const incidents: Incident[] = [];
     let seq = 0;
     let regionsReplaced = false;
+    const risk: RiskLogEvent[] = [];
     for (const event of events) {
       seq = Math.max(seq, event.seq);
       if (event.type === 'regions:replaced') regionsReplaced = true;
+      else if (event.type === 'risk:changed' || event.type === 'risk:configured') risk.push(event);
       else if (event.type === 'incident:created') incidents.push(event.payload);
       else {
         // The store keeps incidents; the change itself is read from `/history` when someone asks.
@@ -122,6 +129,7 @@ export class LiveClient {
     }
     this.options.store.applyBatch(incidents, seq);
     if (regionsReplaced) this.options.onRegionsReplaced();
+    if (risk.length > 0) this.options.onRiskEvents?.(risk);
   }
 
   /**

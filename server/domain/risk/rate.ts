@@ -1,5 +1,6 @@
 /** Rates regions: score → level, escalation rules, then hysteresis (DOMAIN §4). Pure: time is a parameter. */
 import type { Category } from '../../contract/incidents.ts';
+import type { RiskRuleApplied } from '../../contract/risk.ts';
 import { levelBelow, levelRank, maxLevel, type RiskConfig, type RiskLevel } from './config.ts';
 import { findClusters } from './clusters.ts';
 import { levelForScore, scoreRegion, withinHours, type RiskCounts, type RiskIncident } from './score.ts';
@@ -13,14 +14,7 @@ export interface PreviousRating {
 }
 
 /** One rule that was applied, in order, and the level after it, so the UI can say why. */
-export interface RuleApplied {
-  rule: 'score' | 'cluster' | 'extreme' | 'hysteresis';
-  /** Stable key for translation, e.g. `cluster.lift`, `hysteresis.hold`. */
-  code: string;
-  /** English sentence, e.g. "score 12.4 ≥ 10". */
-  message: string;
-  levelAfter: RiskLevel;
-}
+export type RuleApplied = RiskRuleApplied;
 
 /** A region's rating at one instant. */
 export interface RegionRating {

@@ -1,5 +1,6 @@
 /** Scores a region: decayed, severity-weighted incidents per 10,000 residents (DOMAIN §4). */
 import type { Category, Severity, Status } from '../../contract/incidents.ts';
+import type { RiskCounts } from '../../contract/risk.ts';
 import type { RiskConfig, RiskLevel, RiskThresholds } from './config.ts';
 
 /** The fields of an incident the risk model reads. Time is epoch milliseconds. */
@@ -48,12 +49,7 @@ export function contribution(incident: RiskIncident, nowMs: number, config: Risk
 }
 
 /** How many counting incidents fall in the windows the API reports. */
-export interface RiskCounts {
-  last24h: number;
-  last72h: number;
-  /** Within `config.windowHours` (168 h by default). */
-  window: number;
-}
+export type { RiskCounts } from '../../contract/risk.ts';
 
 /** A region's score and where it comes from. */
 export interface RegionScore {

@@ -1,0 +1,188 @@
+/**
+ * The risk book: every region's recent incidents and current rating, kept so that a new incident
+ * re-rates only its own region (DOMAIN §4, incremental). Pure: no I/O, time is a parameter. The
+ * service around it loads it from the store, feeds it committed events and persists its changes.
+ */
+import type { RegionRisk, RiskLevel } from '../../contract/risk.ts';
+import type { RiskConfig } from './config.ts';
+import { rateRegion, type PreviousRating, type RegionRating } from './rate.ts';
+import { isCounted, type RiskIncident } from './score.ts';
+
+const MS_PER_HOUR = 3_600_000;
+
+/** A region as the risk model needs it. */
+export interface RiskRegion {
+  code: string;
+  name: string;
+  population: number | null;
+}
+
+/** A level change found by a rating, with the rating that made it. */
+export interface RiskChange {
+  code: string;
+  from: RiskLevel | null;
+  to: RiskLevel;
+  reason: string;
+  atMs: number;
+  region: RegionRisk;
+}
+
+/** Oldest incident age (hours) any part of the model reads: older ones can be forgotten. */
+export function horizonHours(config: RiskConfig): number {
+  // 72 h: the API's `counts.last72h` reads that far back even when the scoring window is shorter.
+  return Math.max(config.windowHours, config.cluster.windowHours, config.extreme.windowHours, 72);
+}
+
+/** The API view of a rating. */
+export function regionRisk(region: RiskRegion, rating: RegionRating, ratedAtMs: number): RegionRisk {
+  return {
+    code: region.code,
+    name: region.name,
+    level: rating.level,
+    score: rating.score,
+    population: region.population,
+    counts: rating.counts,
+    clusters: rating.clusters,
+    since: new Date(rating.sinceMs).toISOString(),
+    ratedAt: new Date(ratedAtMs).toISOString(),
+    reason: rating.reason,
+    explanation: rating.explanation,
+  };
+}
+
+export class RiskBook {
+  private config: RiskConfig;
+  private regions = new Map<string, RiskRegion>();
+  /** Counting incidents per region code, in arrival order. */
+  private byRegion = new Map<string, RiskIncident[]>();
+  /** Where each held incident is, so a status change finds it. */
+  private regionOf = new Map<string, string>();
+  private current = new Map<string, { rating: RegionRating; ratedAtMs: number }>();
+  /** Restored levels (from the stored history) for regions not rated since. */
+  private restored = new Map<string, PreviousRating>();
+
+  constructor(config: RiskConfig, regions: readonly RiskRegion[]) {
+    this.config = config;
+    this.setRegions(regions);
+  }
+
+  get riskConfig(): RiskConfig {
+    return this.config;
+  }
+
+  /** Replaces the config; call {@link rateAll} (with `ignoreHysteresis`) to re-rate with it. */
+  setConfig(config: RiskConfig): void {
+    this.config = config;
+  }
+
+  /** Replaces the region list; incidents of regions that no longer exist are dropped. */
+  setRegions(regions: readonly RiskRegion[]): void {
+    this.regions = new Map(regions.map((r) => [r.code, r]));
+    for (const code of [...this.byRegion.keys()]) {
+      if (this.regions.has(code)) continue;
+      for (const incident of this.byRegion.get(code) ?? []) this.regionOf.delete(incident.id);
+      this.byRegion.delete(code);
+    }
+    for (const code of [...this.current.keys()]) if (!this.regions.has(code)) this.current.delete(code);
+    for (const code of [...this.restored.keys()]) if (!this.regions.has(code)) this.restored.delete(code);
+  }
+
+  /** Sets a region's level and since as the stored history last recorded them. */
+  restore(code: string, previous: PreviousRating): void {
+    if (this.regions.has(code) && !this.current.has(code)) this.restored.set(code, previous);
+  }
+
+  /**
+   * Takes in an incident, new or changed (the same id replaces what was held). Returns the codes of
+   * the regions whose rating it can change: the old and the new region.
+   */
+  put(incident: RiskIncident): string[] {
+    const touched: string[] = [];
+    const oldCode = this.regionOf.get(incident.id);
+    if (oldCode !== undefined) {
+      const list = this.byRegion.get(oldCode);
+      const at = list?.findIndex((x) => x.id === incident.id) ?? -1;
+      if (list && at >= 0) list.splice(at, 1);
+      this.regionOf.delete(incident.id);
+      touched.push(oldCode);
+    }
+    const code = incident.regionCode;
+    if (code !== null && this.regions.has(code) && isCounted(incident)) {
+      let list = this.byRegion.get(code);
+      if (!list) this.byRegion.set(code, (list = []));
+      list.push(incident);
+      this.regionOf.set(incident.id, code);
+      if (!touched.includes(code)) touched.push(code);
+    }
+    return touched;
+  }
+
+  /** Forgets incidents older than the model reads at `nowMs`; returns how many. */
+  prune(nowMs: number): number {
+    const cutoff = nowMs - horizonHours(this.config) * MS_PER_HOUR;
+    let dropped = 0;
+    for (const [code, list] of this.byRegion) {
+      const kept = list.filter((x) => x.occurredAtMs >= cutoff);
+      if (kept.length === list.length) continue;
+      for (const x of list) if (x.occurredAtMs < cutoff) this.regionOf.delete(x.id);
+      dropped += list.length - kept.length;
+      this.byRegion.set(code, kept);
+    }
+    return dropped;
+  }
+
+  /** How many incidents the book holds. */
+  get size(): number {
+    return this.regionOf.size;
+  }
+
+  /**
+   * Re-rates the given regions at `nowMs` and returns their level changes. `ignoreHysteresis`
+   * re-rates from scratch (a new config means a new model: its levels apply at once).
+   */
+  rate(codes: Iterable<string>, nowMs: number, options: { ignoreHysteresis?: boolean; reasonPrefix?: string } = {}): RiskChange[] {
+    const config = options.ignoreHysteresis ? { ...this.config, hysteresis: { ...this.config.hysteresis, enabled: false } } : this.config;
+    const changes: RiskChange[] = [];
+    for (const code of codes) {
+      const region = this.regions.get(code);
+      if (!region) continue;
+      const held = this.current.get(code);
+      const previous: PreviousRating | null = held ? { level: held.rating.level, sinceMs: held.rating.sinceMs } : (this.restored.get(code) ?? null);
+      const rating = rateRegion({ incidents: this.byRegion.get(code) ?? [], population: region.population, previous, nowMs, config });
+      if (options.reasonPrefix && previous?.level !== rating.level) rating.reason = `${options.reasonPrefix}: ${rating.reason}`;
+      this.current.set(code, { rating, ratedAtMs: nowMs });
+      this.restored.delete(code);
+      if (previous?.level !== rating.level) {
+        changes.push({ code, from: previous?.level ?? null, to: rating.level, reason: rating.reason, atMs: nowMs, region: regionRisk(region, rating, nowMs) });
+      }
+    }
+    return changes;
+  }
+
+  /** Re-rates every region (the decay timer, a config change, new boundaries). */
+  rateAll(nowMs: number, options: { ignoreHysteresis?: boolean; reasonPrefix?: string } = {}): RiskChange[] {
+    return this.rate(this.regions.keys(), nowMs, options);
+  }
+
+  /** Current ratings in region order; regions never rated are left out. */
+  snapshot(): RegionRisk[] {
+    const out: RegionRisk[] = [];
+    for (const region of this.regions.values()) {
+      const held = this.current.get(region.code);
+      if (held) out.push(regionRisk(region, held.rating, held.ratedAtMs));
+    }
+    return out;
+  }
+
+  /** Current level of every rated region (for comparing two books). */
+  levels(): Map<string, RiskLevel> {
+    return new Map([...this.current].map(([code, held]) => [code, held.rating.level]));
+  }
+
+  /** Level and since of every region that has one (rated, or restored from history). */
+  states(): Map<string, PreviousRating> {
+    const out = new Map(this.restored);
+    for (const [code, held] of this.current) out.set(code, { level: held.rating.level, sinceMs: held.rating.sinceMs });
+    return out;
+  }
+}

@@ -1,0 +1,102 @@
+/** `/api/v1/risk`: the five-colour map now or at a past time, its history, the daily bulletin, the config. */
+import express, { Router, type Request } from 'express';
+import { Instant } from '../contract/incidents.ts';
+import { RiskConfigUpdate, type RiskConfig } from '../contract/risk.ts';
+import { isCalendarDate, localDate } from '../domain/time/zoned-day.ts';
+import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
+import { MAX_HISTORY_DAYS, type RiskService } from '../services/risk.ts';
+import { requireRole, requireSignedIn } from './auth.ts';
+import { ApiError } from './errors.ts';
+import { bulletinHtml, type BulletinLang } from './risk-bulletin-html.ts';
+
+const DAY_MS = 86_400_000;
+
+/** An instant from a query parameter: ISO 8601 or epoch milliseconds. */
+function instantParam(req: Request, name: string): number | undefined {
+  const raw = req.query[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw new ApiError('invalid_query', `${name} must be given once`, [{ path: name, message: 'repeated parameter' }]);
+  const parsed = Instant.safeParse(/^\d+$/.test(raw) ? Number(raw) : raw);
+  if (!parsed.success) {
+    throw new ApiError('invalid_query', `${name} must be an ISO 8601 date-time (e.g. 2026-11-23T08:00:00+08:00) or epoch milliseconds, not "${raw}"`, [
+      { path: name, message: 'invalid date-time' },
+    ]);
+  }
+  return new Date(parsed.data).getTime();
+}
+
+function notInFuture(ms: number, nowMs: number, name: string): void {
+  if (ms > nowMs) throw new ApiError('invalid_query', `${name} is in the future; risk history ends now (${new Date(nowMs).toISOString()})`, [{ path: name, message: 'in the future' }]);
+}
+
+export function riskRouter(deps: { risk: RiskService; clock: () => number; timeZone: string }): Router {
+  const router = Router();
+
+  router.get('/', requireSignedIn, async (req, res) => {
+    const at = instantParam(req, 'at');
+    if (at === undefined) {
+      res.json(await deps.risk.snapshot());
+      return;
+    }
+    notInFuture(at, deps.clock(), 'at');
+    res.json(await deps.risk.snapshotAt(at));
+  });
+
+  router.get('/history', requireSignedIn, async (req, res) => {
+    const nowMs = deps.clock();
+    const to = instantParam(req, 'to') ?? nowMs;
+    const from = instantParam(req, 'from') ?? to - 7 * DAY_MS;
+    if (from > to) throw new ApiError('invalid_query', 'from must be before to', [{ path: 'from', message: 'after to' }]);
+    if (to - from > MAX_HISTORY_DAYS * DAY_MS) {
+      throw new ApiError('invalid_query', `ask for at most ${MAX_HISTORY_DAYS} days of history at once`, [{ path: 'from', message: 'range too long' }]);
+    }
+    res.json(await deps.risk.history(from, Math.min(to, nowMs)));
+  });
+
+  router.get('/bulletin', requireSignedIn, async (req, res) => {
+    const raw = req.query.date;
+    const date = raw === undefined ? localDate(deps.clock(), deps.timeZone) : raw;
+    if (typeof date !== 'string' || !isCalendarDate(date)) {
+      throw new ApiError('invalid_query', `date must be a calendar date YYYY-MM-DD (the centre's local day, ${deps.timeZone}), not "${String(raw)}"`, [
+        { path: 'date', message: 'invalid date' },
+      ]);
+    }
+    const bulletin = await deps.risk.bulletin(date);
+    const format = req.query.format;
+    const wantsHtml = format === 'html' || (format === undefined && req.accepts(['json', 'html']) === 'html');
+    if (format !== undefined && format !== 'html' && format !== 'json') {
+      throw new ApiError('invalid_query', 'format must be "json" or "html"', [{ path: 'format', message: 'unknown format' }]);
+    }
+    if (!wantsHtml) {
+      res.json(bulletin);
+      return;
+    }
+    const lang: BulletinLang = req.query.lang === 'en' ? 'en' : 'zh-CN';
+    res.type('html').send(bulletinHtml(bulletin, lang, deps.risk.syntheticPopulation()));
+  });
+
+  router.get('/config', requireSignedIn, (_req, res) => {
+    res.json(deps.risk.config());
+  });
+
+  router.put('/config', requireRole('admin'), express.json({ limit: '64kb' }), async (req, res) => {
+    if (req.body === undefined) throw new ApiError('invalid_body', 'the request body is empty; send the whole risk config as JSON (GET /api/v1/risk/config shows the current one)');
+    const parsed = RiskConfigUpdate.safeParse(req.body);
+    if (!parsed.success) {
+      const details = describeIssues(parsed.error);
+      throw new ApiError('invalid_body', `the risk config is not valid: ${oneLine(details.slice(0, 3))}`, details);
+    }
+    const current = deps.risk.config().config.version;
+    const config: RiskConfig = { ...parsed.data, version: parsed.data.version ?? current + 1 };
+    const principal = req.principal ?? { name: 'unknown', role: 'admin' as const };
+    const outcome = await deps.risk.saveConfig(config, { name: principal.name, role: principal.role });
+    if (!outcome.ok) {
+      const message = `the risk config changed meanwhile: the current version is ${outcome.currentVersion}, so a new one must be ${outcome.currentVersion + 1} (reload it and apply your change again)`;
+      throw new ApiError('conflict', message, [{ path: 'version', message }]);
+    }
+    res.json({ ...deps.risk.config(), seq: outcome.seq, changes: outcome.changes });
+  });
+
+  return router;
+}
+
