@@ -10,16 +10,17 @@ export default class TestSummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
-      let tests = 0;
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
-        tests++;
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
-      // A file that failed before its tests ran (syntax error, hook failure) has no failed test.
-      if (mod.state() === 'failed' && tests === 0) failed++;
+      // A file that failed outside its tests (syntax error, a failing beforeAll that skips them
+      // all) has no failed test of its own: count the file, or the line would say "0 failed".
+      if (mod.state() === 'failed' && failedHere === 0) failedHere = 1;
+      failed += failedHere;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);

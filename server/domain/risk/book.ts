@@ -57,7 +57,12 @@ export class RiskBook {
   private byRegion = new Map<string, RiskIncident[]>();
   /** Where each held incident is, so a status change finds it. */
   private regionOf = new Map<string, string>();
-  private current = new Map<string, { rating: RegionRating; ratedAtMs: number }>();
+  /**
+   * Current ratings, with the state they were rated from: rating again at the same instant starts
+   * from that same state, so a second rating at one instant gives what one rating would have given
+   * (otherwise a step down at a tick would look like "held" when an event re-rates a moment later).
+   */
+  private current = new Map<string, { rating: RegionRating; ratedAtMs: number; from: PreviousRating | null }>();
   /** Restored levels (from the stored history) for regions not rated since. */
   private restored = new Map<string, PreviousRating>();
 
@@ -147,13 +152,18 @@ export class RiskBook {
       const region = this.regions.get(code);
       if (!region) continue;
       const held = this.current.get(code);
-      const previous: PreviousRating | null = held ? { level: held.rating.level, sinceMs: held.rating.sinceMs } : (this.restored.get(code) ?? null);
+      let previous: PreviousRating | null;
+      if (held && held.ratedAtMs === nowMs) previous = held.from;
+      else if (held) previous = { level: held.rating.level, sinceMs: held.rating.sinceMs };
+      else previous = this.restored.get(code) ?? null;
+      const shown = held ? held.rating.level : (this.restored.get(code)?.level ?? null);
       const rating = rateRegion({ incidents: this.byRegion.get(code) ?? [], population: region.population, previous, nowMs, config });
-      if (options.reasonPrefix && previous?.level !== rating.level) rating.reason = `${options.reasonPrefix}: ${rating.reason}`;
-      this.current.set(code, { rating, ratedAtMs: nowMs });
+      if (options.reasonPrefix && shown !== rating.level) rating.reason = `${options.reasonPrefix}: ${rating.reason}`;
+      this.current.set(code, { rating, ratedAtMs: nowMs, from: previous });
       this.restored.delete(code);
-      if (previous?.level !== rating.level) {
-        changes.push({ code, from: previous?.level ?? null, to: rating.level, reason: rating.reason, atMs: nowMs, region: regionRisk(region, rating, nowMs) });
+      // A change is measured against what was last shown, not against the state rated from.
+      if (shown !== rating.level) {
+        changes.push({ code, from: shown, to: rating.level, reason: rating.reason, atMs: nowMs, region: regionRisk(region, rating, nowMs) });
       }
     }
     return changes;
