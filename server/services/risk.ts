@@ -168,6 +168,13 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
   }, tickMs);
   timer.unref();
 
+  /** Waits until every re-rating already caused by observed events is stored and published. */
+  async function idle(): Promise<void> {
+    // A re-rating scheduled for the next tick is not queued yet: let it queue, then wait.
+    await new Promise((resolve) => setImmediate(resolve));
+    await queue;
+  }
+
   async function snapshotFrom(source: 'live' | 'history', atMs: number, list: RegionRisk[]): Promise<RiskSnapshot> {
     return { at: new Date(atMs).toISOString(), configVersion: book.riskConfig.version, seq: await log.head(), source, regions: list };
   }
@@ -214,15 +221,15 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
       if (touched) scheduleRate();
     },
     async snapshot() {
-      await queue;
+      await idle();
       return snapshotFrom('live', clock(), book.snapshot());
     },
     async snapshotAt(atMs) {
-      await queue;
+      await idle();
       return snapshotFrom('history', atMs, (await recordedAt(atMs)).map((x) => x.region));
     },
     async history(fromMs, toMs) {
-      await queue;
+      await idle();
       const initial = (await recordedAt(fromMs)).map(({ region, recorded }) => ({
         code: region.code,
         level: region.level,
@@ -232,7 +239,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
       return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), initial, changes };
     },
     async bulletin(date) {
-      await queue;
+      await idle();
       const { startMs, endMs } = zonedDayRange(date, options.timeZone);
       const nowMs = clock();
       // Changes carry millisecond times: (start − 1 ms, end − 1 ms] is the day [start, end).
@@ -283,11 +290,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
       });
       return outcome;
     },
-    async idle() {
-      // A re-rating scheduled for the next tick is not queued yet: let it queue, then wait.
-      await new Promise((resolve) => setImmediate(resolve));
-      await queue;
-    },
+    idle,
     async close() {
       if (closed) return;
       closed = true;

@@ -34,8 +34,12 @@ describe('restart with the same DATA_DIR', () => {
     });
     const post = await api(s, 'POST', '/api/v1/incidents', Array.from({ length: 50 }, (_, i) => ({ lat: 0.5, lon: (i % 3) + 0.5, externalId: `e${i}`, source: 'restart' })));
     expect(post.body.accepted).toBe(50);
+    // Reading the risk map waits until the re-rating these incidents caused is stored.
+    expect((await api(s, 'GET', '/api/v1/risk')).body.regions.map((r: { level: string }) => r.level)).toEqual(['red', 'red', 'red']);
     before = { seq: (await api(s, 'GET', '/api/v1/health')).body.seq, ids: post.body.items.map((i: { id: string }) => i.id) };
-    expect(before.seq).toBe(51); // one regions import + 50 incidents
+    // One regions import, 3 first risk ratings (green), 50 incidents, 3 level changes: 16–17
+    // incidents among 100 residents score ≥ 1,600, so every district turns red.
+    expect(before.seq).toBe(1 + 3 + 50 + 3);
   });
 
   it('a second server on the same folder exits non-zero saying it is in use', async () => {

@@ -21,7 +21,7 @@ const REGIONS: RiskRegion[] = [
   { code: 'D', name: 'D', population: 200 },
 ];
 const SEVERITIES: Severity[] = ['unknown', 'minor', 'moderate', 'severe', 'extreme'];
-const CATEGORIES: Category[] = ['fire', 'traffic', 'hotline', 'sensor'];
+const CATEGORIES: Category[] = ['fire', 'traffic', 'hotline', 'hazmat'];
 
 type Step =
   | { kind: 'tick'; hours: number }
