@@ -22,6 +22,8 @@ export interface TestServerOptions {
   keepData?: boolean;
   adminToken?: string;
   clock?: () => number;
+  /** Extra environment variables (DOMAIN §8 and README), e.g. `RISK_TICK_SECONDS`. */
+  env?: Record<string, string>;
 }
 
 export function tempDataDir(): string {
@@ -32,7 +34,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dataDir = options.dataDir ?? tempDataDir();
   const config = {
     ...configFromEnv(
-      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: options.demoData ? 'on' : 'off', ...(options.adminToken && { ADMIN_TOKEN: options.adminToken }) },
+      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: options.demoData ? 'on' : 'off', ...(options.adminToken && { ADMIN_TOKEN: options.adminToken }), ...options.env },
       'test',
     ),
     clientDir: path.join(PROJECT_ROOT, 'dist', 'client'),
