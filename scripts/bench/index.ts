@@ -9,9 +9,10 @@ import type { BenchCase, BenchResult } from './bench-case.ts';
 import { fanout } from './fanout.ts';
 import { ingest } from './ingest.ts';
 import { regionAssignment } from './region-assignment.ts';
+import { risk } from './risk.ts';
 
 /** Add a case here; each lives in its own file beside this one. */
-const CASES: readonly BenchCase[] = [regionAssignment, ingest, fanout];
+const CASES: readonly BenchCase[] = [regionAssignment, ingest, fanout, risk];
 
 const OUTPUT = fileURLToPath(new URL('../../test-results/bench.json', import.meta.url));
 
@@ -26,7 +27,10 @@ async function runCase(c: BenchCase): Promise<BenchResult> {
 }
 
 function formatRate(value: number, unit: string): string {
-  return Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} ${unit}` : '-';
+  if (!Number.isFinite(value)) return '-';
+  // A slow baseline can run less than 10 times a second: keep two digits rather than print 0.
+  const figure = Math.abs(value) >= 10 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(2);
+  return `${figure} ${unit}`;
 }
 
 function printTable(results: readonly BenchResult[]): void {
