@@ -44,25 +44,26 @@ export interface ClusterResult {
   clusters: RiskCluster[];
 }
 
-/** Indices of points within `radiusM` of point i (i included), found through the index. */
+/**
+ * Indices of points within `radiusM` of point i (i included), in no particular order: the callers
+ * need the count and the smallest core index, not a sorted list, so no Set, spread or sort per point.
+ */
 function neighbours(tree: Flatbush, points: readonly RiskIncident[], i: number, radiusM: number): number[] {
   const p = points[i]!;
   const dLat = (radiusM / EARTH_RADIUS_M) * (180 / Math.PI);
   const cosLat = Math.cos((Math.min(90, Math.abs(p.lat) + dLat) * Math.PI) / 180);
   // Near a pole the lon span of the circle is the whole world; search every longitude.
   const dLon = cosLat > 1e-9 ? dLat / cosLat : 360;
-  const boxes: [number, number][] = [[p.lon - dLon, p.lon + dLon]];
-  // A circle crossing the antimeridian needs its other half searched too.
-  if (p.lon - dLon < -180) boxes.push([p.lon - dLon + 360, 180]);
-  if (p.lon + dLon > 180) boxes.push([-180, p.lon + dLon - 360]);
-  const found = new Set<number>();
-  for (const [minLon, maxLon] of boxes) {
-    for (const j of tree.search(minLon, p.lat - dLat, maxLon, p.lat + dLat)) {
-      const q = points[j]!;
-      if (haversineM(p.lon, p.lat, q.lon, q.lat) <= radiusM) found.add(j);
-    }
-  }
-  return [...found].sort((a, b) => a - b);
+  const within = (j: number): boolean => {
+    const q = points[j]!;
+    return haversineM(p.lon, p.lat, q.lon, q.lat) <= radiusM;
+  };
+  const found = tree.search(p.lon - dLon, p.lat - dLat, p.lon + dLon, p.lat + dLat, within);
+  // Only a circle crossing the antimeridian needs a second box, and only then can a point repeat.
+  const extra: number[] = [];
+  if (p.lon - dLon < -180) extra.push(...tree.search(p.lon - dLon + 360, p.lat - dLat, 180, p.lat + dLat, within));
+  if (p.lon + dLon > 180) extra.push(...tree.search(-180, p.lat - dLat, p.lon + dLon - 360, p.lat + dLat, within));
+  return extra.length === 0 ? found : [...new Set([...found, ...extra])];
 }
 
 /** Finds the clusters among `incidents` at `nowMs` with `config.cluster` (ignores `enabled`). */
@@ -97,8 +98,9 @@ export function findClusters(incidents: readonly RiskIncident[], nowMs: number, 
   // Each incident joins the cluster of its first core (itself when it is one).
   const clusterOf = new Map<number, number[]>();
   points.forEach((_, i) => {
-    const core = isCore[i] ? i : near[i]!.find((j) => isCore[j]);
-    if (core === undefined) return;
+    let core = isCore[i] ? i : -1;
+    if (core < 0) for (const j of near[i]!) if (isCore[j] && (core < 0 || j < core)) core = j;
+    if (core < 0) return;
     const r = root(core);
     const members = clusterOf.get(r) ?? [];
     members.push(i);
