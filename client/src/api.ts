@@ -8,6 +8,8 @@ import type {
   IncidentHistory,
   IncidentPatch,
   RegionCollection,
+  RiskHistory,
+  RiskSnapshot,
   SessionInfo,
 } from '../../server/contract/index.ts';
 
@@ -49,6 +51,13 @@ async function requestJson<T>(path: string, signal?: AbortSignal, init: JsonRequ
 export const fetchHealth = (signal?: AbortSignal) => requestJson<Health>('/health', signal);
 export const fetchRegions = (signal?: AbortSignal) => requestJson<RegionCollection>('/regions', signal);
 export const fetchIncidents = (signal?: AbortSignal) => requestJson<IncidentCollection>('/incidents', signal);
+
+/** The current five-colour ratings of every region. */
+export const fetchRisk = (signal?: AbortSignal) => requestJson<RiskSnapshot>('/risk', signal);
+/** The ratings as recorded at `atMs` (each region's last change at or before it). */
+export const fetchRiskAt = (atMs: number, signal?: AbortSignal) => requestJson<RiskSnapshot>(`/risk?at=${atMs}`, signal);
+/** The last 7 days of level changes, ending at the server's now (its `to`). */
+export const fetchRiskHistory = (signal?: AbortSignal) => requestJson<RiskHistory>('/risk/history', signal);
 
 export const fetchIncidentHistory = (id: string, signal?: AbortSignal) =>
   requestJson<IncidentHistory>(`/incidents/${encodeURIComponent(id)}/history`, signal);

@@ -1,15 +1,28 @@
-/** The wall: full-screen live map with top bar, legend, incident list and card; sign-in card when needed. */
+/**
+ * The wall: full-screen live five-colour map with top bar, legends, risk playback, incident list
+ * and cards; sign-in card when needed.
+ */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { I18nContext, initialLang, rememberLang, translator, type I18n, type Lang } from './i18n.ts';
 import { Legend } from './map/legend.tsx';
-import { MapView } from './map/map-view.tsx';
+import { MapView, type MapRisk } from './map/map-view.tsx';
+import { RiskLegend } from './map/risk-legend.tsx';
 import { SignInCard } from './views/sign-in-card.tsx';
+import { DistrictCard } from './views/wall/district-card.tsx';
 import { IncidentPanel } from './views/wall/incident-panel.tsx';
+import { RiskPlaybackBar } from './views/wall/risk-playback-bar.tsx';
 import { TopBar } from './views/wall/top-bar.tsx';
+import { useShownRisk } from './views/wall/use-risk-playback.ts';
 import { useWallData } from './views/wall/use-wall-data.ts';
 
+/** A district picked on the map, and where the pointer was (map pixels). */
+interface DistrictPick {
+  code: string;
+  x: number;
+}
+
 /** Room the panels take on screen, so the city is fitted into what stays visible. */
-const MAP_PADDING = { top: 72, right: 500, bottom: 32, left: 32 };
+const MAP_PADDING = { top: 72, right: 500, bottom: 120, left: 32 };
 
 function useLanguage(): I18n {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -49,6 +62,57 @@ export function App() {
     () => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties.name])),
     [data.regions],
   );
+  const regionByCode = useMemo(
+    () => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties])),
+    [data.regions],
+  );
+  const syntheticPopulation = useMemo(
+    () => (data.regions?.features ?? []).some((f) => f.properties.populationSource === 'synthetic'),
+    [data.regions],
+  );
+
+  // The district card: the hovered district, else the one pinned by a click.
+  const risk = useShownRisk(data.risk, data.playback);
+  const [hoveredDistrict, setHoveredDistrict] = useState<DistrictPick | null>(null);
+  const [pinnedDistrict, setPinnedDistrict] = useState<DistrictPick | null>(null);
+  // A new object only when the district changes: moving within one must not re-render the wall.
+  const hoverDistrict = useCallback(
+    (code: string | null, x: number) => setHoveredDistrict((held) => (held?.code === code ? held : code ? { code, x } : null)),
+    [],
+  );
+  const pinDistrict = useCallback((code: string, x: number) => setPinnedDistrict({ code, x }), []);
+  const unpin = useCallback(() => setPinnedDistrict(null), []);
+  useEffect(() => {
+    if (!pinnedDistrict) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') unpin();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pinnedDistrict, unpin]);
+  const cardPick = hoveredDistrict ?? pinnedDistrict;
+  const cardCode = cardPick?.code ?? null;
+  const cardRegion = cardCode ? regionByCode.get(cardCode) : undefined;
+  const cardPinned = cardCode !== null && cardCode === pinnedDistrict?.code;
+  // On the other half of the map from the pointer, so the card never hides the district it describes.
+  const cardSide = cardPick && cardPick.x < (MAP_PADDING.left + window.innerWidth - MAP_PADDING.right) / 2 ? 'right' : 'left';
+  // Scores decay between level changes, which alone are streamed: a card opened live reads fresh numbers.
+  const { refreshRisk } = data;
+  const liveCard = cardRegion !== undefined && risk.atIso === null;
+  useEffect(() => {
+    if (liveCard) refreshRisk();
+  }, [liveCard, cardCode, refreshRisk]);
+  const mapRisk = useMemo<MapRisk>(
+    () => ({
+      levels: risk.levels,
+      atIso: risk.atIso,
+      pulses: risk.pulses,
+      focused: cardRegion ? cardRegion.code : null,
+      onHover: hoverDistrict,
+      onClick: pinDistrict,
+    }),
+    [risk, cardRegion, hoverDistrict, pinDistrict],
+  );
   const synthetic = useMemo(
     () => data.health?.demo === true || incidents.some((incident) => incident.source.startsWith('synthetic')),
     [data.health, incidents],
@@ -67,6 +131,7 @@ export function App() {
             selected={selected}
             onPick={(incident) => select(incident.id, true)}
             padding={MAP_PADDING}
+            risk={mapRisk}
           />
         ) : (
           <div className="map map-placeholder" data-testid="map" data-incident-count={incidents.length} />
@@ -91,7 +156,24 @@ export function App() {
             />
           </aside>
         )}
-        <Legend />
+        {signedIn && cardRegion && (
+          <div className={`district-card-slot ${cardSide}${cardPinned ? ' pinned' : ''}`}>
+            <DistrictCard
+              region={cardRegion}
+              detail={risk.detail(cardRegion.code)}
+              atIso={risk.atIso}
+              pinned={cardPinned}
+              onClose={unpin}
+            />
+          </div>
+        )}
+        <div className="bottom-dock">
+          <div className="legends">
+            {signedIn && <RiskLegend syntheticPopulation={syntheticPopulation} />}
+            <Legend />
+          </div>
+          {signedIn && <RiskPlaybackBar playback={data.playback} />}
+        </div>
         {data.session === 'signed-out' && <SignInCard />}
         {(data.session === 'checking' || !data.regions) && !data.error && (
           <div className="overlay-centre loading" role="status">{t('loading')}</div>

@@ -1,6 +1,6 @@
 /** UI strings in Simplified Chinese (default) and English, and a tiny hook to switch between them. */
 import { createContext, useContext } from 'react';
-import type { Category, Severity, Status } from '../../server/contract/index.ts';
+import { LEVEL_NAMES, type Category, type RiskLevel, type RiskRuleApplied, type Severity, type Status } from '../../server/contract/index.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -54,6 +54,36 @@ const zh = {
   'detail.refused': '操作未执行：{message}',
   'legend.heading': '事件严重程度',
   'legend.closed': '已解决 / 已驳回',
+  'risk.legend': '五色风险等级',
+  'risk.legendSynthetic': '评分基于合成人口',
+  'risk.card': '区域风险',
+  'risk.close': '关闭（Esc）',
+  'risk.asOf': '回放时刻 {time}',
+  'risk.level': '风险等级',
+  'risk.score': '风险指数（每万人）',
+  'risk.population': '常住人口',
+  'risk.populationUnknown': '未知',
+  'risk.counts': '事件数（24 小时 / 72 小时 / 窗口期）',
+  'risk.clusters': '事件聚集',
+  'risk.since': '定级时间',
+  'risk.byCategory': '按类别的贡献（衰减加权）',
+  'risk.noContributions': '窗口期内无事件',
+  'risk.rules': '判定规则',
+  'risk.noRules': '暂无判定记录',
+  'risk.notRecorded': '此时刻之前无详细评分记录',
+  'risk.synthetic': '人口为合成数据：评分仅作演示',
+  'rule.score': '指数',
+  'rule.cluster': '聚集升级',
+  'rule.extreme': '极端事件',
+  'rule.hysteresis': '降级缓冲',
+  'rule.config': '模型配置',
+  'playback.label': '风险回放（7 天）',
+  'playback.live': '实时',
+  'playback.backToLive': '回到实时',
+  'playback.loading': '正在加载风险历史…',
+  'playback.error': '风险历史加载失败：{message}',
+  'playback.keysHint': '←→ 1 分钟 · PgUp/PgDn 1 小时 · Home/End',
+  'playback.slider': '回放时刻',
   'signIn.heading': '请登录',
   'signIn.body': '请打开服务器日志中打印的登录链接，或粘贴令牌。',
   'signIn.tokenLabel': '访问令牌',
@@ -130,6 +160,36 @@ const en: Record<MessageKey, string> = {
   'detail.refused': 'Not done: {message}',
   'legend.heading': 'Incident severity',
   'legend.closed': 'resolved / rejected',
+  'risk.legend': 'Five-colour risk',
+  'risk.legendSynthetic': 'scores use synthetic population',
+  'risk.card': 'District risk',
+  'risk.close': 'Close (Esc)',
+  'risk.asOf': 'Playback at {time}',
+  'risk.level': 'Risk level',
+  'risk.score': 'Score (per 10,000 residents)',
+  'risk.population': 'Residents',
+  'risk.populationUnknown': 'unknown',
+  'risk.counts': 'Incidents (24 h / 72 h / window)',
+  'risk.clusters': 'Clusters',
+  'risk.since': 'Level since',
+  'risk.byCategory': 'Contribution by category (decayed weights)',
+  'risk.noContributions': 'No incidents in the window',
+  'risk.rules': 'Rules applied',
+  'risk.noRules': 'No rating recorded yet',
+  'risk.notRecorded': 'No detailed rating recorded before this time',
+  'risk.synthetic': 'Population is synthetic: scores are for demonstration only',
+  'rule.score': 'Score',
+  'rule.cluster': 'Cluster lift',
+  'rule.extreme': 'Extreme incident',
+  'rule.hysteresis': 'Step-down hold',
+  'rule.config': 'Model config',
+  'playback.label': 'Risk playback (7 days)',
+  'playback.live': 'Live',
+  'playback.backToLive': 'Back to live',
+  'playback.loading': 'Loading risk history…',
+  'playback.error': 'Could not load the risk history: {message}',
+  'playback.keysHint': '←→ 1 min · PgUp/PgDn 1 h · Home/End',
+  'playback.slider': 'Time shown',
   'signIn.heading': 'Sign in',
   'signIn.body': 'Open the sign-in link printed in the server log, or paste a token.',
   'signIn.tokenLabel': 'Access token',
@@ -170,6 +230,9 @@ export function translator(lang: Lang): Translate {
 export const severityKey = (s: Severity): MessageKey => `severity.${s}`;
 export const categoryKey = (c: Category): MessageKey => `category.${c}`;
 export const statusKey = (s: Status): MessageKey => `status.${s}`;
+export const ruleKey = (r: RiskRuleApplied['rule']): MessageKey => `rule.${r}`;
+/** Level names live in the contract (the bulletin prints the same words). */
+export const levelName = (level: RiskLevel, lang: Lang): string => LEVEL_NAMES[level][lang];
 /** The button that moves an incident to `s`. */
 export const actionKey = (s: Exclude<Status, 'reported'>): MessageKey => `action.${s}`;
 

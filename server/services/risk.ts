@@ -175,8 +175,14 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
     await queue;
   }
 
-  async function snapshotFrom(source: 'live' | 'history', atMs: number, list: RegionRisk[]): Promise<RiskSnapshot> {
-    return { at: new Date(atMs).toISOString(), configVersion: book.riskConfig.version, seq: await log.head(), source, regions: list };
+  /**
+   * The log head is read before the regions: a change stored in between is then both in the
+   * regions and replayed after `seq` (harmless), never in neither.
+   */
+  async function snapshotFrom(source: 'live' | 'history', atMs: number, regionsNow: () => RegionRisk[] | Promise<RegionRisk[]>): Promise<RiskSnapshot> {
+    const seq = await log.head();
+    const list = await regionsNow();
+    return { at: new Date(atMs).toISOString(), configVersion: book.riskConfig.version, seq, source, regions: list };
   }
 
   /** Each current region's recorded state at `atMs` (green with no rating when nothing was recorded yet). */
@@ -222,11 +228,11 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
     },
     async snapshot() {
       await idle();
-      return snapshotFrom('live', clock(), book.snapshot());
+      return snapshotFrom('live', clock(), () => book.snapshot());
     },
     async snapshotAt(atMs) {
       await idle();
-      return snapshotFrom('history', atMs, (await recordedAt(atMs)).map((x) => x.region));
+      return snapshotFrom('history', atMs, async () => (await recordedAt(atMs)).map((x) => x.region));
     },
     async history(fromMs, toMs) {
       await idle();

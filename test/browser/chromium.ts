@@ -34,10 +34,20 @@ export interface DashboardSession {
   close(): Promise<void>;
 }
 
-/** What every browser test starts from: a fresh client build, a demo server, a Chromium page. */
-export async function openDashboardSession(viewport: { width: number; height: number }): Promise<DashboardSession> {
+export interface DashboardSessionOptions {
+  /** Load the Hangzhou demo into the fresh store. @default true */
+  demoData?: boolean;
+  /** The server's clock (epoch ms). @default the real one */
+  clock?: () => number;
+}
+
+/** What every browser test starts from: a fresh client build, a (demo) server, a Chromium page. */
+export async function openDashboardSession(
+  viewport: { width: number; height: number },
+  options: DashboardSessionOptions = {},
+): Promise<DashboardSession> {
   await ensureClientBuild({ root: ROOT });
-  const server = await startTestServer({ demoData: true });
+  const server = await startTestServer({ demoData: options.demoData ?? true, ...(options.clock && { clock: options.clock }) });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   const pageErrors: string[] = [];

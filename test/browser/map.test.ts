@@ -1,13 +1,14 @@
 /**
  * The wall in a real browser: sign in through the `?token=` link, see Hangzhou's districts drawn
- * by WebGL (checked pixel by pixel), and see an incident posted over HTTP arrive in the incident list live.
+ * by WebGL in their five risk colours (checked pixel by pixel), and see an incident posted over
+ * HTTP arrive in the incident list live.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { BASEMAP_COLOURS } from '../../client/src/map/basemap.ts';
-import type { IngestResult } from '../../server/contract/index.ts';
+import { LEVEL_COLOURS, RISK_LEVELS, type IngestResult } from '../../server/contract/index.ts';
 import { openDashboardSession, RESULTS_DIR as resultsDir, type DashboardSession } from './chromium.ts';
 
 
@@ -73,21 +74,25 @@ describe('the wall map in Chromium', { timeout: 90_000 }, () => {
     await page.locator('[data-testid="map"][data-map-ready="true"]').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1_500); // the deck.gl overlay draws on the frames after the basemap settles
 
-    // Software WebGL takes a while: look again until the districts are on screen.
-    const fill = rgb(BASEMAP_COLOURS.districtFill);
+    // Software WebGL takes a while: look again until the districts are on screen. Signed in, they
+    // are filled with their risk level's colour (test/browser/risk.test.ts checks which district
+    // has which); the basemap's own fill lies under it.
+    const levelColours = RISK_LEVELS.map((level) => rgb(LEVEL_COLOURS[level]));
     const outline = rgb(BASEMAP_COLOURS.districtOutline);
     const totalPixels = 1600 * 900;
-    let counts = [0, 0];
+    let fillPixels = 0;
+    let outlinePixels = 0;
     let png: Buffer = Buffer.alloc(0);
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       png = await page.screenshot();
-      counts = await countColours(page, png, [fill, outline], 12);
-      if ((counts[0] ?? 0) > totalPixels * 0.05 && (counts[1] ?? 0) > 500) break;
+      const counts = await countColours(page, png, [...levelColours, outline], 12);
+      fillPixels = counts.slice(0, levelColours.length).reduce((sum, n) => sum + n, 0);
+      outlinePixels = counts[levelColours.length] ?? 0;
+      if (fillPixels > totalPixels * 0.05 && outlinePixels > 500) break;
       await page.waitForTimeout(1_000);
     }
     await writeFile(path.join(resultsDir, 'map.png'), png);
-    const [fillPixels = 0, outlinePixels = 0] = counts;
-    expect(fillPixels, 'district fill pixels').toBeGreaterThan(totalPixels * 0.05);
+    expect(fillPixels, 'district fill pixels in the five risk colours').toBeGreaterThan(totalPixels * 0.05);
     expect(outlinePixels, 'district outline pixels').toBeGreaterThan(500);
 
     await expect.poll(() => page.getAttribute('[data-testid="map"]', 'data-incident-count')).not.toBeNull();

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../server/contract/index.ts';
-import type { ClientToServerEvents, HandshakeAuth, Incident, LogEvent, ServerToClientEvents } from '../../../server/contract/index.ts';
+import type { ClientToServerEvents, HandshakeAuth, Incident, LogEvent, RiskChangedEvent, ServerToClientEvents } from '../../../server/contract/index.ts';
 import { IncidentStore } from '../state/incident-store.ts';
-import { LiveClient, WALL_SUBSCRIPTION } from './live-client.ts';
+import { LiveClient, WALL_SUBSCRIPTION, type RiskLogEvent } from './live-client.ts';
 
 function incident(seq: number, id = `i${seq}`): Incident {
   return {
@@ -117,6 +117,39 @@ describe('LiveClient', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(store.get('i1')?.status).toBe('dispatched');
     expect(store.getSnapshot().seq).toBe(4);
+  });
+
+  it('asks for the risk layer and hands risk events of a batch on together, in order', async () => {
+    const at = '2026-11-23T08:00:00.000Z';
+    const riskChanged = (seq: number, to: RiskChangedEvent['to']): LogEvent => ({
+      type: 'risk:changed',
+      seq,
+      payload: {
+        seq, code: '330106', name: '西湖区', from: 'green', to, reason: 'test', at, configVersion: 1,
+        region: {
+          code: '330106', name: '西湖区', level: to, score: 3, population: 10_000, counts: { last24h: 1, last72h: 1, window: 1 },
+          clusters: 0, since: at, ratedAt: at, reason: 'test', explanation: { byCategory: {}, rules: [] },
+        },
+      },
+    });
+    const log = [created(1), riskChanged(2, 'yellow'), riskChanged(3, 'orange')];
+    const server = await startLogServer(log);
+    cleanups.push(server.close);
+    const store = new IncidentStore({ batchMs: 5 });
+    store.replaceAll({ type: 'FeatureCollection', seq: 0, features: [] });
+    const received: RiskLogEvent[][] = [];
+    const live = new LiveClient({
+      store, url: server.url, reloadIncidents: async () => {}, onRegionsReplaced: () => {},
+      onRiskEvents: (events) => received.push([...events]),
+      socketOptions: { transports: ['websocket'] },
+    });
+    cleanups.push(() => live.stop());
+    live.start();
+    await until(() => live.getState().status === 'live' && store.getSnapshot().seq === 3);
+    expect(server.handshakes[0]?.subscribe?.layers).toContain('risk');
+    expect(received.map((batch) => batch.map((e) => [e.type, e.seq]))).toEqual([[['risk:changed', 2], ['risk:changed', 3]]]);
+    // The resume point moved past the risk events too: a reconnect does not ask for them again.
+    expect(store.lastSeq()).toBe(3);
   });
 
   it('changes its subscription with an ack and asks for the same on the next handshake', async () => {

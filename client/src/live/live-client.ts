@@ -27,8 +27,8 @@ export interface ConnectionState {
   protocolMismatch: boolean;
 }
 
-/** The wall shows the whole city: every incident and every region change. */
-export const WALL_SUBSCRIPTION: Subscription = { layers: ['incidents', 'regions'] };
+/** The wall shows the whole city: every incident, every region change and every risk level change. */
+export const WALL_SUBSCRIPTION: Subscription = { layers: ['incidents', 'regions', 'risk'] };
 
 /** A logged risk event as the live client hands it on. */
 export type RiskLogEvent = Extract<LogEvent, { type: 'risk:changed' | 'risk:configured' }>;
@@ -90,6 +90,8 @@ export class LiveClient {
     socket.on('incident:created', (payload) => this.applyEvents([{ type: 'incident:created', seq: payload.seq, payload }]));
     socket.on('incident:updated', (payload) => this.applyEvents([{ type: 'incident:updated', seq: payload.seq, payload }]));
     socket.on('regions:replaced', (payload) => this.applyEvents([{ type: 'regions:replaced', seq: payload.seq, payload }]));
+    socket.on('risk:changed', (payload) => this.applyEvents([{ type: 'risk:changed', seq: payload.seq, payload }]));
+    socket.on('risk:configured', (payload) => this.applyEvents([{ type: 'risk:configured', seq: payload.seq, payload }]));
     socket.on('snapshot:required', () => {
       this.options.reloadIncidents().catch(() => {
         // Keep what we hold; the next reconnect asks again.

@@ -1,19 +1,46 @@
-/** The full-screen map: maplibre draws the offline basemap, a deck.gl overlay draws names and incidents. */
+/**
+ * The full-screen map: maplibre draws the offline basemap, a deck.gl overlay draws the five-colour
+ * districts, names and incidents.
+ */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Map as MaplibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // Under Vite, maplibre 6 cannot find its worker by itself and the map stays blank (FIELD-NOTES).
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { Incident, RegionCollection } from '../../../server/contract/index.ts';
+import type { Incident, RegionCollection, RiskLevel } from '../../../server/contract/index.ts';
 import type { IncidentRowsSnapshot } from './layers/incident-rows.ts';
 import { useI18n } from '../i18n.ts';
 import { createBasemapStyle, REGIONS_SOURCE_ID } from './basemap.ts';
 import { regionsBounds } from './geometry.ts';
 import { createDistrictLabelLayer, districtLabels } from './layers/district-label-layer.ts';
 import { createHighlightLayer, createIncidentLayers } from './layers/incident-layer.ts';
+import { createDistrictFocusLayer, createRiskLayer, createRiskPulseLayer } from './layers/risk-layer.ts';
+import { usePulseStrengths } from './use-pulse-strengths.ts';
 
 setWorkerUrl(workerUrl);
+
+/** The five-colour layer's input. */
+export interface MapRisk {
+  /** Level of each region shown, by code; a region without one is not filled. */
+  levels: ReadonlyMap<string, RiskLevel>;
+  /** ISO time of the state shown; `null` when live. */
+  atIso: string | null;
+  /** When each region changed level live (ms since epoch): it pulses for a few seconds. */
+  pulses: ReadonlyMap<string, number>;
+  /** The district the card describes: outlined. */
+  focused: string | null;
+  /** `x`: where the pointer is, in map pixels (a card can then open on the other side). */
+  onHover: (code: string | null, x: number) => void;
+  onClick: (code: string, x: number) => void;
+}
+
+/** What was last handed to deck.gl, written onto the container once drawn (tests and wall monitors read it). */
+interface Drawn {
+  at: string;
+  levels: string;
+  pulsing: string;
+}
 
 export interface MapViewProps {
   regions: RegionCollection;
@@ -26,9 +53,10 @@ export interface MapViewProps {
   onPick: (incident: Incident) => void;
   /** Screen space the panels cover, so fitting to the city keeps districts out from under them. */
   padding: { top: number; right: number; bottom: number; left: number };
+  risk: MapRisk;
 }
 
-export function MapView({ regions, rows, incidentCount, hovered, selected, onPick, padding }: MapViewProps) {
+export function MapView({ regions, rows, incidentCount, hovered, selected, onPick, padding, risk }: MapViewProps) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
@@ -38,6 +66,9 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
   const onPickRef = useRef(onPick);
   onPickRef.current = onPick;
   const [counter] = useState(() => ({ rowsEvaluated: 0 }));
+  const riskRef = useRef(risk);
+  riskRef.current = risk;
+  const drawnRef = useRef<Drawn | null>(null);
 
   // The map is made once, with the first regions; later region sets only replace the source data.
   useEffect(() => {
@@ -53,11 +84,21 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
       pitchWithRotate: false,
     });
     let shown = -1;
+    let shownRisk: Drawn | null = null;
     const overlay = new MapboxOverlay({
       layers: [],
-      // How many incident rows deck.gl has computed so far: one per new or changed incident, not
-      // the whole city per event. Written only when it changes; tests and operators can read it.
       onAfterRender: () => {
+        // The risk state on screen, once deck.gl has drawn it: `data-risk-at` (ISO or "live") and
+        // `data-risk-levels` (JSON, code → level) say what the wall shows, not what is on its way.
+        const drawn = drawnRef.current;
+        if (drawn && drawn !== shownRisk) {
+          shownRisk = drawn;
+          container.setAttribute('data-risk-at', drawn.at);
+          container.setAttribute('data-risk-levels', drawn.levels);
+          container.setAttribute('data-risk-pulsing', drawn.pulsing);
+        }
+        // How many incident rows deck.gl has computed so far: one per new or changed incident, not
+        // the whole city per event. Written only when it changes; tests and operators can read it.
         if (counter.rowsEvaluated === shown) return;
         shown = counter.rowsEvaluated;
         container.setAttribute('data-rows-evaluated', String(shown));
@@ -66,7 +107,11 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     map.addControl(overlay);
     mapRef.current = map;
     overlayRef.current = overlay;
+    // Automation on the page (browser tests, a wall's monitoring script) reads the map from its
+    // element, e.g. to find where a district is drawn: `element.cityBrainMap.project([lon, lat])`.
+    Object.defineProperty(container, 'cityBrainMap', { value: map, configurable: true });
     return () => {
+      Reflect.deleteProperty(container, 'cityBrainMap');
       map.removeControl(overlay);
       map.remove();
       mapRef.current = null;
@@ -89,6 +134,35 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     else map.once('load', apply);
   }, [regions]);
 
+  // Only regions on the map count: a rating of a region since removed is not drawn.
+  const levelsJson = useMemo(() => {
+    const drawn: Record<string, RiskLevel> = {};
+    for (const feature of regions.features) {
+      const level = risk.levels.get(feature.properties.code);
+      if (level) drawn[feature.properties.code] = level;
+    }
+    return JSON.stringify(drawn);
+  }, [regions, risk.levels]);
+  const riskLayer = useMemo(
+    () =>
+      createRiskLayer(regions, risk.levels, levelsJson, {
+        onHover: (code, x) => riskRef.current.onHover(code, x),
+        onClick: (code, x) => riskRef.current.onClick(code, x),
+      }),
+    [regions, risk.levels, levelsJson],
+  );
+  const focusLayer = useMemo(() => createDistrictFocusLayer(regions, risk.focused), [regions, risk.focused]);
+  const { frame, strengths } = usePulseStrengths(risk.pulses);
+  const pulsing = useMemo(() => [...strengths.keys()].sort().join(','), [strengths]);
+  const pulsingFeatures = useMemo(() => {
+    const codes = new Set(pulsing.split(','));
+    return regions.features.filter((f) => codes.has(f.properties.code));
+  }, [regions, pulsing]);
+  const pulseLayer = useMemo(
+    () => createRiskPulseLayer(pulsingFeatures, strengths, frame),
+    [pulsingFeatures, strengths, frame],
+  );
+
   // Names above the dots: a district must stay readable however many incidents it has.
   const labelLayer = useMemo(() => createDistrictLabelLayer(districtLabels(regions)), [regions]);
   const incidentLayers = useMemo(
@@ -96,10 +170,18 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     [rows, incidentCount, counter],
   );
   const highlightLayer = useMemo(() => createHighlightLayer(hovered, selected), [hovered, selected]);
+  const atLabel = risk.atIso ?? 'live';
   useEffect(() => {
-    // The rings go above the names: the selected incident must never hide under a label.
-    overlayRef.current?.setProps({ layers: [...incidentLayers, labelLayer, highlightLayer] });
-  }, [incidentLayers, highlightLayer, labelLayer]);
+    const held = drawnRef.current;
+    if (!held || held.at !== atLabel || held.levels !== levelsJson || held.pulsing !== pulsing) {
+      drawnRef.current = { at: atLabel, levels: levelsJson, pulsing };
+    }
+    // The five colours at the bottom, everything else above them; the rings go above the names:
+    // the selected incident must never hide under a label.
+    overlayRef.current?.setProps({
+      layers: [riskLayer, focusLayer, pulseLayer, ...incidentLayers, labelLayer, highlightLayer],
+    });
+  }, [riskLayer, focusLayer, pulseLayer, incidentLayers, highlightLayer, labelLayer, atLabel, levelsJson, pulsing]);
 
   return (
     <div

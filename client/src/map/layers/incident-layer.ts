@@ -102,7 +102,9 @@ export function createIncidentLayers(
         getFillColor: byRow<Rgba>(incidentFillColour, HIDDEN),
         getLineColor: byRow<Rgba>((incident) => (isClosed(incident) ? HIDDEN : OUTLINE), HIDDEN),
         getRadius: byRow((incident) => SEVERITY_RADIUS_PX[incident.severity], 0),
-        getLineWidth: 1,
+        // A 2 px dark ring: on the five-colour fill a dot may have its district's own colour
+        // (a severe, orange dot in an orange district) and is then seen by its ring alone.
+        getLineWidth: 2,
       }),
   );
 }

@@ -1,13 +1,17 @@
 /**
  * Everything the wall shows, loaded in order: session and public regions first, then the incident
- * snapshot over HTTP, then the live stream resuming from that snapshot's `seq`.
+ * snapshot over HTTP, then the live stream resuming from that snapshot's `seq`, and the risk
+ * ratings read after the incident snapshot (so their seq is at least the one the stream resumes
+ * from, and no level change can fall between the two).
  */
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Health, Incident, RegionCollection, Role } from '../../../../server/contract/index.ts';
-import { fetchHealth, fetchIncidents, fetchRegions, fetchSession } from '../../api.ts';
-import { LiveClient, type ConnectionState } from '../../live/live-client.ts';
+import { fetchHealth, fetchIncidents, fetchRegions, fetchRisk, fetchSession } from '../../api.ts';
+import { LiveClient, type ConnectionState, type RiskLogEvent } from '../../live/live-client.ts';
 import { IncidentRows, type IncidentRowsSnapshot } from '../../map/layers/incident-rows.ts';
 import { IncidentStore, type IncidentSnapshot } from '../../state/incident-store.ts';
+import { RiskStore, type RiskLiveSnapshot } from '../../state/risk-store.ts';
+import { useRiskPlayback, type RiskPlayback } from './use-risk-playback.ts';
 
 export type SessionPhase = 'checking' | 'signed-in' | 'signed-out';
 
@@ -24,12 +28,25 @@ export interface WallData {
   /** Shows the server's answer to our own change at once. */
   applyLocal: (incident: Incident) => void;
   connection: ConnectionState;
+  /** Live five-colour ratings (empty until loaded; they stay empty for a signed-out page). */
+  risk: RiskLiveSnapshot;
+  /** The 7-day history and which instant the map shows. */
+  playback: RiskPlayback;
+  /** Reads the live ratings again now (at most every few seconds): a card about to show them was opened. */
+  refreshRisk: () => void;
   /** A load failed; `retry` tries again. */
   error: string | null;
   retry: () => void;
 }
 
 const HEALTH_REFRESH_MS = 60_000;
+/**
+ * Scores decay and incidents add up without a level change, and only level changes are streamed:
+ * the card's numbers are read again this often.
+ */
+const RISK_REFRESH_MS = 60_000;
+/** A card opened right after the last read needs no new one; hovering across districts must not flood the server. */
+const RISK_MIN_READ_INTERVAL_MS = 5_000;
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -43,6 +60,9 @@ export function useWallData(): WallData {
   const [regionsVersion, setRegionsVersion] = useState(0);
 
   const [store] = useState(() => new IncidentStore());
+  const [riskStore] = useState(() => new RiskStore());
+  /** Bumped to read the risk ratings again (snapshot reload, new config). */
+  const [riskReload, setRiskReload] = useState(0);
   const [rowsSource] = useState(() => new IncidentRows());
   // Every store update reaches the map's rows as a delta; on (re)subscribing the rows start from
   // what the store holds, so nothing is missed whenever this runs.
@@ -54,8 +74,18 @@ export function useWallData(): WallData {
     () =>
       new LiveClient({
         store,
-        reloadIncidents: async () => store.replaceAll(await fetchIncidents()),
+        reloadIncidents: async () => {
+          store.replaceAll(await fetchIncidents());
+          // The gap was too old to replay: level changes were missed too.
+          setRiskReload((n) => n + 1);
+        },
         onRegionsReplaced: () => setRegionsVersion((v) => v + 1),
+        onRiskEvents: (events: readonly RiskLogEvent[]) => {
+          const changes = events.flatMap((e) => (e.type === 'risk:changed' ? [e.payload] : []));
+          if (changes.length > 0) riskStore.applyChanges(changes);
+          // A new config re-rated every region: scores moved even where levels did not.
+          if (events.some((e) => e.type === 'risk:configured')) setRiskReload((n) => n + 1);
+        },
       }),
   );
   const incidents = useSyncExternalStore(store.subscribe, store.getSnapshot);
@@ -63,6 +93,7 @@ export function useWallData(): WallData {
   const incidentById = useCallback((id: string) => store.get(id), [store]);
   const applyLocal = useCallback((incident: Incident) => store.applyLocal(incident), [store]);
   const connection = useSyncExternalStore(live.subscribe, live.getState);
+  const risk = useSyncExternalStore(riskStore.subscribe, riskStore.getSnapshot);
 
   const retry = useCallback(() => {
     setError(null);
@@ -115,6 +146,37 @@ export function useWallData(): WallData {
     };
   }, [session, attempt, store, live]);
 
+  /** When the live ratings were last asked for (ms, this browser's clock: only intervals matter). */
+  const lastRiskRead = useRef(0);
+  const riskReady = session === 'signed-in' && incidents.loaded;
+  const readRisk = useCallback(
+    (signal?: AbortSignal) => {
+      lastRiskRead.current = Date.now();
+      return (
+        fetchRisk(signal)
+          .then((snapshot) => riskStore.replaceSnapshot(snapshot))
+          // The map keeps the ratings it holds; the next read or live change brings it up to date.
+          .catch(() => {})
+      );
+    },
+    [riskStore],
+  );
+  useEffect(() => {
+    if (!riskReady) return;
+    const abort = new AbortController();
+    void readRisk(abort.signal);
+    const timer = setInterval(() => void readRisk(abort.signal), RISK_REFRESH_MS);
+    return () => {
+      abort.abort();
+      clearInterval(timer);
+    };
+  }, [riskReady, attempt, regionsVersion, riskReload, readRisk]);
+  const refreshRisk = useCallback(() => {
+    if (riskReady && Date.now() - lastRiskRead.current >= RISK_MIN_READ_INTERVAL_MS) void readRisk();
+  }, [riskReady, readRisk]);
+
+  const playback = useRiskPlayback({ enabled: riskReady, store: riskStore, generation: regionsVersion + riskReload + attempt });
+
   // A refused handshake usually means the sign-in cookie expired: ask the server who we are.
   useEffect(() => {
     if (!connection.unauthorized) return;
@@ -123,5 +185,5 @@ export function useWallData(): WallData {
       .catch(() => {});
   }, [connection.unauthorized]);
 
-  return { session, role, regions, health, incidents, rows, incidentById, applyLocal, connection, error, retry };
+  return { session, role, regions, health, incidents, rows, incidentById, applyLocal, connection, risk, playback, refreshRisk, error, retry };
 }
