@@ -11,7 +11,7 @@ import { api } from '../support/server.ts';
 import { openDashboardSession, RESULTS_DIR as resultsDir, type DashboardSession } from './chromium.ts';
 
 
-describe('the incident list in Chromium', { timeout: 120_000 }, () => {
+describe('the incident list in Chromium', { timeout: 180_000 }, () => {
   let server: DashboardSession['server'];
   let session: DashboardSession;
   let page: Page;
@@ -54,15 +54,15 @@ describe('the incident list in Chromium', { timeout: 120_000 }, () => {
       title: '[测试] 滨江区化工仓库起火', category: 'hazmat', severity: 'extreme', lat: 30.208, lon: 120.211,
       description: '仓库二层冒出浓烟，现场有危化品储罐，已疏散周边人员。', reporter: { name: '张三丰', phone: '13812345678' },
     });
-    await item(fireId).waitFor({ timeout: 10_000 });
+    await item(fireId).waitFor({ timeout: 30_000 });
     await expect(badgeOf(fireId).getAttribute('data-status')).resolves.toBe('reported');
 
     expect((await patch(fireId, 'acknowledged', '指挥中心已接警')).status).toBe(200);
-    await expect.poll(() => badgeOf(fireId).getAttribute('data-status'), { timeout: 10_000 }).toBe('acknowledged');
+    await expect.poll(() => badgeOf(fireId).getAttribute('data-status'), { timeout: 30_000 }).toBe('acknowledged');
     await expect(badgeOf(fireId).textContent()).resolves.toBe('已确认');
 
     // One new incident and one status change cost the map a couple of rows, not a rebuild of the city.
-    await expect.poll(rowsEvaluated, { timeout: 10_000 }).toBeGreaterThan(rowsBefore);
+    await expect.poll(rowsEvaluated, { timeout: 30_000 }).toBeGreaterThan(rowsBefore);
     await page.waitForTimeout(1_000);
     expect((await rowsEvaluated()) - rowsBefore).toBeLessThanOrEqual(4);
     expect(pageErrors).toEqual([]);
@@ -73,13 +73,13 @@ describe('the incident list in Chromium', { timeout: 120_000 }, () => {
     await card().waitFor();
     await expect(card().locator('.detail-title').textContent()).resolves.toBe('[测试] 滨江区化工仓库起火');
     await expect(card().getByTestId('detail-reporter').textContent()).resolves.toBe('张三丰 · 13812345678');
-    await expect.poll(() => card().locator('[data-testid="incident-history"] li').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => card().locator('[data-testid="incident-history"] li').count(), { timeout: 30_000 }).toBe(2);
     await expect(card().getByTestId('action-resolved').count()).resolves.toBe(0); // not from acknowledged
 
     await card().getByTestId('action-dispatched').click();
-    await expect.poll(() => badgeOf(fireId).getAttribute('data-status'), { timeout: 10_000 }).toBe('dispatched');
+    await expect.poll(() => badgeOf(fireId).getAttribute('data-status'), { timeout: 30_000 }).toBe('dispatched');
     await expect.poll(() => card().getByTestId('status-badge').getAttribute('data-status')).toBe('dispatched');
-    await expect.poll(() => card().locator('[data-testid="incident-history"] li').count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => card().locator('[data-testid="incident-history"] li').count(), { timeout: 30_000 }).toBe(3);
     const stored = await api(server, 'GET', `/api/v1/incidents/${fireId}`);
     expect(stored.body.properties.status).toBe('dispatched');
     expect(pageErrors).toEqual([]);
@@ -100,10 +100,10 @@ describe('the incident list in Chromium', { timeout: 120_000 }, () => {
     expect((await patch(leakId, 'acknowledged')).status).toBe(200);
     release();
     const refusal = card().getByTestId('action-error');
-    await refusal.waitFor({ timeout: 10_000 });
+    await refusal.waitFor({ timeout: 30_000 });
     const message = (await refusal.textContent()) ?? '';
     expect(message).toContain('dispatched'); // the server names the steps allowed now
-    await expect.poll(() => badgeOf(leakId).getAttribute('data-status'), { timeout: 10_000 }).toBe('acknowledged');
+    await expect.poll(() => badgeOf(leakId).getAttribute('data-status'), { timeout: 30_000 }).toBe('acknowledged');
     await page.unroute(`**/api/v1/incidents/${leakId}`);
   });
 
@@ -158,7 +158,7 @@ describe('the incident list in Chromium', { timeout: 120_000 }, () => {
 
     // Live, too: the change arrives masked, and the card stays open though "open" now hides the item.
     expect((await patch(fireId, 'resolved', '明火已扑灭')).status).toBe(200);
-    await expect.poll(() => viewerCard.getByTestId('status-badge').getAttribute('data-status'), { timeout: 10_000 }).toBe('resolved');
+    await expect.poll(() => viewerCard.getByTestId('status-badge').getAttribute('data-status'), { timeout: 30_000 }).toBe('resolved');
     await expect(viewerCard.getByTestId('detail-reporter').textContent()).resolves.toBe('张** · 138****5678');
     await wall.waitForTimeout(1_500);
     await wall.screenshot({ path: path.join(resultsDir, 'incident-list-viewer.png') });
