@@ -5,6 +5,7 @@
 import type { Bbox } from './common.ts';
 import type { Incident, IncidentChange } from './incidents.ts';
 import type { Role } from './auth.ts';
+import type { ParcelCreatedEvent, ParcelsImportedEvent, ParcelSteppedEvent } from './parcels.ts';
 import type { RiskChangedEvent, RiskConfiguredEvent } from './risk.ts';
 
 export interface RegionsReplacedEvent {
@@ -24,6 +25,9 @@ export interface LogEventMap {
   'regions:replaced': RegionsReplacedEvent;
   'risk:changed': RiskChangedEvent;
   'risk:configured': RiskConfiguredEvent;
+  'parcel:created': ParcelCreatedEvent;
+  'parcel:stepped': ParcelSteppedEvent;
+  'parcels:imported': ParcelsImportedEvent;
 }
 export type LogEventName = keyof LogEventMap;
 
@@ -60,7 +64,7 @@ export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[
 };
 
 /** Layers a client can subscribe to; events of other layers are not sent to it. */
-export type Layer = 'incidents' | 'regions' | 'risk';
+export type Layer = 'incidents' | 'regions' | 'risk' | 'parcels';
 
 /**
  * What a client wants to receive: a phone looking at one district needs not the whole city.

@@ -4,5 +4,6 @@ export * from './regions.ts';
 export * from './incidents.ts';
 export * from './auth.ts';
 export * from './risk.ts';
+export * from './parcels.ts';
 export * from './events.ts';
 export * from './health.ts';

@@ -5,7 +5,7 @@ import type { Layer, LogEvent, Subscription } from '../contract/events.ts';
 import { representativePoint } from '../domain/spatial/representative-point.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 
-const LAYERS = ['incidents', 'regions', 'risk'] as const satisfies readonly Layer[];
+const LAYERS = ['incidents', 'regions', 'risk', 'parcels'] as const satisfies readonly Layer[];
 
 const SubscriptionInput = z.strictObject({
   layers: z.array(z.enum(LAYERS)).max(LAYERS.length).optional(),
@@ -52,6 +52,12 @@ function inBbox([lon, lat]: [number, number], [minLon, minLat, maxLon, maxLat]: 
 export function matches(filter: Filter, event: LogEvent): boolean {
   if (event.type === 'regions:replaced') return filter.layers === null || filter.layers.has('regions');
   if (event.type === 'risk:configured') return filter.layers === null || filter.layers.has('risk');
+  if (event.type === 'parcels:imported') return filter.layers === null || filter.layers.has('parcels');
+  if (event.type === 'parcel:created' || event.type === 'parcel:stepped') {
+    if (filter.layers !== null && !filter.layers.has('parcels')) return false;
+    const regionCode = event.type === 'parcel:created' ? event.payload.parcel.properties.regionCode : event.payload.code.slice(0, 6);
+    return filter.regions === null || filter.regions.has(regionCode);
+  }
   if (event.type === 'risk:changed') {
     if (filter.layers !== null && !filter.layers.has('risk')) return false;
     return filter.regions === null || filter.regions.has(event.payload.code);

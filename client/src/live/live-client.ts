@@ -32,6 +32,8 @@ export const WALL_SUBSCRIPTION: Subscription = { layers: ['incidents', 'regions'
 
 /** A logged risk event as the live client hands it on. */
 export type RiskLogEvent = Extract<LogEvent, { type: 'risk:changed' | 'risk:configured' }>;
+/** A logged parcel event as the live client hands it on. */
+export type ParcelLogEvent = Extract<LogEvent, { type: 'parcel:created' | 'parcel:stepped' | 'parcels:imported' }>;
 
 export interface LiveClientOptions {
   store: IncidentStore;
@@ -43,6 +45,8 @@ export interface LiveClientOptions {
   onRegionsReplaced: () => void;
   /** Called with the risk events of a batch (`risk:changed`, `risk:configured`), in seq order. */
   onRiskEvents?: (events: readonly RiskLogEvent[]) => void;
+  /** Called with the parcel events of a batch (`parcel:created`, `parcel:stepped`, `parcels:imported`). */
+  onParcelEvents?: (events: readonly ParcelLogEvent[]) => void;
   /** Retry delay after the server refused a handshake or closed the connection. @default 5000 */
   refusedRetryMs?: number;
   now?: () => number;
@@ -118,20 +122,22 @@ export class LiveClient {
     let seq = 0;
     let regionsReplaced = false;
     const risk: RiskLogEvent[] = [];
+    const parcels: ParcelLogEvent[] = [];
     for (const event of events) {
       seq = Math.max(seq, event.seq);
       if (event.type === 'regions:replaced') regionsReplaced = true;
       else if (event.type === 'risk:changed' || event.type === 'risk:configured') risk.push(event);
       else if (event.type === 'incident:created') incidents.push(event.payload);
-      else {
+      else if (event.type === 'incident:updated') {
         // The store keeps incidents; the change itself is read from `/history` when someone asks.
         const { change: _change, ...incident } = event.payload;
         incidents.push(incident);
-      }
+      } else parcels.push(event);
     }
     this.options.store.applyBatch(incidents, seq);
     if (regionsReplaced) this.options.onRegionsReplaced();
     if (risk.length > 0) this.options.onRiskEvents?.(risk);
+    if (parcels.length > 0) this.options.onParcelEvents?.(parcels);
   }
 
   /**
