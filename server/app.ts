@@ -21,6 +21,8 @@ import { createIncidentIntake } from './services/incidents.ts';
 import { createRegionService } from './services/regions.ts';
 import { createRiskService, type RiskService } from './services/risk.ts';
 import { riskRouter } from './http/risk.ts';
+import { parcelsRouter } from './http/parcels.ts';
+import { createParcelService } from './services/parcels.ts';
 import type { Publish } from './live/publish.ts';
 import { openStore, type Store } from './store/index.ts';
 import { eventLogReader } from './store/event-log.ts';
@@ -71,6 +73,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     publish: (events) => live?.publish(events),
   });
   const riskService = risk;
+  const parcels = createParcelService({ db, regions, clock, publish, timeZone: config.timeZone, logger });
+  const measured = await parcels.backfill();
+  if (measured > 0) logger.info({ parcels: measured }, 'parcels: measured the centers and areas of parcels stored before they were kept');
 
   const app = express();
   app.disable('x-powered-by');
@@ -91,6 +96,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use('/regions', regionsRouter({ regions, publish }));
   api.use('/incidents', incidentsRouter({ db, intake, clock, publish }));
   api.use('/risk', riskRouter({ risk: riskService, clock, timeZone: config.timeZone }));
+  api.use('/parcels', parcelsRouter({ db, parcels }));
   api.use(apiNotFound);
   app.use(API_PREFIX, api);
 
