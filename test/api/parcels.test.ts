@@ -3,8 +3,9 @@
  * the lifecycle (no skips, no reversals, append-only history), bad geometry, concurrent issue.
  * Expected check characters come from the formula written again in this file.
  */
+import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParcelDetail, ParcelFeature } from '../../server/contract/index.ts';
+import type { ClientToServerEvents, LogEvent, ParcelDetail, ParcelFeature, ServerToClientEvents } from '../../server/contract/index.ts';
 import { api, startTestServer, type TestServer } from '../support/server.ts';
 
 /** ISO 7064 MOD 11-2 as DOMAIN §5 writes it. */
@@ -186,6 +187,29 @@ describe('land-code parcels', () => {
     const inBox = await api(s, 'GET', '/api/v1/parcels?bbox=120.049,30.049,120.0505,30.0505');
     expect(inBox.body.features.map((f: ParcelFeature) => f.id)).toEqual([code]);
     expect((await api(s, 'GET', '/api/v1/parcels?stage=built')).status).toBe(400);
+  });
+
+  it('streams parcel:created and parcel:stepped with their seqs to a socket subscribed to parcels', async () => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(s.url, {
+      auth: { token: s.adminToken, batch: true, subscribe: { layers: ['parcels'] } },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    const events: LogEvent[] = [];
+    socket.on('events:batch', (batch) => events.push(...batch));
+    try {
+      await new Promise((resolve) => socket.once('replay:done', resolve));
+      const created = await api(s, 'POST', '/api/v1/parcels', parcelAt(120.15, 30.05, '08'));
+      const code = created.body.properties.code;
+      await api(s, 'POST', `/api/v1/parcels/${code}/steps`, { step: 'supplied', department: '自然资源和规划局', documents: [doc('国有建设用地划拨决定书', '杭划〔2026〕3号', '2026-05-01')] });
+      await expect.poll(() => events.length, { timeout: 5_000 }).toBe(2);
+      expect(events.map((e) => e.type)).toEqual(['parcel:created', 'parcel:stepped']);
+      expect(events[0]!.seq).toBe(created.body.properties.seq);
+      expect(events[1]).toMatchObject({ payload: { code, from: 'planned', to: 'supplied', step: { department: '自然资源和规划局' } } });
+      // Nothing else (no incident or risk event) reached this parcels-only socket.
+    } finally {
+      socket.close();
+    }
   });
 
   it('imports many parcels with progress and one event', async () => {
