@@ -22,6 +22,8 @@ import { createRegionService } from './services/regions.ts';
 import { createRiskService, type RiskService } from './services/risk.ts';
 import { riskRouter } from './http/risk.ts';
 import { parcelsRouter } from './http/parcels.ts';
+import { parcelQrRouter } from './http/parcel-qr.ts';
+import { parcelPageRouter } from './http/parcel-page.ts';
 import { createParcelService } from './services/parcels.ts';
 import type { Publish } from './live/publish.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -89,6 +91,12 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     });
     next();
   });
+
+  // Public by design, before authentication: a QR code and the page it leads to carry no personal
+  // data, and a stale cookie on a phone must not stop a planner on site from opening them.
+  const publicBaseUrl = (req: express.Request) => config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  app.use(`${API_PREFIX}/parcels`, parcelQrRouter({ db, publicBaseUrl }));
+  app.use('/p', parcelPageRouter({ db, timeZone: config.timeZone }));
 
   const api = express.Router();
   api.use(authenticate(resolveToken));

@@ -20,9 +20,24 @@ export interface Config {
   timeZone: string;
   /** How often risk decay is re-evaluated, in ms. */
   riskTickMs: number;
+  /** Address the public sees (QR codes point here), e.g. `https://citybrain.example.gov.cn`; default: the request's host. */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
+
+function publicUrl(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) address such as "https://citybrain.example.org", not "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must start with http:// or https://, not "${raw}"`);
+  return value.replace(/\/+$/, '');
+}
 
 export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
@@ -49,5 +64,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
     version,
     timeZone,
     riskTickMs: tickSeconds * 1000,
+    publicUrl: publicUrl(env.PUBLIC_URL),
   };
 }

@@ -46,7 +46,11 @@ export function requestToken(req: Request): string | undefined {
   return readCookie(req.headers.cookie, COOKIE_NAME);
 }
 
-/** Attaches `req.principal` when the request carries a valid token; never rejects by itself. */
+/**
+ * Attaches `req.principal` when the request carries a valid token. A request without a token goes
+ * on (routes decide); one with a token that is not valid is refused at once (401), so a revoked
+ * token never silently reads public data as if signed out.
+ */
 export function authenticate(resolve: ResolveToken): RequestHandler {
   return async (req, _res, next) => {
     const token = requestToken(req);
