@@ -24,6 +24,8 @@ import { riskRouter } from './http/risk.ts';
 import { parcelsRouter } from './http/parcels.ts';
 import { parcelQrRouter } from './http/parcel-qr.ts';
 import { parcelPageRouter } from './http/parcel-page.ts';
+import { parcelTilesRouter } from './tiles/router.ts';
+import { parcelShapes } from './store/parcels.ts';
 import { createParcelService } from './services/parcels.ts';
 import type { Publish } from './live/publish.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -57,9 +59,12 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   let live: LiveHub | undefined;
   let risk: RiskService | undefined;
   // Every stored event goes to the live stream and to the risk map, which may store more (risk:changed).
+  let tiles: ReturnType<typeof parcelTilesRouter> | undefined;
   const publish: Publish = (events) => {
     live?.publish(events);
     risk?.observe(events);
+    // Parcel tiles are cut from an index of every parcel: any parcel change makes it stale.
+    if (events.some((e) => e.type === 'parcel:created' || e.type === 'parcel:stepped' || e.type === 'parcels:imported')) tiles?.invalidate();
   };
   const intake = createIncidentIntake({ db, regions, publish });
 
@@ -97,6 +102,8 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const publicBaseUrl = (req: express.Request) => config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
   app.use(`${API_PREFIX}/parcels`, parcelQrRouter({ db, publicBaseUrl }));
   app.use('/p', parcelPageRouter({ db, timeZone: config.timeZone }));
+  tiles = parcelTilesRouter({ resolveToken, load: () => parcelShapes(db), logger });
+  app.use('/tiles', tiles.router);
 
   const api = express.Router();
   api.use(authenticate(resolveToken));
@@ -121,6 +128,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       return live;
     },
     async close() {
+      tiles?.close();
       await riskService.close();
       await live?.close();
     },

@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 import type { BenchCase, BenchResult } from './bench-case.ts';
 import { fanout } from './fanout.ts';
 import { ingest } from './ingest.ts';
+import { parcelTiles } from './parcel-tiles.ts';
 import { regionAssignment } from './region-assignment.ts';
 import { risk } from './risk.ts';
 
 /** Add a case here; each lives in its own file beside this one. */
-const CASES: readonly BenchCase[] = [regionAssignment, ingest, fanout, risk];
+const CASES: readonly BenchCase[] = [regionAssignment, ingest, fanout, risk, parcelTiles];
 
 const OUTPUT = fileURLToPath(new URL('../../test-results/bench.json', import.meta.url));
 

@@ -289,3 +289,11 @@ export async function setParcelMeasures(db: Sql, rows: readonly { code: string; 
     );
   }
 }
+
+/** Every parcel's shape and the properties the map styles by (the tile index's input). */
+export async function parcelShapes(db: Sql): Promise<{ geometry: ParcelFeature['geometry']; properties: { code: string; landUse: LandUse; stage: ParcelStage; hazardous: boolean } }[]> {
+  const rows = await db.query<{ code: string; land_use: LandUse; stage: ParcelStage; hazardous: boolean; geometry: ParcelFeature['geometry'] }>(
+    'SELECT code, land_use, stage, hazardous, geometry FROM parcels',
+  );
+  return rows.map((r) => ({ geometry: r.geometry, properties: { code: r.code, landUse: r.land_use, stage: r.stage, hazardous: r.hazardous } }));
+}
