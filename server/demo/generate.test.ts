@@ -4,7 +4,9 @@ import { booleanPointInPolygon } from '@turf/turf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IncidentInput } from '../contract/incidents.ts';
 import { RegionInputCollection } from '../contract/regions.ts';
+import { PARCEL_STAGES, ParcelDocument, type ParcelStage } from '../contract/parcels.ts';
 import { parseLandCode } from '../domain/parcels/land-code.ts';
+import { DEPARTMENTS, STEP_GUIDE } from '../domain/parcels/lifecycle.ts';
 import { type DemoData, generateDemo } from './generate.ts';
 
 const HANGZHOU = RegionInputCollection.parse(
@@ -32,6 +34,7 @@ function makeTurfLocator(collection: RegionInputCollection) {
       .map((r) => r.code);
 }
 const locate = makeTurfLocator(HANGZHOU);
+const DEPARTMENT_NAMES: readonly string[] = Object.values(DEPARTMENTS).map((d) => d['zh-CN']);
 
 /** Great-circle distance in metres (haversine), for the cluster check. */
 function haversineM(a: readonly number[], b: readonly number[]): number {
@@ -62,13 +65,14 @@ describe('generateDemo on Hangzhou', () => {
   it('is deterministic: same seed and now give identical output, another seed does not', () => {
     const again = generateDemo(HANGZHOU, { seed: 42, now: NOW });
     expect(JSON.stringify(again)).toBe(JSON.stringify(demo));
-    const other = generateDemo(HANGZHOU, { seed: 43, now: NOW });
+    // Fewer parcels for the other seed and below: each part has its own stream, and 20k parcels take seconds.
+    const other = generateDemo(HANGZHOU, { seed: 43, now: NOW, parcelCount: 100 });
     expect(JSON.stringify(other.population)).not.toBe(JSON.stringify(demo.population));
     expect(JSON.stringify(other.incidents)).not.toBe(JSON.stringify(demo.incidents));
   });
 
   it('keeps the population of a seed when only the number of incidents changes', () => {
-    const fewer = generateDemo(HANGZHOU, { seed: 42, now: NOW, incidentCount: 200 });
+    const fewer = generateDemo(HANGZHOU, { seed: 42, now: NOW, incidentCount: 200, parcelCount: 100 });
     expect(fewer.incidents).toHaveLength(200);
     expect(JSON.stringify(fewer.population)).toBe(JSON.stringify(demo.population));
     expect(JSON.stringify(fewer.facilities)).toBe(JSON.stringify(demo.facilities));
@@ -141,33 +145,101 @@ describe('generateDemo on Hangzhou', () => {
     expect(perResident(['330102', '330103', '330105'])).toBeGreaterThan(2 * perResident(['330122', '330127', '330182']));
   });
 
-  it('makes a few hundred parcels with valid land codes, numbered per region and year, inside their district', () => {
+  // 20k parcels: each check collects what is wrong and asserts once (an `expect` per field per
+  // parcel would take half a minute), naming the parcel so a failure reads on its own.
+  it('makes 20,000 parcels with valid land codes, numbered per region and year, inside their district, none overlapping', () => {
     const parcels = demo.parcels.features;
-    expect(parcels.length).toBeGreaterThanOrEqual(200);
-    expect(parcels.length).toBeLessThanOrEqual(500);
+    expect(parcels).toHaveLength(20_000);
+    const problems: string[] = [];
     const seqs = new Map<string, number[]>();
     for (const p of parcels) {
-      const parsed = parseLandCode(p.properties.code);
-      expect(parsed.ok, p.properties.code).toBe(true);
-      if (!parsed.ok) continue;
-      expect(parsed.adcode).toBe(p.properties.regionCode);
-      expect(parsed.year).toBeLessThanOrEqual(2026);
+      const { code, regionCode, landUse, name, synthetic } = p.properties;
+      const parsed = parseLandCode(code);
+      if (!parsed.ok) {
+        problems.push(`${code}: ${parsed.message}`);
+        continue;
+      }
+      if (parsed.adcode !== regionCode) problems.push(`${code}: in region ${regionCode}`);
+      if (parsed.year > 2026) problems.push(`${code}: coded after now`);
       const key = `${parsed.adcode}/${parsed.year}`;
       seqs.set(key, [...(seqs.get(key) ?? []), parsed.seq]);
-      expect(p.properties.landUse).toMatch(/^(0[1-9]|1[0-2])$/);
-      expect(p.properties.synthetic).toBe(true);
+      if (!/^(0[1-9]|1[0-2])$/.test(landUse)) problems.push(`${code}: land use ${landUse}`);
+      if (synthetic !== true || !name.startsWith('[合成] ')) problems.push(`${code}: not labelled synthetic (${name})`);
       const ring = p.geometry.coordinates[0] ?? [];
-      expect(ring).toHaveLength(5);
-      expect(ring[0]).toEqual(ring[4]);
-      for (const corner of ring) expect(locate(corner[0], corner[1])).toContain(p.properties.regionCode);
+      if (ring.length !== 5 || JSON.stringify(ring[0]) !== JSON.stringify(ring[4])) problems.push(`${code}: ring ${JSON.stringify(ring)}`);
     }
-    for (const list of seqs.values()) expect([...list].sort((a, b) => a - b)).toEqual(list.map((_, i) => i + 1));
+    for (const [key, list] of seqs) {
+      if (list.some((seq, i) => seq !== i + 1)) problems.push(`${key}: sequences ${list.slice(0, 10).join(', ')}… are not 1, 2, 3… in order`);
+    }
+    // Turf's point-in-polygon over all corners of 20k parcels takes long: every 25th parcel will do.
+    for (const p of parcels.filter((_, i) => i % 25 === 0)) {
+      for (const [lon, lat] of p.geometry.coordinates[0] ?? []) {
+        if (!locate(lon, lat).includes(p.properties.regionCode)) problems.push(`${p.properties.code}: corner ${lon}, ${lat} outside ${p.properties.regionCode}`);
+      }
+    }
+    // Parcels may share an edge (lots of one block) but never overlap: sweep the boxes by west edge.
+    const boxes = parcels
+      .map((p) => {
+        const ring = p.geometry.coordinates[0] ?? [];
+        const lons = ring.map((c) => c[0]);
+        const lats = ring.map((c) => c[1]);
+        return { code: p.properties.code, w: Math.min(...lons), s: Math.min(...lats), e: Math.max(...lons), n: Math.max(...lats) };
+      })
+      .sort((a, b) => a.w - b.w);
+    boxes.forEach((a, i) => {
+      for (let j = i + 1; j < boxes.length && boxes[j]!.w < a.e; j++) {
+        const b = boxes[j]!;
+        if (b.s < a.n && a.s < b.n) problems.push(`${a.code} overlaps ${b.code}`);
+      }
+    });
+    expect(problems.slice(0, 20)).toEqual([]);
     const uses = parcels.map((p) => p.properties.landUse);
     const main = uses.filter((u) => ['05', '06', '07', '08'].includes(u)).length;
     expect(main / uses.length).toBeGreaterThan(0.7);
+    expect(new Set(uses).size).toBe(12);
     const hazardous = parcels.filter((p) => p.properties.hazardous);
     expect(hazardous.length).toBeGreaterThan(0);
     expect(hazardous.every((p) => p.properties.landUse === '06')).toBe(true);
+  });
+
+  it('gives every parcel its lifecycle from planned to its stage: departments, numbered documents, dates increasing', () => {
+    const parcels = demo.parcels.features;
+    const guideTitles = (stage: ParcelStage) => STEP_GUIDE[stage].documents.map((g) => g['zh-CN']);
+    const problems: string[] = [];
+    const stages = new Map<string, number>();
+    const numbers = new Set<string>();
+    let documents = 0;
+    for (const p of parcels) {
+      const { code, steps, stage } = p.properties;
+      // The steps are the lifecycle's first stages, in order, ending at the parcel's stage.
+      const expected = PARCEL_STAGES.slice(0, PARCEL_STAGES.indexOf(stage) + 1).join(' → ');
+      if (steps.map((s) => s.step).join(' → ') !== expected) problems.push(`${code}: steps ${steps.map((s) => s.step).join(' → ')}, stage ${stage}`);
+      stages.set(stage, (stages.get(stage) ?? 0) + 1);
+      const times = steps.map((s) => Date.parse(s.at));
+      if (times.some((t, i) => i > 0 && !(t > times[i - 1]!))) problems.push(`${code}: dates do not increase: ${steps.map((s) => s.at).join(', ')}`);
+      if (!((times.at(-1) ?? 0) < NOW.getTime())) problems.push(`${code}: a step after now`);
+      if (!code.includes(`-${new Date(times[0] ?? 0).getUTCFullYear()}-`)) problems.push(`${code}: planned on ${steps[0]?.at}, not in the code's year`);
+      for (const s of steps) {
+        if (!DEPARTMENT_NAMES.includes(s.department)) problems.push(`${code} ${s.step}: department ${s.department}`);
+        if (s.documents.length === 0) problems.push(`${code} ${s.step}: no document`);
+        for (const d of s.documents) {
+          documents++;
+          numbers.add(d.number);
+          if (!ParcelDocument.safeParse(d).success || d.issuedAt !== s.at.slice(0, 10) || !guideTitles(s.step).includes(d.title)) {
+            problems.push(`${code} ${s.step}: document ${JSON.stringify(d)}`);
+          }
+        }
+      }
+    }
+    expect(problems.slice(0, 20)).toEqual([]);
+    // Numbers are unique (each office counts its own documents per year), in the offices' style.
+    expect(numbers.size).toBe(documents);
+    expect(numbers.has('杭规证〔2024〕1号')).toBe(true);
+    // Every stage is reached by some parcels, and none holds most of them.
+    for (const stage of PARCEL_STAGES) {
+      expect(stages.get(stage) ?? 0, stage).toBeGreaterThan(0.02 * parcels.length);
+      expect(stages.get(stage) ?? 0, stage).toBeLessThan(0.5 * parcels.length);
+    }
   });
 
   it('makes 1500 contract-valid synthetic incidents over the 7 days before now, inside districts', () => {

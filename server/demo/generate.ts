@@ -23,7 +23,7 @@ export interface DemoOptions {
   now: Date;
   /** @default 1500 */
   incidentCount?: number;
-  /** @default 300 */
+  /** @default 20,000 (enough to exercise the parcel tiles) */
   parcelCount?: number;
   /**
    * Total residents of the grid. @default 11,000,000 when the regions are Hangzhou's (its centres
@@ -55,6 +55,9 @@ export interface DemoData {
 }
 
 const HANGZHOU_TARGET_POPULATION = 11_000_000;
+
+/** Parcels in the default demo. */
+export const DEMO_PARCEL_COUNT = 20_000;
 
 /** Seed of the demo the server loads (`DEMO_DATA=on`) and `npm run demo` writes by default. */
 export const DEFAULT_DEMO_SEED = 20261123;
@@ -126,7 +129,7 @@ export function generateDemo(regionsInput: RegionInputCollection, options: DemoO
     parcels: {
       type: 'FeatureCollection',
       features: generateParcels(grid, regions, stream(options.seed, 2), {
-        count: options.parcelCount ?? 300,
+        count: options.parcelCount ?? DEMO_PARCEL_COUNT,
         now: options.now,
       }),
     },

@@ -7,16 +7,58 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT } from '../config.ts';
 import { RegionInputCollection } from '../contract/regions.ts';
+import { measureParcel } from '../domain/parcels/geometry.ts';
 import { parseJsonIncidents } from '../ingest/json.ts';
 import type { IncidentIntake } from '../services/incidents.ts';
 import type { RegionService } from '../services/regions.ts';
-import type { Database } from '../store/database.ts';
-import { insertFacilities, insertParcels, insertPopulationCells } from '../store/demo-inputs.ts';
+import type { Database, Sql } from '../store/database.ts';
+import { insertFacilities, insertParcels, insertPopulationCells, raiseParcelSequences } from '../store/demo-inputs.ts';
+import { insertSteps } from '../store/parcels.ts';
 import { countIncidents } from '../store/incidents.ts';
 import { setSetting } from '../store/settings.ts';
-import { DEFAULT_DEMO_SEED, generateDemo } from './generate.ts';
+import { DEFAULT_DEMO_SEED, generateDemo, type ParcelFeature } from './generate.ts';
 
 export const DEMO_REGIONS_FILE = path.join(PROJECT_ROOT, 'data', 'regions', 'hangzhou.geojson');
+
+/** Who recorded the demo's parcel steps. */
+const DEMO_ACTOR = { name: 'demo loader', role: 'system' } as const;
+
+/**
+ * Stores the demo parcels with their codes as generated, each with its measures and its whole
+ * lifecycle history, then raises the code counters past them (API-issued codes never repeat one).
+ */
+async function storeDemoParcels(tx: Sql, parcels: readonly ParcelFeature[]): Promise<void> {
+  await insertParcels(
+    tx,
+    parcels.map(({ geometry, properties: p }) => {
+      const { areaM2, center, bbox } = measureParcel(geometry);
+      return {
+        code: p.code,
+        region_code: p.regionCode,
+        land_use: p.landUse,
+        hazardous: p.hazardous,
+        stage: p.stage,
+        geometry,
+        name: p.name,
+        address: p.address,
+        lon: center[0],
+        lat: center[1],
+        bbox,
+        area_m2: areaM2,
+        created_at: p.steps[0]?.at ?? new Date(0).toISOString(),
+        updated_at: p.steps.at(-1)?.at ?? new Date(0).toISOString(),
+        synthetic: true,
+      };
+    }),
+  );
+  await insertSteps(
+    tx,
+    parcels.flatMap(({ properties: p }) =>
+      p.steps.map((s) => ({ code: p.code, step: s.step, department: s.department, actor: DEMO_ACTOR, at: s.at, documents: s.documents, note: null, seq: null })),
+    ),
+  );
+  await raiseParcelSequences(tx);
+}
 
 const lonLat = (f: { geometry: { coordinates: number[] } }): { lon: number; lat: number } => ({ lon: f.geometry.coordinates[0] ?? 0, lat: f.geometry.coordinates[1] ?? 0 });
 
@@ -51,18 +93,7 @@ export async function loadDemoIfEmpty(deps: {
         properties: f.properties,
       })),
     );
-    await insertParcels(
-      tx,
-      demo.parcels.features.map((f) => ({
-        code: String(f.properties.code),
-        region_code: f.properties.regionCode == null ? null : String(f.properties.regionCode),
-        land_use: String(f.properties.landUse),
-        hazardous: f.properties.hazardous === true,
-        stage: String(f.properties.stage),
-        geometry: f.geometry,
-        properties: f.properties,
-      })),
-    );
+    await storeDemoParcels(tx, demo.parcels.features);
     await setSetting(tx, 'demo', true);
   });
   const nowMs = deps.clock();
