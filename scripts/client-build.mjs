@@ -6,7 +6,8 @@ import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** What the client build depends on, relative to the repository root. */
-const SOURCES = ['client', 'server/contract', 'vite.config.ts', 'package-lock.json'];
+// server/domain: the client imports pure modules from it too (land codes, the parcel lifecycle).
+const SOURCES = ['client', 'server/contract', 'server/domain', 'vite.config.ts', 'package-lock.json'];
 const LOCK_STALE_MS = 10 * 60_000;
 
 /** Newest modification time (ms) of a file or of any file under a folder; 0 when absent. */
@@ -61,7 +62,7 @@ function logger(log) {
 
 /**
  * Builds the client unless `dist/client/index.html` is newer than every file under `client/`,
- * `server/contract/`, `vite.config.ts` and `package-lock.json`.
+ * `server/contract/`, `server/domain/`, `vite.config.ts` and `package-lock.json`.
  * @param {{ root: string, log?: ((message: string) => void) | { info(message: string): void } }} options
  * @returns {Promise<string>} absolute path of `dist/client`
  */

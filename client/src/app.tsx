@@ -4,9 +4,11 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { I18nContext, initialLang, rememberLang, translator, type I18n, type Lang } from './i18n.ts';
+import { LandUseLegend } from './map/landuse-legend.tsx';
 import { Legend } from './map/legend.tsx';
 import { MapView, type MapRisk } from './map/map-view.tsx';
 import { RiskLegend } from './map/risk-legend.tsx';
+import { PlannerPanel } from './views/planner/planner-panel.tsx';
 import { SignInCard } from './views/sign-in-card.tsx';
 import { DistrictCard } from './views/wall/district-card.tsx';
 import { IncidentPanel } from './views/wall/incident-panel.tsx';
@@ -118,6 +120,7 @@ export function App() {
     [data.health, incidents],
   );
   const signedIn = data.session === 'signed-in';
+  const [parcelsShown, setParcelsShown] = useState(false);
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -132,6 +135,8 @@ export function App() {
             onPick={(incident) => select(incident.id, true)}
             padding={MAP_PADDING}
             risk={mapRisk}
+            parcels={signedIn}
+            onParcelsShown={setParcelsShown}
           />
         ) : (
           <div className="map map-placeholder" data-testid="map" data-incident-count={incidents.length} />
@@ -156,6 +161,7 @@ export function App() {
             />
           </aside>
         )}
+        {signedIn && <PlannerPanel regionNames={regionNames} />}
         {signedIn && cardRegion && (
           <div className={`district-card-slot ${cardSide}${cardPinned ? ' pinned' : ''}`}>
             <DistrictCard
@@ -169,6 +175,7 @@ export function App() {
         )}
         <div className="bottom-dock">
           <div className="legends">
+            {signedIn && parcelsShown && <LandUseLegend synthetic={synthetic} />}
             {signedIn && <RiskLegend syntheticPopulation={syntheticPopulation} />}
             <Legend />
           </div>

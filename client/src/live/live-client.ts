@@ -28,7 +28,7 @@ export interface ConnectionState {
 }
 
 /** The wall shows the whole city: every incident, every region change and every risk level change. */
-export const WALL_SUBSCRIPTION: Subscription = { layers: ['incidents', 'regions', 'risk'] };
+export const WALL_SUBSCRIPTION: Subscription = { layers: ['incidents', 'regions', 'risk', 'parcels'] };
 
 /** A logged risk event as the live client hands it on. */
 export type RiskLogEvent = Extract<LogEvent, { type: 'risk:changed' | 'risk:configured' }>;

@@ -16,6 +16,8 @@ import { regionsBounds } from './geometry.ts';
 import { createDistrictLabelLayer, districtLabels } from './layers/district-label-layer.ts';
 import { createHighlightLayer, createIncidentLayers } from './layers/incident-layer.ts';
 import { createDistrictFocusLayer, createRiskLayer, createRiskPulseLayer } from './layers/risk-layer.ts';
+import { addParcelLayers, parcelsOnScreen, refreshParcelTiles, removeParcelLayers } from './parcel-layer.ts';
+import { parcelEvents } from '../views/planner/parcel-events.ts';
 import { usePulseStrengths } from './use-pulse-strengths.ts';
 
 setWorkerUrl(workerUrl);
@@ -54,9 +56,13 @@ export interface MapViewProps {
   /** Screen space the panels cover, so fitting to the city keeps districts out from under them. */
   padding: { top: number; right: number; bottom: number; left: number };
   risk: MapRisk;
+  /** Draw the land-code parcels from zoom 12 (their tiles need a signed-in user). */
+  parcels?: boolean;
+  /** Called when parcels come into view or leave it (zoomed in past 12 with some in sight), e.g. to show their legend. */
+  onParcelsShown?: (shown: boolean) => void;
 }
 
-export function MapView({ regions, rows, incidentCount, hovered, selected, onPick, padding, risk }: MapViewProps) {
+export function MapView({ regions, rows, incidentCount, hovered, selected, onPick, padding, risk, parcels = false, onParcelsShown }: MapViewProps) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
@@ -69,6 +75,8 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
   const riskRef = useRef(risk);
   riskRef.current = risk;
   const drawnRef = useRef<Drawn | null>(null);
+  const [parcelsDrawn, setParcelsDrawn] = useState(false);
+  const parcelsShown = parcels && parcelsDrawn;
 
   // The map is made once, with the first regions; later region sets only replace the source data.
   useEffect(() => {
@@ -105,6 +113,10 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
       },
     });
     map.addControl(overlay);
+    // Checked once the map has settled (and on every zoom): are parcels in the view now?
+    const checkParcels = () => setParcelsDrawn(parcelsOnScreen(map));
+    map.on('idle', checkParcels);
+    map.on('zoomend', checkParcels);
     mapRef.current = map;
     overlayRef.current = overlay;
     // Automation on the page (browser tests, a wall's monitoring script) reads the map from its
@@ -133,6 +145,25 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     if (map.isStyleLoaded()) apply();
     else map.once('load', apply);
   }, [regions]);
+
+  // Parcels under the district outlines; taken off when signed out (their tiles would answer 401).
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const apply = () => (parcels ? addParcelLayers(map, { origin: window.location.origin, beforeId: 'district-glow' }) : removeParcelLayers(map));
+    if (map.isStyleLoaded()) apply();
+    else map.once('load', apply);
+  }, [parcels]);
+  useEffect(() => onParcelsShown?.(parcelsShown), [parcelsShown, onParcelsShown]);
+  // A parcel created, stepped or imported changes its tile: fetch the tiles on screen again
+  // (unchanged ones come back as bodiless 304s).
+  useEffect(() => {
+    if (!parcels) return;
+    return parcelEvents.subscribe(() => {
+      const map = mapRef.current;
+      if (map?.isStyleLoaded()) refreshParcelTiles(map, window.location.origin);
+    });
+  }, [parcels]);
 
   // Only regions on the map count: a rating of a region since removed is not drawn.
   const levelsJson = useMemo(() => {
@@ -177,11 +208,12 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
       drawnRef.current = { at: atLabel, levels: levelsJson, pulsing };
     }
     // The five colours at the bottom, everything else above them; the rings go above the names:
-    // the selected incident must never hide under a label.
+    // the selected incident must never hide under a label. With parcels in view, the opaque fill
+    // (on deck.gl's canvas, above maplibre's) would hide them: it steps aside for their land uses.
     overlayRef.current?.setProps({
-      layers: [riskLayer, focusLayer, pulseLayer, ...incidentLayers, labelLayer, highlightLayer],
+      layers: [parcelsShown ? riskLayer.clone({ visible: false }) : riskLayer, focusLayer, pulseLayer, ...incidentLayers, labelLayer, highlightLayer],
     });
-  }, [riskLayer, focusLayer, pulseLayer, incidentLayers, highlightLayer, labelLayer, atLabel, levelsJson, pulsing]);
+  }, [riskLayer, focusLayer, pulseLayer, incidentLayers, highlightLayer, labelLayer, atLabel, levelsJson, pulsing, parcelsShown]);
 
   return (
     <div

@@ -12,6 +12,7 @@ import { IncidentRows, type IncidentRowsSnapshot } from '../../map/layers/incide
 import { IncidentStore, type IncidentSnapshot } from '../../state/incident-store.ts';
 import { RiskStore, type RiskLiveSnapshot } from '../../state/risk-store.ts';
 import { useRiskPlayback, type RiskPlayback } from './use-risk-playback.ts';
+import { parcelEvents } from '../planner/parcel-events.ts';
 
 export type SessionPhase = 'checking' | 'signed-in' | 'signed-out';
 
@@ -80,6 +81,8 @@ export function useWallData(): WallData {
           setRiskReload((n) => n + 1);
         },
         onRegionsReplaced: () => setRegionsVersion((v) => v + 1),
+        // The planner's open parcel refreshes itself on parcel:stepped for its code.
+        onParcelEvents: parcelEvents.publish,
         onRiskEvents: (events: readonly RiskLogEvent[]) => {
           const changes = events.flatMap((e) => (e.type === 'risk:changed' ? [e.payload] : []));
           if (changes.length > 0) riskStore.applyChanges(changes);
