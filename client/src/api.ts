@@ -29,7 +29,8 @@ interface JsonRequest {
   headers?: Record<string, string>;
 }
 
-async function requestJson<T>(path: string, signal?: AbortSignal, init: JsonRequest = {}): Promise<T> {
+/** A same-origin JSON request; a failure is an `ApiError` carrying the server's own message. */
+export async function requestJson<T>(path: string, signal?: AbortSignal, init: JsonRequest = {}): Promise<T> {
   const response = await fetch(`${API_PREFIX}${path}`, {
     ...init,
     headers: { accept: 'application/json', ...init.headers },

@@ -6,6 +6,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, RegionRisk, RiskChangedEvent, RiskLevel, RiskSnapshot, ServerToClientEvents, Severity } from '../../server/contract/index.ts';
+import { mulberry32 } from '../../server/demo/random.ts';
 import { api, startTestServer, type TestServer } from '../support/server.ts';
 
 const HOUR = 3_600_000;
@@ -14,18 +15,6 @@ const ROWS = 3;
 const CELL = 0.05; // degrees: about 4.3 km × 5.6 km at 40° N
 const WEST = 100;
 const SOUTH = 40;
-
-/** Seeded PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface District {
   code: string;
@@ -128,7 +117,7 @@ function openSocket(s: TestServer): Promise<Socket<ServerToClientEvents, ClientT
 
 describe('five-colour risk on a 33-district city (not the demo)', () => {
   let s: TestServer;
-  const rand = random(20261123);
+  const rand = mulberry32(20261123); // seeded, so a failure can be replayed
   const posted: Posted[] = [];
   let postedAtMs = 0;
 
