@@ -1,14 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+// Two groups. Unit and API tests run two files at a time; then the Chromium tests run one file at a
+// time, alone: software WebGL (SwiftShader) on a 2-core machine starves when three browsers render
+// at once, and a starved browser fails on a timeout rather than on a real defect.
+const BROWSER_TESTS = 'test/browser/**/*.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'client/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
     // PGlite creates a cluster in ~8 s and software WebGL is slow: generous, not infinite.
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    maxWorkers: 2,
     reporters: ['default', './scripts/test-summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit-api',
+          include: ['server/**/*.test.ts', 'client/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [BROWSER_TESTS, '**/node_modules/**'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: [BROWSER_TESTS],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -2,7 +2,7 @@
  * The wall: full-screen live five-colour map with top bar, legends, risk playback, incident list
  * and cards; sign-in card when needed.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { I18nContext, initialLang, rememberLang, translator, type I18n, type Lang } from './i18n.ts';
 import { LandUseLegend } from './map/landuse-legend.tsx';
 import { Legend } from './map/legend.tsx';
@@ -84,7 +84,8 @@ export function App() {
   );
   const pinDistrict = useCallback((code: string, x: number) => setPinnedDistrict({ code, x }), []);
   const unpin = useCallback(() => setPinnedDistrict(null), []);
-  useEffect(() => {
+  useLayoutEffect(() => {
+    // Layout effect: listening from the moment the pinned card is on screen.
     if (!pinnedDistrict) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') unpin();

@@ -3,7 +3,7 @@
  * district; its QR code with a Print button (the print sheet holds only code, QR and name); the
  * seven-stage lifecycle with every department's documents; and what lies around it.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ParcelDetail } from '../../../../server/contract/index.ts';
 import { parcelQrSvgUrl } from '../../parcels-api.ts';
 import { ParcelSurroundings } from './parcel-surroundings.tsx';
@@ -96,7 +96,9 @@ export function ParcelDrawer({ parcel, version, regionName, surroundings, onClos
   const { t, lang } = usePlannerText();
   const p = parcel.properties;
 
-  useEffect(() => {
+  // A layout effect: registered in the same task that puts the drawer on screen, so an Esc pressed
+  // the moment it appears already closes it (a passive effect may run a frame later).
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape' && !event.defaultPrevented) onClose();
     };
