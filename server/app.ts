@@ -20,6 +20,8 @@ import { adminTokenFor, createTokenResolver } from './principals.ts';
 import { createIncidentIntake } from './services/incidents.ts';
 import { createRegionService } from './services/regions.ts';
 import { createRiskService, type RiskService } from './services/risk.ts';
+import { createEquityService, type EquityService } from './services/equity.ts';
+import { equityRouter, facilitiesRouter, populationRouter } from './http/equity.ts';
 import { riskRouter } from './http/risk.ts';
 import { parcelsRouter } from './http/parcels.ts';
 import { parcelQrRouter } from './http/parcel-qr.ts';
@@ -58,11 +60,13 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const regions = await createRegionService(db);
   let live: LiveHub | undefined;
   let risk: RiskService | undefined;
+  let equity: EquityService | undefined;
   // Every stored event goes to the live stream and to the risk map, which may store more (risk:changed).
   let tiles: ReturnType<typeof parcelTilesRouter> | undefined;
   const publish: Publish = (events) => {
     live?.publish(events);
     risk?.observe(events);
+    equity?.observe(events);
     // Parcel tiles are cut from an index of every parcel: any parcel change makes it stale.
     if (events.some((e) => e.type === 'parcel:created' || e.type === 'parcel:stepped' || e.type === 'parcels:imported')) tiles?.invalidate();
   };
@@ -80,6 +84,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     publish: (events) => live?.publish(events),
   });
   const riskService = risk;
+  // After the demo load too: it reads the population and facilities the demo stored.
+  equity = await createEquityService({ db, regions, clock, logger, publish });
+  const equityService = equity;
   const parcels = createParcelService({ db, regions, clock, publish, timeZone: config.timeZone, logger });
   const measured = await parcels.backfill();
   if (measured > 0) logger.info({ parcels: measured }, 'parcels: measured the centers and areas of parcels stored before they were kept');
@@ -112,6 +119,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use('/incidents', incidentsRouter({ db, intake, clock, publish }));
   api.use('/risk', riskRouter({ risk: riskService, clock, timeZone: config.timeZone }));
   api.use('/parcels', parcelsRouter({ db, parcels }));
+  api.use('/population', populationRouter({ equity: equityService }));
+  api.use('/facilities', facilitiesRouter({ equity: equityService }));
+  api.use('/equity', equityRouter({ equity: equityService }));
   api.use(apiNotFound);
   app.use(API_PREFIX, api);
 
@@ -130,6 +140,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     async close() {
       tiles?.close();
       await riskService.close();
+      await equityService.close();
       await live?.close();
     },
   };

@@ -6,6 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BenchCase, BenchResult } from './bench-case.ts';
+import { equity } from './equity.ts';
+import { equityHealth } from './equity-health.ts';
 import { fanout } from './fanout.ts';
 import { ingest } from './ingest.ts';
 import { parcelTiles } from './parcel-tiles.ts';
@@ -13,7 +15,7 @@ import { regionAssignment } from './region-assignment.ts';
 import { risk } from './risk.ts';
 
 /** Add a case here; each lives in its own file beside this one. */
-const CASES: readonly BenchCase[] = [regionAssignment, ingest, fanout, risk, parcelTiles];
+const CASES: readonly BenchCase[] = [regionAssignment, ingest, fanout, risk, parcelTiles, equity, equityHealth];
 
 const OUTPUT = fileURLToPath(new URL('../../test-results/bench.json', import.meta.url));
 

@@ -3,6 +3,7 @@
  * logged event carries the `seq` it got in the durable event log.
  */
 import type { Bbox } from './common.ts';
+import type { EquityUpdatedEvent } from './equity.ts';
 import type { Incident, IncidentChange } from './incidents.ts';
 import type { Role } from './auth.ts';
 import type { ParcelCreatedEvent, ParcelsImportedEvent, ParcelSteppedEvent } from './parcels.ts';
@@ -28,6 +29,7 @@ export interface LogEventMap {
   'parcel:created': ParcelCreatedEvent;
   'parcel:stepped': ParcelSteppedEvent;
   'parcels:imported': ParcelsImportedEvent;
+  'equity:updated': EquityUpdatedEvent;
 }
 export type LogEventName = keyof LogEventMap;
 
@@ -64,7 +66,7 @@ export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[
 };
 
 /** Layers a client can subscribe to; events of other layers are not sent to it. */
-export type Layer = 'incidents' | 'regions' | 'risk' | 'parcels';
+export type Layer = 'incidents' | 'regions' | 'risk' | 'parcels' | 'equity';
 
 /**
  * What a client wants to receive: a phone looking at one district needs not the whole city.

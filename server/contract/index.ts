@@ -5,5 +5,6 @@ export * from './incidents.ts';
 export * from './auth.ts';
 export * from './risk.ts';
 export * from './parcels.ts';
+export * from './equity.ts';
 export * from './events.ts';
 export * from './health.ts';

@@ -5,7 +5,7 @@ import type { Layer, LogEvent, Subscription } from '../contract/events.ts';
 import { representativePoint } from '../domain/spatial/representative-point.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 
-const LAYERS = ['incidents', 'regions', 'risk', 'parcels'] as const satisfies readonly Layer[];
+const LAYERS = ['incidents', 'regions', 'risk', 'parcels', 'equity'] as const satisfies readonly Layer[];
 
 const SubscriptionInput = z.strictObject({
   layers: z.array(z.enum(LAYERS)).max(LAYERS.length).optional(),
@@ -53,6 +53,8 @@ export function matches(filter: Filter, event: LogEvent): boolean {
   if (event.type === 'regions:replaced') return filter.layers === null || filter.layers.has('regions');
   if (event.type === 'risk:configured') return filter.layers === null || filter.layers.has('risk');
   if (event.type === 'parcels:imported') return filter.layers === null || filter.layers.has('parcels');
+  // City-wide figures: only the layer filter applies (no region or viewport of its own).
+  if (event.type === 'equity:updated') return filter.layers === null || filter.layers.has('equity');
   if (event.type === 'parcel:created' || event.type === 'parcel:stepped') {
     if (filter.layers !== null && !filter.layers.has('parcels')) return false;
     const regionCode = event.type === 'parcel:created' ? event.payload.parcel.properties.regionCode : event.payload.code.slice(0, 6);

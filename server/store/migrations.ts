@@ -176,6 +176,26 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'equity inputs: upload order, audit trail of population and facility writes',
+    sql: `
+      -- Upload order: cells named by their index and equity answers keep the order they were sent in.
+      ALTER TABLE population_cells ADD COLUMN ord bigserial;
+      ALTER TABLE facilities ADD COLUMN ord bigserial;
+      -- Append-only: who replaced the population or changed the facilities, and what it did.
+      CREATE TABLE equity_input_changes (
+        id bigserial PRIMARY KEY,
+        inputs_version int NOT NULL,
+        input text NOT NULL,
+        action text NOT NULL,
+        count int NOT NULL,
+        actor_name text NOT NULL,
+        actor_role text NOT NULL,
+        at timestamptz NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies every migration the database has not seen yet; returns how many ran. */
