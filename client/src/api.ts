@@ -24,7 +24,7 @@ export class ApiError extends Error {
 }
 
 interface JsonRequest {
-  method?: 'GET' | 'PATCH';
+  method?: 'GET' | 'PATCH' | 'POST';
   body?: string;
   headers?: Record<string, string>;
 }

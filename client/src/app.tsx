@@ -8,6 +8,10 @@ import { LandUseLegend } from './map/landuse-legend.tsx';
 import { Legend } from './map/legend.tsx';
 import { MapView, type MapRisk } from './map/map-view.tsx';
 import { RiskLegend } from './map/risk-legend.tsx';
+import { EquityLegend } from './views/equity/equity-legend.tsx';
+import { EquityPanel } from './views/equity/equity-panel.tsx';
+import { useEquityView } from './views/equity/use-equity-view.ts';
+import { useViewMode } from './views/equity/use-view-mode.ts';
 import { PlannerPanel } from './views/planner/planner-panel.tsx';
 import { SignInCard } from './views/sign-in-card.tsx';
 import { DistrictCard } from './views/wall/district-card.tsx';
@@ -122,6 +126,10 @@ export function App() {
   );
   const signedIn = data.session === 'signed-in';
   const [parcelsShown, setParcelsShown] = useState(false);
+  // The equity view replaces the five colours, the incidents and their panel; the planner stays.
+  const { view, toggleView } = useViewMode();
+  const equityOn = signedIn && view === 'equity';
+  const equity = useEquityView(equityOn, data.equityVersion, data.regions);
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -138,6 +146,7 @@ export function App() {
             risk={mapRisk}
             parcels={signedIn}
             onParcelsShown={setParcelsShown}
+            equity={equity.map}
           />
         ) : (
           <div className="map map-placeholder" data-testid="map" data-incident-count={incidents.length} />
@@ -146,8 +155,15 @@ export function App() {
           connection={signedIn ? data.connection : null}
           incidentCount={signedIn && data.incidents.loaded ? incidents.length : null}
           synthetic={synthetic}
+          view={signedIn ? view : null}
+          onToggleView={toggleView}
         />
-        {signedIn && (
+        {equityOn && (
+          <aside className="side">
+            <EquityPanel {...equity.panel} />
+          </aside>
+        )}
+        {signedIn && !equityOn && (
           <aside className="side">
             <IncidentPanel
               incidents={incidents}
@@ -163,7 +179,7 @@ export function App() {
           </aside>
         )}
         {signedIn && <PlannerPanel regionNames={regionNames} />}
-        {signedIn && cardRegion && (
+        {signedIn && !equityOn && cardRegion && (
           <div className={`district-card-slot ${cardSide}${cardPinned ? ' pinned' : ''}`}>
             <DistrictCard
               region={cardRegion}
@@ -177,10 +193,16 @@ export function App() {
         <div className="bottom-dock">
           <div className="legends">
             {signedIn && parcelsShown && <LandUseLegend synthetic={synthetic} />}
-            {signedIn && <RiskLegend syntheticPopulation={syntheticPopulation} />}
-            <Legend />
+            {equityOn ? (
+              <EquityLegend scale={equity.layers.scale} kind={equity.state.request.kind} synthetic={equity.state.shown?.synthetic === true} />
+            ) : (
+              <>
+                {signedIn && <RiskLegend syntheticPopulation={syntheticPopulation} />}
+                <Legend />
+              </>
+            )}
           </div>
-          {signedIn && <RiskPlaybackBar playback={data.playback} />}
+          {signedIn && !equityOn && <RiskPlaybackBar playback={data.playback} />}
         </div>
         {data.session === 'signed-out' && <SignInCard />}
         {(data.session === 'checking' || !data.regions) && !data.error && (

@@ -34,6 +34,8 @@ export const WALL_SUBSCRIPTION: Subscription = { layers: ['incidents', 'regions'
 export type RiskLogEvent = Extract<LogEvent, { type: 'risk:changed' | 'risk:configured' }>;
 /** A logged parcel event as the live client hands it on. */
 export type ParcelLogEvent = Extract<LogEvent, { type: 'parcel:created' | 'parcel:stepped' | 'parcels:imported' }>;
+/** A logged equity event as the live client hands it on. */
+export type EquityLogEvent = Extract<LogEvent, { type: 'equity:updated' }>;
 
 export interface LiveClientOptions {
   store: IncidentStore;
@@ -47,6 +49,8 @@ export interface LiveClientOptions {
   onRiskEvents?: (events: readonly RiskLogEvent[]) => void;
   /** Called with the parcel events of a batch (`parcel:created`, `parcel:stepped`, `parcels:imported`). */
   onParcelEvents?: (events: readonly ParcelLogEvent[]) => void;
+  /** Called with the `equity:updated` events of a batch. */
+  onEquityEvents?: (events: readonly EquityLogEvent[]) => void;
   /** Retry delay after the server refused a handshake or closed the connection. @default 5000 */
   refusedRetryMs?: number;
   now?: () => number;
@@ -96,6 +100,7 @@ export class LiveClient {
     socket.on('regions:replaced', (payload) => this.applyEvents([{ type: 'regions:replaced', seq: payload.seq, payload }]));
     socket.on('risk:changed', (payload) => this.applyEvents([{ type: 'risk:changed', seq: payload.seq, payload }]));
     socket.on('risk:configured', (payload) => this.applyEvents([{ type: 'risk:configured', seq: payload.seq, payload }]));
+    socket.on('equity:updated', (payload) => this.applyEvents([{ type: 'equity:updated', seq: payload.seq, payload }]));
     socket.on('snapshot:required', () => {
       this.options.reloadIncidents().catch(() => {
         // Keep what we hold; the next reconnect asks again.
@@ -123,10 +128,12 @@ export class LiveClient {
     let regionsReplaced = false;
     const risk: RiskLogEvent[] = [];
     const parcels: ParcelLogEvent[] = [];
+    const equity: EquityLogEvent[] = [];
     for (const event of events) {
       seq = Math.max(seq, event.seq);
       if (event.type === 'regions:replaced') regionsReplaced = true;
       else if (event.type === 'risk:changed' || event.type === 'risk:configured') risk.push(event);
+      else if (event.type === 'equity:updated') equity.push(event);
       else if (event.type === 'incident:created') incidents.push(event.payload);
       else if (event.type === 'incident:updated') {
         // The store keeps incidents; the change itself is read from `/history` when someone asks.
@@ -138,6 +145,7 @@ export class LiveClient {
     if (regionsReplaced) this.options.onRegionsReplaced();
     if (risk.length > 0) this.options.onRiskEvents?.(risk);
     if (parcels.length > 0) this.options.onParcelEvents?.(parcels);
+    if (equity.length > 0) this.options.onEquityEvents?.(equity);
   }
 
   /**

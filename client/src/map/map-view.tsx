@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Map as MaplibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
 import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { Layer } from '@deck.gl/core';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // Under Vite, maplibre 6 cannot find its worker by itself and the map stays blank (FIELD-NOTES).
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -60,9 +61,14 @@ export interface MapViewProps {
   parcels?: boolean;
   /** Called when parcels come into view or leave it (zoomed in past 12 with some in sight), e.g. to show their legend. */
   onParcelsShown?: (shown: boolean) => void;
+  /**
+   * The equity view: its layers replace the five colours and the incidents (district names stay on
+   * top). `key` says what they show; it is written as `data-equity-drawn` once deck.gl has drawn it.
+   */
+  equity?: { layers: Layer[]; key: string } | null;
 }
 
-export function MapView({ regions, rows, incidentCount, hovered, selected, onPick, padding, risk, parcels = false, onParcelsShown }: MapViewProps) {
+export function MapView({ regions, rows, incidentCount, hovered, selected, onPick, padding, risk, parcels = false, onParcelsShown, equity = null }: MapViewProps) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
@@ -75,6 +81,7 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
   const riskRef = useRef(risk);
   riskRef.current = risk;
   const drawnRef = useRef<Drawn | null>(null);
+  const equityKeyRef = useRef<string | null>(null);
   const [parcelsDrawn, setParcelsDrawn] = useState(false);
   const parcelsShown = parcels && parcelsDrawn;
 
@@ -93,6 +100,7 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     });
     let shown = -1;
     let shownRisk: Drawn | null = null;
+    let shownEquity: string | null = null;
     const overlay = new MapboxOverlay({
       layers: [],
       onAfterRender: () => {
@@ -104,6 +112,11 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
           container.setAttribute('data-risk-at', drawn.at);
           container.setAttribute('data-risk-levels', drawn.levels);
           container.setAttribute('data-risk-pulsing', drawn.pulsing);
+        }
+        if (equityKeyRef.current !== shownEquity) {
+          shownEquity = equityKeyRef.current;
+          if (shownEquity === null) container.removeAttribute('data-equity-drawn');
+          else container.setAttribute('data-equity-drawn', shownEquity);
         }
         // How many incident rows deck.gl has computed so far: one per new or changed incident, not
         // the whole city per event. Written only when it changes; tests and operators can read it.
@@ -210,10 +223,13 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     // The five colours at the bottom, everything else above them; the rings go above the names:
     // the selected incident must never hide under a label. With parcels in view, the opaque fill
     // (on deck.gl's canvas, above maplibre's) would hide them: it steps aside for their land uses.
+    equityKeyRef.current = equity?.key ?? null;
     overlayRef.current?.setProps({
-      layers: [parcelsShown ? riskLayer.clone({ visible: false }) : riskLayer, focusLayer, pulseLayer, ...incidentLayers, labelLayer, highlightLayer],
+      layers: equity
+        ? [...equity.layers, labelLayer]
+        : [parcelsShown ? riskLayer.clone({ visible: false }) : riskLayer, focusLayer, pulseLayer, ...incidentLayers, labelLayer, highlightLayer],
     });
-  }, [riskLayer, focusLayer, pulseLayer, incidentLayers, highlightLayer, labelLayer, atLabel, levelsJson, pulsing, parcelsShown]);
+  }, [riskLayer, focusLayer, pulseLayer, incidentLayers, highlightLayer, labelLayer, atLabel, levelsJson, pulsing, parcelsShown, equity]);
 
   return (
     <div

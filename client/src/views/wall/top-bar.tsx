@@ -1,5 +1,6 @@
-/** Title, connection state, incident count, demo-data badge and the language switch. */
+/** Title, connection state, incident count, demo-data badge, the view switch and the language switch. */
 import type { ConnectionState } from '../../live/live-client.ts';
+import type { ViewMode } from '../equity/use-view-mode.ts';
 import { useI18n } from '../../i18n.ts';
 import { ConnectionIndicator } from './connection-indicator.tsx';
 
@@ -7,9 +8,12 @@ export interface TopBarProps {
   connection: ConnectionState | null;
   incidentCount: number | null;
   synthetic: boolean;
+  /** The view shown, with a switch to the other one (key `E`); `null`: no switch (signed out). */
+  view?: ViewMode | null;
+  onToggleView?: () => void;
 }
 
-export function TopBar({ connection, incidentCount, synthetic }: TopBarProps) {
+export function TopBar({ connection, incidentCount, synthetic, view = null, onToggleView }: TopBarProps) {
   const { t, toggle } = useI18n();
   return (
     <header className="top-bar">
@@ -28,6 +32,20 @@ export function TopBar({ connection, incidentCount, synthetic }: TopBarProps) {
         </div>
       )}
       <span className="spacer" />
+      {view && (
+        <button
+          type="button"
+          className="lang-toggle view-toggle"
+          onClick={onToggleView}
+          title={t('view.toggleHint')}
+          aria-keyshortcuts="E"
+          aria-pressed={view === 'equity'}
+          data-testid="view-toggle"
+          data-view={view}
+        >
+          {t(view === 'equity' ? 'view.risk' : 'view.equity')}
+        </button>
+      )}
       <button type="button" className="lang-toggle" onClick={toggle} title={t('lang.toggleHint')} aria-keyshortcuts="L">
         {t('lang.toggle')}
       </button>

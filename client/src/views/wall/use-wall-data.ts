@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Health, Incident, RegionCollection, Role } from '../../../../server/contract/index.ts';
 import { fetchHealth, fetchIncidents, fetchRegions, fetchRisk, fetchSession } from '../../api.ts';
-import { LiveClient, type ConnectionState, type RiskLogEvent } from '../../live/live-client.ts';
+import { LiveClient, WALL_SUBSCRIPTION, type ConnectionState, type RiskLogEvent } from '../../live/live-client.ts';
 import { IncidentRows, type IncidentRowsSnapshot } from '../../map/layers/incident-rows.ts';
 import { IncidentStore, type IncidentSnapshot } from '../../state/incident-store.ts';
 import { RiskStore, type RiskLiveSnapshot } from '../../state/risk-store.ts';
@@ -35,6 +35,8 @@ export interface WallData {
   playback: RiskPlayback;
   /** Reads the live ratings again now (at most every few seconds): a card about to show them was opened. */
   refreshRisk: () => void;
+  /** Bumped on every `equity:updated` (the equity view reads its answer again). */
+  equityVersion: number;
   /** A load failed; `retry` tries again. */
   error: string | null;
   retry: () => void;
@@ -59,6 +61,7 @@ export function useWallData(): WallData {
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [regionsVersion, setRegionsVersion] = useState(0);
+  const [equityVersion, setEquityVersion] = useState(0);
 
   const [store] = useState(() => new IncidentStore());
   const [riskStore] = useState(() => new RiskStore());
@@ -75,6 +78,9 @@ export function useWallData(): WallData {
     () =>
       new LiveClient({
         store,
+        // The wall's layers and the equity view's recomputations (a few a day: cheap to always receive).
+        subscription: { layers: [...(WALL_SUBSCRIPTION.layers ?? []), 'equity'] },
+        onEquityEvents: () => setEquityVersion((v) => v + 1),
         reloadIncidents: async () => {
           store.replaceAll(await fetchIncidents());
           // The gap was too old to replay: level changes were missed too.
@@ -188,5 +194,5 @@ export function useWallData(): WallData {
       .catch(() => {});
   }, [connection.unauthorized]);
 
-  return { session, role, regions, health, incidents, rows, incidentById, applyLocal, connection, risk, playback, refreshRisk, error, retry };
+  return { session, role, regions, health, incidents, rows, incidentById, applyLocal, connection, risk, playback, refreshRisk, equityVersion, error, retry };
 }
