@@ -346,8 +346,18 @@ export const actionKey = (s: Exclude<Status, 'reported'>): MessageKey => `action
 
 const STORAGE_KEY = 'city-brain.lang';
 
-/** Language remembered from the last visit, else Chinese. */
+/** `?lang=en` or `?lang=zh-CN` in the address (a wall's URL names its language), else `null`. */
+export function langFromQuery(search: string): Lang | null {
+  const asked = new URLSearchParams(search).get('lang')?.toLowerCase();
+  if (asked === 'en' || asked?.startsWith('en-')) return 'en';
+  if (asked === 'zh' || asked === 'zh-cn' || asked === 'zh-hans') return 'zh-CN';
+  return null;
+}
+
+/** The language the address asks for, else the one remembered from the last visit, else Chinese. */
 export function initialLang(): Lang {
+  const asked = typeof window === 'undefined' ? null : langFromQuery(window.location.search);
+  if (asked) return asked;
   try {
     return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
   } catch {

@@ -70,6 +70,8 @@ describe('the wall map in Chromium', { timeout: 90_000 }, () => {
     expect(page.url()).not.toContain(server.adminToken);
 
     await page.locator('[data-testid="map"] canvas.maplibregl-canvas').waitFor({ timeout: 60_000 });
+    // `/` sends an administrator to the operations console, and the address says so.
+    expect(new URL(page.url()).pathname).toBe('/console');
     await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="map"][data-map-ready="true"]').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1_500); // the deck.gl overlay draws on the frames after the basemap settles

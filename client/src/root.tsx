@@ -1,0 +1,45 @@
+/**
+ * Picks the page for the address. `/` asks who is signed in and moves to that role's page (the
+ * address changes, so a reload or a bookmark stays there); nobody signed in sees the console's
+ * sign-in card.
+ */
+import { useEffect, useState, type ComponentType } from 'react';
+import { fetchSession } from './api.ts';
+import { App } from './app.tsx';
+import { homeFor, pageHref, routeFromPath, type Page } from './routes.ts';
+
+/** The component of each page. Pages not built yet show the operations console. */
+const PAGES: Readonly<Record<Page, ComponentType>> = {
+  console: App,
+  wall: App,
+  planner: App,
+  responder: App,
+};
+
+function useRoutedPage(): Page | null {
+  const [page, setPage] = useState<Page | null>(() => {
+    const route = routeFromPath(window.location.pathname);
+    return route === 'home' ? null : route;
+  });
+  useEffect(() => {
+    if (page !== null) return;
+    const controller = new AbortController();
+    fetchSession(controller.signal)
+      .then((session) => {
+        const next = session ? homeFor(session.role) : 'console';
+        if (session) window.history.replaceState(window.history.state, '', pageHref(next, window.location.search, window.location.hash));
+        setPage(next);
+      })
+      // The server is unreachable: the console shows the connection problem and retries.
+      .catch(() => setPage('console'));
+    return () => controller.abort();
+  }, [page]);
+  return page;
+}
+
+export function Root() {
+  const page = useRoutedPage();
+  if (page === null) return <div className="app app-loading" aria-busy="true" />;
+  const Page = PAGES[page];
+  return <Page />;
+}
