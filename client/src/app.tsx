@@ -3,7 +3,8 @@
  * and cards; sign-in card when needed.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { I18nContext, initialLang, rememberLang, translator, type I18n, type Lang } from './i18n.ts';
+import { I18nContext } from './i18n.ts';
+import { useLanguage } from './use-language.ts';
 import { LandUseLegend } from './map/landuse-legend.tsx';
 import { Legend } from './map/legend.tsx';
 import { MapView, type MapRisk } from './map/map-view.tsx';
@@ -30,23 +31,6 @@ interface DistrictPick {
 /** Room the panels take on screen, so the city is fitted into what stays visible. */
 const MAP_PADDING = { top: 72, right: 500, bottom: 120, left: 32 };
 
-function useLanguage(): I18n {
-  const [lang, setLang] = useState<Lang>(initialLang);
-  const toggle = useCallback(() => setLang((l) => (l === 'zh-CN' ? 'en' : 'zh-CN')), []);
-  useEffect(() => rememberLang(lang), [lang]);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'l' && event.key !== 'L') return;
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
-      toggle();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [toggle]);
-  return useMemo(() => ({ lang, t: translator(lang), toggle }), [lang, toggle]);
-}
 
 export function App() {
   const i18n = useLanguage();

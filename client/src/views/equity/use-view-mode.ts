@@ -4,6 +4,7 @@
  * opens the same view).
  */
 import { useCallback, useEffect, useState } from 'react';
+import { useShortcut } from '../../use-shortcut.ts';
 
 export type ViewMode = 'wall' | 'equity';
 
@@ -26,16 +27,6 @@ export function useViewMode(): { view: ViewMode; toggleView: () => void } {
     const next = urlWithView(window.location.href, view);
     if (next !== window.location.pathname + window.location.search + window.location.hash) window.history.replaceState(window.history.state, '', next);
   }, [view]);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'e' && event.key !== 'E') return;
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
-      toggleView();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [toggleView]);
+  useShortcut(['e', 'E'], toggleView);
   return { view, toggleView };
 }

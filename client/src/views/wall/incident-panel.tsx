@@ -9,6 +9,7 @@ import { IncidentDetail } from './incident-detail.tsx';
 import { DEFAULT_FILTER, filterIncidents, stepSelection, type IncidentFilter } from './incident-filter.ts';
 import { IncidentList } from './incident-list.tsx';
 import './incident-panel.css';
+import { isTyping } from '../../use-shortcut.ts';
 
 /** Rows rendered: a wall shows a screenful, a desk scrolls a little; thousands would only cost. */
 const LIST_LIMIT = 100;
@@ -25,10 +26,6 @@ export interface IncidentPanelProps {
   onHover: (id: string | null) => void;
   onChanged: (incident: Incident) => void;
 }
-
-/** Keys typed into a field belong to the field. */
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && target.closest('input, textarea, select, [contenteditable="true"]') !== null;
 
 export function IncidentPanel(props: IncidentPanelProps) {
   const { incidents, selected, detailOpen, onSelect } = props;
