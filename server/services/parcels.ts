@@ -158,35 +158,7 @@ export function createParcelService(deps: {
       }
       return outcome;
     },
-    async surroundings(parcel, radiusM) {
-      const [lon, lat] = parcel.properties.center;
-      // A box around the circle narrows the rows; the great-circle distance decides.
-      const dLat = (radiusM / 6_371_008.8) * (180 / Math.PI) * 1.001;
-      const dLon = dLat / Math.max(1e-6, Math.cos(((Math.abs(lat) + dLat) * Math.PI) / 180));
-      const box = [lon - dLon, lat - dLat, lon + dLon, lat + dLat] as const;
-      const within = <T extends { lon: number; lat: number }>(rows: T[]) =>
-        rows.map((r) => ({ ...r, distanceM: haversineM(lon, lat, r.lon, r.lat) })).filter((r) => r.distanceM <= radiusM).sort((a, b) => a.distanceM - b.distanceM);
-      const boxWhere = 'lon BETWEEN $1 AND $3 AND lat BETWEEN $2 AND $4';
-      const facilities = within(await db.query<{ id: string; kind: string; name: string; lon: number; lat: number }>(`SELECT id, kind, name, lon, lat FROM facilities WHERE ${boxWhere}`, [...box]));
-      const incidents = within(
-        await db.query<{ id: string; title: string; category: string; severity: string; status: string; lon: number; lat: number }>(
-          `SELECT id, title, category, severity, status, lon, lat FROM incidents WHERE ${boxWhere} AND status = ANY($5::text[])`,
-          [...box, OPEN_STATUSES],
-        ),
-      );
-      const neighbours = within((await parcelsNear(db, [...box])).filter((p) => p.code !== parcel.properties.code).map((p) => ({ ...p, lon: Number(p.lon), lat: Number(p.lat) })));
-      const cells = within(await db.query<{ population: number; lon: number; lat: number; properties: { synthetic?: boolean } }>(`SELECT population, lon, lat, properties FROM population_cells WHERE ${boxWhere}`, [...box]));
-      return {
-        code: parcel.properties.code,
-        center: parcel.properties.center,
-        radius: radiusM,
-        facilities: facilities.map(({ id, kind, name, lon: x, lat: y, distanceM }) => ({ id, kind, name, lon: x, lat: y, distanceM })),
-        incidents: incidents.map(({ id, title, category, severity, status, distanceM }) => ({ id, title, category, severity, status, distanceM })),
-        parcels: neighbours.map((p) => ({ code: p.code, landUse: p.land_use, stage: p.stage, hazardous: p.hazardous, name: p.name, distanceM: p.distanceM })),
-        population: cells.reduce((sum, c) => sum + Number(c.population), 0),
-        populationSource: cells.length === 0 ? null : cells.some((c) => c.properties?.synthetic) ? 'synthetic' : 'population cells',
-      };
-    },
+    surroundings: (parcel, radiusM) => surroundingsAt(db, parcel.properties.center, radiusM, parcel.properties.code),
     startImport(inputs, validate, actor) {
       const job: ImportJob = {
         id: randomUUID(),
@@ -229,5 +201,39 @@ export function createParcelService(deps: {
       );
       return missing.length;
     },
+  };
+}
+
+/**
+ * What lies within `radiusM` of `center`: facilities, open incidents, parcels (all but `excludeCode`)
+ * and residents of population cells. Shared by parcel surroundings and incident nearby answers.
+ */
+export async function surroundingsAt(db: Database, center: [number, number], radiusM: number, excludeCode: string | null): Promise<ParcelSurroundings> {
+  const [lon, lat] = center;
+  // A box around the circle narrows the rows; the great-circle distance decides.
+  const dLat = (radiusM / 6_371_008.8) * (180 / Math.PI) * 1.001;
+  const dLon = dLat / Math.max(1e-6, Math.cos(((Math.abs(lat) + dLat) * Math.PI) / 180));
+  const box = [lon - dLon, lat - dLat, lon + dLon, lat + dLat] as const;
+  const within = <T extends { lon: number; lat: number }>(rows: T[]) =>
+    rows.map((r) => ({ ...r, distanceM: haversineM(lon, lat, r.lon, r.lat) })).filter((r) => r.distanceM <= radiusM).sort((a, b) => a.distanceM - b.distanceM);
+  const boxWhere = 'lon BETWEEN $1 AND $3 AND lat BETWEEN $2 AND $4';
+  const facilities = within(await db.query<{ id: string; kind: string; name: string; lon: number; lat: number }>(`SELECT id, kind, name, lon, lat FROM facilities WHERE ${boxWhere}`, [...box]));
+  const incidents = within(
+    await db.query<{ id: string; title: string; category: string; severity: string; status: string; lon: number; lat: number }>(
+      `SELECT id, title, category, severity, status, lon, lat FROM incidents WHERE ${boxWhere} AND status = ANY($5::text[])`,
+      [...box, OPEN_STATUSES],
+    ),
+  );
+  const neighbours = within((await parcelsNear(db, [...box])).filter((p) => p.code !== excludeCode).map((p) => ({ ...p, lon: Number(p.lon), lat: Number(p.lat) })));
+  const cells = within(await db.query<{ population: number; lon: number; lat: number; properties: { synthetic?: boolean } }>(`SELECT population, lon, lat, properties FROM population_cells WHERE ${boxWhere}`, [...box]));
+  return {
+    code: excludeCode ?? '',
+    center,
+    radius: radiusM,
+    facilities: facilities.map(({ id, kind, name, lon: x, lat: y, distanceM }) => ({ id, kind, name, lon: x, lat: y, distanceM })),
+    incidents: incidents.map(({ id, title, category, severity, status, distanceM }) => ({ id, title, category, severity, status, distanceM })),
+    parcels: neighbours.map((p) => ({ code: p.code, landUse: p.land_use, stage: p.stage, hazardous: p.hazardous, name: p.name, distanceM: p.distanceM })),
+    population: cells.reduce((sum, c) => sum + Number(c.population), 0),
+    populationSource: cells.length === 0 ? null : cells.some((c) => c.properties?.synthetic) ? 'synthetic' : 'population cells',
   };
 }
