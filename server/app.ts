@@ -13,6 +13,7 @@ import { authenticate, signInFromQuery } from './http/auth.ts';
 import { staticClient } from './http/client.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
 import { incidentsRouter } from './http/incidents.ts';
+import { incidentNearbyRouter } from './http/incident-nearby.ts';
 import { regionsRouter } from './http/regions.ts';
 import { systemRouter } from './http/system.ts';
 import { createLiveHub, type LiveHub } from './live/hub.ts';
@@ -116,6 +117,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use(authenticate(resolveToken));
   api.use(systemRouter({ db, version: config.version }));
   api.use('/regions', regionsRouter({ regions, publish }));
+  api.use('/incidents', incidentNearbyRouter({ db }));
   api.use('/incidents', incidentsRouter({ db, intake, clock, publish }));
   api.use('/risk', riskRouter({ risk: riskService, clock, timeZone: config.timeZone }));
   api.use('/parcels', parcelsRouter({ db, parcels }));

@@ -6,14 +6,17 @@
 import { useEffect, useState, type ComponentType } from 'react';
 import { fetchSession } from './api.ts';
 import { App } from './app.tsx';
+import { PlannerDesk } from './views/planner-desk/planner-desk.tsx';
+import { ResponderConsole } from './views/responder/responder.tsx';
 import { homeFor, pageHref, routeFromPath, type Page } from './routes.ts';
+import { WallDisplay } from './views/wall-display/wall-display.tsx';
 
 /** The component of each page. Pages not built yet show the operations console. */
 const PAGES: Readonly<Record<Page, ComponentType>> = {
   console: App,
-  wall: App,
-  planner: App,
-  responder: App,
+  wall: WallDisplay,
+  planner: PlannerDesk,
+  responder: ResponderConsole,
 };
 
 function useRoutedPage(): Page | null {

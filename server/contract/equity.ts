@@ -270,3 +270,11 @@ export interface EquityUpdatedEvent {
   at: string;
   summaries: Array<{ kind: string; radius: number; method: EquityMethod; gini: number; theil: number; meanAccess: number; silentRegions: number }>;
 }
+
+/** `GET /api/v1/equity/summary`: the default view's figures of every facility kind, for the inputs of `inputsVersion`. */
+export interface EquityDefaultSummaries {
+  inputsVersion: number;
+  /** When they were computed (ISO). */
+  at: string;
+  summaries: EquityUpdatedEvent['summaries'];
+}

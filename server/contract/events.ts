@@ -63,6 +63,11 @@ export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[
    * message instead of one message each. Replay is batched too.
    */
   'events:batch': (events: LogEvent[]) => void;
+  /**
+   * Every few seconds to every socket, logged or not: the connection is alive and the log's head is
+   * `seq` at `at` (ISO). Not logged and never replayed.
+   */
+  heartbeat: (e: { seq: number; at: string }) => void;
 };
 
 /** Layers a client can subscribe to; events of other layers are not sent to it. */

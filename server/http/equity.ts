@@ -114,6 +114,11 @@ export function facilitiesRouter(deps: { equity: EquityService }): Router {
 export function equityRouter(deps: { equity: EquityService }): Router {
   const router = Router();
 
+  // The wall's KPI: the default view's Gini (and friends) of every kind, without the cells.
+  router.get('/summary', requireSignedIn, async (_req, res) => {
+    res.json(await computed(deps.equity.summary()));
+  });
+
   router.get('/', requireSignedIn, async (req, res) => {
     const parsed = EquityQuery.safeParse(req.query);
     if (!parsed.success) {

@@ -25,6 +25,11 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const REPLAY_PAGE = 1000;
+/**
+ * A quiet city sends no events for minutes: the heartbeat lets a wall tell "nothing happened" from
+ * "the connection is dead" (it shows a stale banner after 15 s without either).
+ */
+export const HEARTBEAT_MS = 5_000;
 
 /**
  * Sockets that want everything sit in one of four rooms (personal data or masked × batch or one
@@ -63,6 +68,8 @@ export function createLiveHub(options: {
   log: EventLogReader;
   logger: Logger;
   version: string;
+  /** How often every socket gets a `heartbeat` (ms). @default HEARTBEAT_MS */
+  heartbeatMs?: number;
 }): LiveHub {
   const { logger, log } = options;
   const io: LiveServer = new Server(options.httpServer, { serveClient: false, maxHttpBufferSize: 1e6 });
@@ -181,6 +188,15 @@ export function createLiveHub(options: {
     logger.info({ socket: socket.id, role, name: principal.name, since, replayed, batch }, 'live: client connected');
   }
 
+  const heartbeat = setInterval(() => {
+    log
+      .head()
+      .then((seq) => io.emit('heartbeat', { seq, at: new Date().toISOString() }))
+      // The store is closing or busy: the next beat tries again; a missed one only ages the wall.
+      .catch(() => undefined);
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
+
   return {
     io,
     publish(events) {
@@ -194,6 +210,7 @@ export function createLiveHub(options: {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(heartbeat);
         io.close(() => resolve());
       }),
   };

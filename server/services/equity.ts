@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Bbox } from '../contract/common.ts';
-import { defaultRadiusM, type EquityMethod, type EquityUpdatedEvent, type FacilityCollection, type PopulationCellProperties, type WhatIfInput } from '../contract/equity.ts';
+import { defaultRadiusM, type EquityDefaultSummaries, type EquityMethod, type EquityUpdatedEvent, type FacilityCollection, type PopulationCellProperties, type WhatIfInput } from '../contract/equity.ts';
 import type { LogEvent } from '../contract/events.ts';
 import { DEFAULT_SILENT_THRESHOLDS, type CellSet } from '../domain/equity/types.ts';
 import type { Publish } from '../live/publish.ts';
@@ -34,6 +34,8 @@ export interface PopulationCellFeature {
 }
 
 export interface EquityService {
+  /** The latest default-view summaries per kind (what `equity:updated` last carried, or the same computed now). */
+  summary(): Promise<EquityDefaultSummaries>;
   equity(query: { kind: string; radiusM: number; method: EquityMethod }): Promise<JsonAnswer>;
   /** A what-if, or why it cannot be answered (`path` names the field). */
   whatIf(input: WhatIfInput): Promise<JsonAnswer | { refused: { message: string; path: string } }>;
@@ -130,20 +132,34 @@ export async function createEquityService(options: EquityServiceOptions): Promis
     return { answer: { body: reply.body, etag: reply.etag }, summary: reply.summary };
   }
 
-  /** The default view (default radius, 2SFCA) of every kind present, then one logged event. */
-  async function recomputeDefaults(reason: Reason): Promise<void> {
-    const version = inputsVersion;
+  /** The latest default-view summaries and the inputs they were computed from (`GET /equity/summary`). */
+  let latestSummaries: EquityDefaultSummaries | null = null;
+
+  /**
+   * The default view (default radius, 2SFCA) of every kind present, computed for the inputs of
+   * `version`; `null` when the inputs changed meanwhile (whoever changed them recomputes).
+   */
+  async function defaultSummaries(version: number): Promise<EquityUpdatedEvent['summaries'] | null> {
     const kinds = [...new Set(facilities.map((f) => f.kind))].sort();
     const summaries: EquityUpdatedEvent['summaries'] = [];
     for (const kind of kinds) {
-      // Inputs changed again meanwhile: the recompute queued for them publishes instead.
-      if (inputsVersion !== version) return;
+      if (inputsVersion !== version) return null;
       const radius = defaultRadiusM(kind);
       const { cells: at, job } = await jobFor(kind, radius, '2sfca');
       const outcome = await compute({ type: 'equity', job }, at);
       if ('summary' in outcome) summaries.push({ kind, radius, method: '2sfca', ...outcome.summary });
     }
-    if (inputsVersion !== version) return;
+    if (inputsVersion !== version) return null;
+    latestSummaries = { inputsVersion: version, at: new Date(clock()).toISOString(), summaries };
+    return summaries;
+  }
+
+  /** The default view (default radius, 2SFCA) of every kind present, then one logged event. */
+  async function recomputeDefaults(reason: Reason): Promise<void> {
+    const version = inputsVersion;
+    // Inputs changed again meanwhile: the recompute queued for them publishes instead.
+    const summaries = await defaultSummaries(version);
+    if (summaries === null) return;
     const at = new Date(clock()).toISOString();
     const event = await db.transaction(async (tx) => {
       const seq = await reserveSeqs(tx, 1);
@@ -152,7 +168,7 @@ export async function createEquityService(options: EquityServiceOptions): Promis
       return e;
     });
     options.publish([event]);
-    logger.info({ inputsVersion: version, reason, kinds: kinds.length }, 'equity: inputs changed; default views recomputed');
+    logger.info({ inputsVersion: version, reason, kinds: summaries.length }, 'equity: inputs changed; default views recomputed');
   }
 
   function scheduleRecompute(reason: Reason): void {
@@ -177,6 +193,16 @@ export async function createEquityService(options: EquityServiceOptions): Promis
   }
 
   return {
+    async summary() {
+      // Until the first recompute (a fresh start), computed on demand for the inputs held now.
+      for (;;) {
+        const held = latestSummaries;
+        if (held && held.inputsVersion === inputsVersion) return held;
+        const version = inputsVersion;
+        if ((await defaultSummaries(version)) === null) continue;
+        if (latestSummaries) return latestSummaries;
+      }
+    },
     async equity({ kind, radiusM, method }) {
       const { cells: at, job } = await jobFor(kind, radiusM, method);
       const outcome = await compute({ type: 'equity', job }, at);

@@ -148,7 +148,7 @@ describe('the incident list in Chromium', { timeout: 180_000 }, () => {
     expect(issued.status).toBe(201);
     const context = await session.browser.newContext({ viewport: { width: 1600, height: 900 } });
     const wall = await context.newPage();
-    await wall.goto(`${server.url}/?token=${encodeURIComponent(issued.body.token as string)}`);
+    await wall.goto(`${server.url}/console?token=${encodeURIComponent(issued.body.token as string)}`);
     const fire = wall.locator(`[data-testid="incident-list"] [data-incident-id="${fireId}"]`);
     await fire.click({ timeout: 60_000 });
     const viewerCard = wall.locator('[data-testid="incident-detail"]');

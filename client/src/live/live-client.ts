@@ -37,8 +37,12 @@ export type ParcelLogEvent = Extract<LogEvent, { type: 'parcel:created' | 'parce
 /** A logged equity event as the live client hands it on. */
 export type EquityLogEvent = Extract<LogEvent, { type: 'equity:updated' }>;
 
+/** What the live client needs of an incident store: somewhere to put batches, and the resume point. */
+export type IncidentSink = Pick<IncidentStore, 'applyBatch' | 'lastSeq'>;
+
 export interface LiveClientOptions {
-  store: IncidentStore;
+  /** Usually an `IncidentStore`; the wall display keeps a bounded one of its own. */
+  store: IncidentSink;
   /** What to receive; sent with every handshake, so it also shapes the replay. @default WALL_SUBSCRIPTION */
   subscription?: Subscription;
   /** Reloads incidents over HTTP (on `snapshot:required`) and puts them into the store. */
@@ -51,6 +55,8 @@ export interface LiveClientOptions {
   onParcelEvents?: (events: readonly ParcelLogEvent[]) => void;
   /** Called with the `equity:updated` events of a batch. */
   onEquityEvents?: (events: readonly EquityLogEvent[]) => void;
+  /** Called on every server `heartbeat` (the connection is alive though nothing happened). */
+  onHeartbeat?: (beat: { seq: number; at: string }) => void;
   /** Retry delay after the server refused a handshake or closed the connection. @default 5000 */
   refusedRetryMs?: number;
   now?: () => number;
@@ -101,6 +107,7 @@ export class LiveClient {
     socket.on('risk:changed', (payload) => this.applyEvents([{ type: 'risk:changed', seq: payload.seq, payload }]));
     socket.on('risk:configured', (payload) => this.applyEvents([{ type: 'risk:configured', seq: payload.seq, payload }]));
     socket.on('equity:updated', (payload) => this.applyEvents([{ type: 'equity:updated', seq: payload.seq, payload }]));
+    socket.on('heartbeat', (beat) => this.options.onHeartbeat?.(beat));
     socket.on('snapshot:required', () => {
       this.options.reloadIncidents().catch(() => {
         // Keep what we hold; the next reconnect asks again.

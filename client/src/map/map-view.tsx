@@ -66,9 +66,11 @@ export interface MapViewProps {
    * top). `key` says what they show; it is written as `data-equity-drawn` once deck.gl has drawn it.
    */
   equity?: { layers: Layer[]; key: string } | null;
+  /** District names' smallest and largest size on screen (px); a 4K wall read from 5 m wants them larger. @default 12–22 */
+  labelSizePx?: { min: number; max: number };
 }
 
-export function MapView({ regions, rows, incidentCount, hovered, selected, onPick, padding, risk, parcels = false, onParcelsShown, equity = null }: MapViewProps) {
+export function MapView({ regions, rows, incidentCount, hovered, selected, onPick, padding, risk, parcels = false, onParcelsShown, equity = null, labelSizePx }: MapViewProps) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
@@ -208,7 +210,12 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
   );
 
   // Names above the dots: a district must stay readable however many incidents it has.
-  const labelLayer = useMemo(() => createDistrictLabelLayer(districtLabels(regions)), [regions]);
+  const labelMin = labelSizePx?.min;
+  const labelMax = labelSizePx?.max;
+  const labelLayer = useMemo(
+    () => createDistrictLabelLayer(districtLabels(regions), { ...(labelMin !== undefined && { minSizePx: labelMin }), ...(labelMax !== undefined && { maxSizePx: labelMax }) }),
+    [regions, labelMin, labelMax],
+  );
   const incidentLayers = useMemo(
     () => createIncidentLayers(rows, incidentCount, { counter, onPick: (incident) => onPickRef.current(incident) }),
     [rows, incidentCount, counter],

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Incident, Severity, Status } from '../../../../server/contract/index.ts';
+import { WallIncidents } from './wall-incidents.ts';
+
+let seq = 0;
+function incident(id: string, severity: Severity, minute: number, status: Status = 'reported'): Incident {
+  const at = new Date(Date.UTC(2026, 10, 23, 8, minute)).toISOString();
+  return {
+    id, source: 'test', externalId: id, category: 'fire', severity, status,
+    geometry: { type: 'Point', coordinates: [120, 30] }, occurredAt: at, reportedAt: at,
+    title: `title ${id}`, description: '', reporter: null, regionCode: 'R1', seq: ++seq,
+  } as unknown as Incident;
+}
+
+/** Applies batches at once (no timer), as the live client would hand them over. */
+const sink = (limits = {}) => new WallIncidents({ schedule: (fn) => fn(), ...limits });
+
+describe('WallIncidents', () => {
+  it('counts open incidents by severity and forgets closed ones', () => {
+    const wall = sink();
+    wall.applyBatch([incident('a', 'severe', 1), incident('b', 'minor', 2), incident('c', 'severe', 3)], 3);
+    expect(wall.getSnapshot().counts).toMatchObject({ severe: 2, minor: 1, extreme: 0 });
+    wall.applyBatch([incident('a', 'severe', 1, 'resolved'), incident('b', 'extreme', 2, 'acknowledged')], 5);
+    const s = wall.getSnapshot();
+    expect(s.counts).toMatchObject({ severe: 1, minor: 0, extreme: 1 });
+    expect(s.openTotal).toBe(2);
+    expect(s.dots.map((i) => i.id).sort()).toEqual(['b', 'c']);
+    expect(wall.lastSeq()).toBe(5);
+  });
+
+  it('keeps the 20 newest reports in the ticker, newest first, updating listed ones in place', () => {
+    const wall = sink();
+    for (let m = 0; m < 30; m++) wall.applyBatch([incident(`i${m}`, 'minor', m)], m + 1);
+    // an old report arriving late does not get in
+    wall.applyBatch([incident('old', 'minor', 0)], 40);
+    wall.applyBatch([incident('i25', 'minor', 25, 'dispatched')], 41);
+    const ticker = wall.getSnapshot().ticker;
+    expect(ticker.map((i) => i.id)).toEqual(Array.from({ length: 20 }, (_, k) => `i${29 - k}`));
+    expect(ticker.find((i) => i.id === 'i25')?.status).toBe('dispatched');
+  });
+
+  it('bounds the dots and the counted incidents, and says when counts are a lower bound', () => {
+    const wall = sink({ maxDots: 3, maxOpen: 5 });
+    for (let m = 0; m < 8; m++) wall.applyBatch([incident(`i${m}`, 'moderate', m)], m + 1);
+    const s = wall.getSnapshot();
+    expect(s.dots.map((i) => i.id)).toEqual(['i5', 'i6', 'i7']);
+    expect(s.openTotal).toBe(5);
+    expect(s.counts.moderate).toBe(5);
+    expect(s.truncated).toBe(true);
+  });
+
+  it('starts over from a snapshot and resumes after its seq', () => {
+    const wall = sink();
+    wall.applyBatch([incident('x', 'minor', 1)], 9);
+    const feature = (i: Incident) => ({ type: 'Feature' as const, id: i.id, geometry: i.geometry, properties: i });
+    wall.replaceAll({ type: 'FeatureCollection', seq: 50, features: [feature(incident('y', 'extreme', 2)), feature(incident('z', 'minor', 3, 'resolved'))] } as never);
+    const s = wall.getSnapshot();
+    expect(s.loaded).toBe(true);
+    expect(s.openTotal).toBe(1);
+    expect(s.counts.extreme).toBe(1);
+    expect(s.ticker.map((i) => i.id)).toEqual(['z', 'y']);
+    expect(wall.lastSeq()).toBe(50);
+  });
+});
