@@ -321,7 +321,7 @@ const en: Record<MessageKey, string> = {
   'equity.noChange': 'No district changes: nobody lives within its catchment',
 };
 
-const tables: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
+export const tables: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

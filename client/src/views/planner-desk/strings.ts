@@ -70,7 +70,7 @@ const en: Record<DeskKey, string> = {
   'value.silent': 'silent',
 };
 
-const tables: Record<Lang, Record<DeskKey, string>> = { 'zh-CN': zh, en };
+export const tables: Record<Lang, Record<DeskKey, string>> = { 'zh-CN': zh, en };
 
 export type DeskTranslate = (key: DeskKey, params?: Record<string, string | number>) => string;
 

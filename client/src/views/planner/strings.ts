@@ -167,7 +167,7 @@ const en: Record<PlannerKey, string> = {
   'facility.fire_station': 'Fire stations',
 };
 
-const tables: Record<Lang, Record<PlannerKey, string>> = { 'zh-CN': zh, en };
+export const tables: Record<Lang, Record<PlannerKey, string>> = { 'zh-CN': zh, en };
 
 export type PlannerTranslate = (key: PlannerKey, params?: Record<string, string | number>) => string;
 

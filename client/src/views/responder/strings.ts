@@ -119,7 +119,7 @@ const en: Record<ResponderKey, string> = {
   'nearby.unnamed': 'unnamed parcel',
 };
 
-const tables: Record<Lang, Record<ResponderKey, string>> = { 'zh-CN': zh, en };
+export const tables: Record<Lang, Record<ResponderKey, string>> = { 'zh-CN': zh, en };
 
 export type ResponderTranslate = (key: ResponderKey, params?: Record<string, string | number>) => string;
 

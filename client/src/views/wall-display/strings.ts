@@ -64,7 +64,7 @@ const en: Record<WallKey, string> = {
   'map.label': 'Five-colour risk map',
 };
 
-const tables: Record<Lang, Record<WallKey, string>> = { 'zh-CN': zh, en };
+export const tables: Record<Lang, Record<WallKey, string>> = { 'zh-CN': zh, en };
 
 export type WallTranslate = (key: WallKey, params?: Record<string, string | number>) => string;
 
