@@ -1,6 +1,7 @@
 /** UI strings in Simplified Chinese (default) and English, and a tiny hook to switch between them. */
 import { createContext, useContext } from 'react';
 import { LEVEL_NAMES, type Category, type RiskLevel, type RiskRuleApplied, type Severity, type Status } from '../../server/contract/index.ts';
+import { registerStrings } from './i18next.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -322,17 +323,14 @@ const en: Record<MessageKey, string> = {
 };
 
 export const tables: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
+/** The tables as i18next namespace `common`. */
+const commonStrings = registerStrings('common', tables);
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /** Returns the translator for one language; `{name}` placeholders are filled from `params`. */
 export function translator(lang: Lang): Translate {
-  const table = tables[lang];
-  return (key, params) => {
-    const text = table[key];
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  };
+  return commonStrings(lang);
 }
 
 export const severityKey = (s: Severity): MessageKey => `severity.${s}`;

@@ -53,3 +53,23 @@ describe.each(Object.entries(TABLES))('the %s strings', (_name, table) => {
     expect(chinese).toEqual([]);
   });
 });
+
+describe('i18next', () => {
+  it('resolves every key of every table in both languages', async () => {
+    const { missingKeys } = await import('./i18next.ts');
+    const namespaces: Record<string, Tables> = { common, planner, desk, responder, wall };
+    for (const [ns, table] of Object.entries(namespaces)) {
+      for (const lang of ['zh-CN', 'en'] as const) expect(missingKeys(ns, lang, Object.keys(table['zh-CN']))).toEqual([]);
+    }
+    expect(missingKeys('wall', 'en', ['no.such.key'])).toEqual(['no.such.key']);
+  });
+
+  it('fills {placeholders} and keeps one that has no value', async () => {
+    const { registerStrings } = await import('./i18next.ts');
+    const t = registerStrings('test-only', { 'zh-CN': { hello: '你好，{name}（{n} 次）' }, en: { hello: 'Hello {name} ({n} times)' } });
+    expect(t('en')('hello', { name: 'Ada', n: 3 })).toBe('Hello Ada (3 times)');
+    expect(t('zh-CN')('hello', { name: '王', n: 1 })).toBe('你好，王（1 次）');
+    expect(t('en')('hello', { name: '<b>' })).toBe('Hello <b> ({n} times)');
+    expect(t('en')('hello')).toBe('Hello {name} ({n} times)');
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'react';
 import { useI18n, type Lang } from '../../i18n.ts';
+import { registerStrings } from '../../i18next.ts';
 
 const zh = {
   'desk.title': '规划工作台',
@@ -71,17 +72,14 @@ const en: Record<DeskKey, string> = {
 };
 
 export const tables: Record<Lang, Record<DeskKey, string>> = { 'zh-CN': zh, en };
+/** The tables as i18next namespace `desk`. */
+const deskStrings = registerStrings('desk', tables);
 
 export type DeskTranslate = (key: DeskKey, params?: Record<string, string | number>) => string;
 
 /** The desk's translator for one language. */
 export function deskText(lang: Lang): DeskTranslate {
-  const table = tables[lang];
-  return (key, params) => {
-    const text = table[key];
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  };
+  return deskStrings(lang);
 }
 
 /** The desk's translator and the page's language, following the language switch. */

@@ -6,6 +6,7 @@
 import { useMemo } from 'react';
 import { LAND_USE_NAMES, STAGE_NAMES, type LandUse, type ParcelStage } from '../../../../server/contract/index.ts';
 import { useI18n, type Lang } from '../../i18n.ts';
+import { registerStrings } from '../../i18next.ts';
 
 const zh = {
   'search.label': '查找地块',
@@ -168,17 +169,14 @@ const en: Record<PlannerKey, string> = {
 };
 
 export const tables: Record<Lang, Record<PlannerKey, string>> = { 'zh-CN': zh, en };
+/** The tables as i18next namespace `planner`. */
+const plannerStrings = registerStrings('planner', tables);
 
 export type PlannerTranslate = (key: PlannerKey, params?: Record<string, string | number>) => string;
 
 /** The planner's translator for one language. */
 export function plannerText(lang: Lang): PlannerTranslate {
-  const table = tables[lang];
-  return (key, params) => {
-    const text = table[key];
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  };
+  return plannerStrings(lang);
 }
 
 /** A facility kind's heading; kinds the table does not know are shown as sent. */

@@ -6,6 +6,7 @@
 import { useMemo } from 'react';
 import { LAND_USE_NAMES, type LandUse } from '../../../../server/contract/index.ts';
 import { useI18n, type Lang, type Translate } from '../../i18n.ts';
+import { registerStrings } from '../../i18next.ts';
 
 const zh = {
   title: '应急处置台',
@@ -120,17 +121,14 @@ const en: Record<ResponderKey, string> = {
 };
 
 export const tables: Record<Lang, Record<ResponderKey, string>> = { 'zh-CN': zh, en };
+/** The tables as i18next namespace `responder`. */
+const responderStrings = registerStrings('responder', tables);
 
 export type ResponderTranslate = (key: ResponderKey, params?: Record<string, string | number>) => string;
 
 /** The responder console's translator for one language. */
 export function responderText(lang: Lang): ResponderTranslate {
-  const table = tables[lang];
-  return (key, params) => {
-    const text = table[key];
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  };
+  return responderStrings(lang);
 }
 
 export const landUseName = (landUse: LandUse, lang: Lang): string => LAND_USE_NAMES[landUse][lang];

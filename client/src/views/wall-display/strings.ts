@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'react';
 import { useI18n, type Lang } from '../../i18n.ts';
+import { registerStrings } from '../../i18next.ts';
 
 const zh = {
   brand: '城市大脑',
@@ -65,17 +66,14 @@ const en: Record<WallKey, string> = {
 };
 
 export const tables: Record<Lang, Record<WallKey, string>> = { 'zh-CN': zh, en };
+/** The tables as i18next namespace `wall`. */
+const wallStrings = registerStrings('wall', tables);
 
 export type WallTranslate = (key: WallKey, params?: Record<string, string | number>) => string;
 
 /** The wall's translator for one language. */
 export function wallText(lang: Lang): WallTranslate {
-  const table = tables[lang];
-  return (key, params) => {
-    const text = table[key];
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  };
+  return wallStrings(lang);
 }
 
 /** The wall's translator and the page's language, following the language switch. */
