@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import type { IncidentCollection, IncidentFeature, IngestResult } from '../../server/contract/index.ts';
 import { api } from '../support/server.ts';
 import { openDashboardSession, RESULTS_DIR, type DashboardSession } from './chromium.ts';
+import { tables as responderStrings } from '../../client/src/views/responder/strings.ts';
 
 const SEVERITY_RANK: Record<string, number> = { extreme: 0, severe: 1, moderate: 2, minor: 3, unknown: 4 };
 
@@ -140,5 +141,23 @@ describe('the responder console in Chromium', { timeout: 240_000 }, () => {
     expect(text.match(/[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]/g) ?? []).toEqual([]);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'responder-tablet-en.png') });
     expect(session.pageErrors).toEqual([]);
+  });
+
+  it('shows none of its English wording with ?lang=zh-CN', async () => {
+    await page.goto(`${server.url}/responder?lang=zh-CN`);
+    await page.locator('[data-testid="nearby-fire"] li').first().waitFor({ timeout: 60_000 });
+    const text = await page.locator('[data-testid="responder"]').evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('[data-proper-name]').forEach((n) => n.remove());
+      return copy.innerText + ' ' + [...copy.querySelectorAll('[aria-label]')].map((n) => n.getAttribute('aria-label')).join(' ');
+    });
+    // Every fragment of the English table long enough to be a phrase (placeholders cut out).
+    const phrases = Object.values(responderStrings.en)
+      .flatMap((s) => s.split(/\{\w+\}/))
+      .map((s) => s.trim())
+      .filter((s) => /[A-Za-z]{4}/.test(s) && s.length >= 6);
+    expect(phrases.length).toBeGreaterThan(20);
+    expect(text).toContain('待处置事件');
+    expect(phrases.filter((p) => text.includes(p))).toEqual([]);
   });
 });
