@@ -20,6 +20,8 @@ import { ensureClientBuild } from '../../scripts/client-build.mjs';
 import { startServerProcess, type ServerProcess } from '../support/process.ts';
 import { api } from '../support/server.ts';
 import { launchChromium, RESULTS_DIR, ROOT } from './chromium.ts';
+import { tables as commonStrings } from '../../client/src/i18n.ts';
+import { tables as wallStrings } from '../../client/src/views/wall-display/strings.ts';
 
 const ADMIN_TOKEN = 'wall-test-admin-token';
 const SIZE = 0.02;
@@ -195,6 +197,30 @@ describe('wall display', () => {
     await en.waitForTimeout(1_500);
     await en.screenshot({ path: path.join(RESULTS_DIR, 'wall-equity-en.png') });
     await en.close();
+  }, 90_000);
+
+  it('in Chinese shows none of the English wording (incident titles, which are data, aside)', async () => {
+    const zh = await context.newPage();
+    await zh.setViewportSize({ width: 1920, height: 1080 });
+    await zh.goto(`${server.url}/wall?lang=zh-CN&rotate=0`);
+    await zh.locator('[data-testid="ticker"] .wall-ticker-title').first().waitFor({ timeout: 60_000 });
+    await zh.getByTestId('data-age').waitFor();
+    const text = await zh.evaluate(() => {
+      const copy = document.body.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.wall-ticker-title').forEach((n) => n.remove());
+      return copy.textContent ?? '';
+    });
+    // Every fragment of the English tables the wall draws from, long enough to be a phrase.
+    const phrases = [...Object.values(wallStrings.en), ...Object.values(commonStrings.en)]
+      .flatMap((s) => s.split(/\{\w+\}/))
+      .map((s) => s.trim())
+      .filter((s) => /[A-Za-z]{4}/.test(s) && s.length >= 6)
+      // The product's name is a proper name, shown in both languages.
+      .filter((s) => s !== 'City Brain');
+    expect(phrases.length).toBeGreaterThan(50);
+    expect(text).toMatch(CJK);
+    expect(phrases.filter((p) => text.includes(p))).toEqual([]);
+    await zh.close();
   }, 90_000);
 
   it('shows the stale banner within 20 s of a SIGKILL, and after a restart clears it and fills in what was missed', async () => {
