@@ -29,12 +29,16 @@ function useRoutedPage(): Page | null {
     const controller = new AbortController();
     fetchSession(controller.signal)
       .then((session) => {
+        if (controller.signal.aborted) return;
         const next = session ? homeFor(session.role) : 'console';
         if (session) window.history.replaceState(window.history.state, '', pageHref(next, window.location.search, window.location.hash));
         setPage(next);
       })
-      // The server is unreachable: the console shows the connection problem and retries.
-      .catch(() => setPage('console'));
+      // The server is unreachable: the console shows the connection problem and retries. An
+      // aborted request (the effect cleaned up, e.g. StrictMode's second run) decides nothing.
+      .catch(() => {
+        if (!controller.signal.aborted) setPage('console');
+      });
     return () => controller.abort();
   }, [page]);
   return page;
