@@ -22,6 +22,23 @@ export interface Config {
   riskTickMs: number;
   /** Address the public sees (QR codes point here), e.g. `https://citybrain.example.gov.cn`; default: the request's host. */
   publicUrl: string | undefined;
+  /** Other origins whose pages may call the API and open sockets (`CORS_ORIGINS`, comma-separated); the server's own origin always may. */
+  corsOrigins: string[];
+  /** Limits that keep one client from starving the rest (README "Limits"). */
+  limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+  /** Largest request body any route accepts, in bytes (`MAX_BODY_MB`); routes may accept less. */
+  maxBodyBytes: number;
+  /** Requests per minute one token may make (`RATE_LIMIT_PER_TOKEN`); 0 turns the limit off. */
+  perTokenPerMinute: number;
+  /** Requests per minute one client address may make (`RATE_LIMIT_PER_IP`); 0 turns the limit off. */
+  perIpPerMinute: number;
+  /** A request whose headers and body have not arrived within this many ms is answered 408 (`REQUEST_TIMEOUT_SECONDS`). */
+  requestTimeoutMs: number;
+  /** How long a graceful stop (SIGTERM) waits for open requests before it gives up (`SHUTDOWN_GRACE_SECONDS`). */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +54,44 @@ function publicUrl(raw: string | undefined): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must start with http:// or https://, not "${raw}"`);
   return value.replace(/\/+$/, '');
+}
+
+/** A whole number from the environment within [min, max], or the default when unset. */
+function bounded(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(`${name} must be ${unit} from ${min} to ${max}, not "${env[name]}"`);
+  return value;
+}
+
+function corsOrigins(raw: string | undefined): string[] {
+  const origins: string[] = [];
+  for (const part of (raw ?? '').split(',')) {
+    const value = part.trim();
+    if (!value) continue;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError(`CORS_ORIGINS must list origins such as "https://wall.example.org", separated by commas; "${value}" is not one`);
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value.replace(/\/+$/, '')) {
+      throw new ConfigError(`CORS_ORIGINS must list bare origins (scheme://host[:port], no path) such as "https://wall.example.org", not "${value}"`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
+export function limitsFromEnv(env: NodeJS.ProcessEnv): LimitsConfig {
+  return {
+    maxBodyBytes: Math.round(bounded(env, 'MAX_BODY_MB', 100, 0.001, 1024, 'a number of megabytes') * 1024 * 1024),
+    perTokenPerMinute: bounded(env, 'RATE_LIMIT_PER_TOKEN', 6000, 0, 1e7, 'a number of requests per minute'),
+    perIpPerMinute: bounded(env, 'RATE_LIMIT_PER_IP', 12000, 0, 1e7, 'a number of requests per minute'),
+    requestTimeoutMs: bounded(env, 'REQUEST_TIMEOUT_SECONDS', 120, 1, 3600, 'a number of seconds') * 1000,
+    shutdownGraceMs: bounded(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600, 'a number of seconds') * 1000,
+  };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
@@ -65,5 +120,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
     timeZone,
     riskTickMs: tickSeconds * 1000,
     publicUrl: publicUrl(env.PUBLIC_URL),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    limits: limitsFromEnv(env),
   };
 }
