@@ -11,6 +11,8 @@ import type { Config } from './config.ts';
 import { loadDemoIfEmpty } from './demo/load.ts';
 import { authenticate, signInFromQuery } from './http/auth.ts';
 import { staticClient } from './http/client.ts';
+import { declaredBodyLimit, limitPerIp, limitPerToken } from './http/rate-limit.ts';
+import { cors, hstsWhenHttps, securityHeaders } from './http/security.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
 import { incidentsRouter } from './http/incidents.ts';
 import { incidentNearbyRouter } from './http/incident-nearby.ts';
@@ -95,6 +97,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // Before anything reads a body or a token: headers, who may call from elsewhere, how often, how much.
+  app.use(securityHeaders(), hstsWhenHttps, cors(config.corsOrigins));
+  app.use(limitPerIp(config.limits.perIpPerMinute), declaredBodyLimit(config.limits.maxBodyBytes));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -115,6 +120,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
 
   const api = express.Router();
   api.use(authenticate(resolveToken));
+  api.use(limitPerToken(config.limits.perTokenPerMinute));
   api.use(systemRouter({ db, version: config.version }));
   api.use('/regions', regionsRouter({ regions, publish }));
   api.use('/incidents', incidentNearbyRouter({ db }));
@@ -169,7 +175,11 @@ export async function startServer(
     await store.close();
     throw err;
   }
-  const server = http.createServer(application.app);
+  // Node checks request timeouts every `connectionsCheckingInterval`: 30 s by default, far too coarse
+  // for a slow-body (slow loris) client to be cut at REQUEST_TIMEOUT_SECONDS.
+  const server = http.createServer({ connectionsCheckingInterval: Math.min(1000, config.limits.requestTimeoutMs) }, application.app);
+  server.requestTimeout = config.limits.requestTimeoutMs;
+  server.headersTimeout = Math.min(config.limits.requestTimeoutMs, 30_000);
   // socket.io hooks the server's upgrade and request events: attach before listening.
   application.attach(server);
   await new Promise<void>((resolve, reject) => {

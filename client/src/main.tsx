@@ -1,4 +1,5 @@
 /** Entry point: mounts the page the address names (root.tsx). */
+import './zod-jitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Root } from './root.tsx';

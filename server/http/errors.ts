@@ -14,7 +14,9 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_requests: 429,
   internal: 500,
+  unavailable: 503,
 };
 
 export class ApiError extends Error {
@@ -42,7 +44,10 @@ function fromParserError(err: { type?: string; message?: string; limit?: number 
         { path: '', message: err.message ?? 'parse error' },
       ]);
     case 'entity.too.large':
-      return new ApiError('payload_too_large', `the body is larger than the limit of ${err.limit ?? '?'} bytes; split it into batches`);
+      return new ApiError(
+        'payload_too_large',
+        `the body is larger than this route's limit of ${err.limit === undefined ? '?' : (err.limit / 1048576).toFixed(1)} MB; split it into batches`,
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new ApiError('unsupported_media_type', err.message ?? 'unsupported encoding');
