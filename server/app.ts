@@ -18,6 +18,7 @@ import { incidentsRouter } from './http/incidents.ts';
 import { incidentNearbyRouter } from './http/incident-nearby.ts';
 import { regionsRouter } from './http/regions.ts';
 import { systemRouter } from './http/system.ts';
+import { tokensRouter } from './http/tokens.ts';
 import { createLiveHub, type LiveHub } from './live/hub.ts';
 import { adminTokenFor, createTokenResolver } from './principals.ts';
 import { createIncidentIntake } from './services/incidents.ts';
@@ -122,6 +123,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use(authenticate(resolveToken));
   api.use(limitPerToken(config.limits.perTokenPerMinute));
   api.use(systemRouter({ db, version: config.version }));
+  api.use('/tokens', tokensRouter({ db, resolver: resolveToken, onRevoked: (id) => live?.endSessions(id, 'revoked') }));
   api.use('/regions', regionsRouter({ regions, publish }));
   api.use('/incidents', incidentNearbyRouter({ db }));
   api.use('/incidents', incidentsRouter({ db, intake, clock, publish }));
@@ -142,7 +144,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     app,
     adminToken,
     attach(server) {
-      live = createLiveHub({ httpServer: server, resolveToken, log: eventLogReader(db), logger, version: config.version });
+      live = createLiveHub({ httpServer: server, resolveToken, log: eventLogReader(db), logger, version: config.version, corsOrigins: config.corsOrigins });
       return live;
     },
     async close() {

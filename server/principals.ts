@@ -2,9 +2,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Principal, ResolveToken } from './http/auth.ts';
+import type { Principal, TokenResolver } from './http/auth.ts';
 import type { Sql } from './store/database.ts';
-import { findToken, hashToken, newToken } from './store/tokens.ts';
+import { findToken, hashToken, newToken, type StoredToken } from './store/tokens.ts';
 
 /**
  * The administrator token: `ADMIN_TOKEN`, else one generated on first start and kept in the data
@@ -25,16 +25,43 @@ export function adminTokenFor(dataDir: string, configured: string | undefined): 
   return { token, generated: true };
 }
 
-export function createTokenResolver(db: Sql, adminToken: string): ResolveToken {
+/**
+ * Hits are cached for a second: every API call would otherwise cost a query, and a second is how
+ * long a revocation made on another server node may take to bite here (this node forgets at once).
+ */
+const CACHE_MS = 1000;
+
+export function createTokenResolver(db: Sql, adminToken: string, clock: () => number = Date.now): TokenResolver {
   const adminHash = Buffer.from(hashToken(adminToken), 'hex');
-  const cache = new Map<string, Principal | null>();
-  return async (token) => {
+  const cache = new Map<string, { token: StoredToken; until: number }>();
+  const lookup = async (token: string): Promise<StoredToken | null> => {
     const hash = hashToken(token);
-    if (timingSafeEqual(Buffer.from(hash, 'hex'), adminHash)) return { role: 'admin', name: 'admin' };
-    if (cache.has(hash)) return cache.get(hash) ?? null;
+    const hit = cache.get(hash);
+    const now = clock();
+    if (hit && hit.until > now) return hit.token;
     const found = await findToken(db, token);
-    // Only hits are cached: a token issued a moment after a miss must work at once.
-    if (found) cache.set(hash, found);
+    if (found) cache.set(hash, { token: found, until: now + CACHE_MS });
+    else cache.delete(hash);
+    if (cache.size > 10_000) for (const [k, v] of cache) if (v.until <= now) cache.delete(k);
     return found;
   };
+  const isAdmin = (token: string) => timingSafeEqual(Buffer.from(hashToken(token), 'hex'), adminHash);
+  const resolve = (async (token: string): Promise<Principal | null> => {
+    if (isAdmin(token)) return { role: 'admin', name: 'admin' };
+    const found = await lookup(token);
+    if (!found || found.revokedAt !== null) return null;
+    if (found.expiresAt !== null && found.expiresAt <= clock()) return null;
+    return { role: found.role, name: found.name, tokenId: found.id, ...(found.expiresAt !== null && { expiresAt: found.expiresAt }) };
+  }) as TokenResolver;
+  resolve.refusal = async (token) => {
+    const found = await lookup(token);
+    if (!found) return 'the token is not valid';
+    if (found.revokedAt !== null) return `the token "${found.name}" was revoked on ${new Date(found.revokedAt).toISOString()}`;
+    if (found.expiresAt !== null && found.expiresAt <= clock()) return `the token "${found.name}" expired on ${new Date(found.expiresAt).toISOString()}`;
+    return 'the token is not valid';
+  };
+  resolve.forget = (tokenId) => {
+    for (const [k, v] of cache) if (v.token.id === tokenId) cache.delete(k);
+  };
+  return resolve;
 }

@@ -68,7 +68,16 @@ export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[
    * `seq` at `at` (ISO). Not logged and never replayed.
    */
   heartbeat: (e: { seq: number; at: string }) => void;
+  /** The token was revoked or expired: the server ends the connection; do not retry with it. */
+  'session:ended': (e: { reason: 'revoked' | 'expired'; message: string }) => void;
+  /** The server is stopping (deploy, restart): reconnect after `retryAfterMs`, resuming from the last seq. */
+  'server:closing': (e: { reason: 'shutdown'; message: string; retryAfterMs: number }) => void;
+  /** A message from this client was dropped (too large, or an event the server does not know); the connection stays. */
+  'message:rejected': (e: { event: string; code: 'too_large' | 'unknown_event'; limitBytes: number; message: string }) => void;
 };
+
+/** Client messages larger than this are dropped with `message:rejected` (issue 9). */
+export const SOCKET_MESSAGE_LIMIT_BYTES = 64 * 1024;
 
 /** Layers a client can subscribe to; events of other layers are not sent to it. */
 export type Layer = 'incidents' | 'regions' | 'risk' | 'parcels' | 'equity';

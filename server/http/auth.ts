@@ -9,9 +9,20 @@ import { ApiError } from './errors.ts';
 export interface Principal {
   role: Role;
   name: string;
+  /** The stored token's public id (absent for the administrator token from the environment). */
+  tokenId?: string;
+  /** When the token stops working (epoch ms). */
+  expiresAt?: number;
 }
 
 export type ResolveToken = (token: string) => Promise<Principal | null>;
+
+/** A resolver that can also say why a token was refused ("revoked on …", "expired on …"). */
+export interface TokenResolver extends ResolveToken {
+  refusal(token: string): Promise<string>;
+  /** Drops a token from the cache at once (revocation on this node). */
+  forget(tokenId: string): void;
+}
 
 export const COOKIE_NAME = 'citybrain_token';
 
@@ -57,7 +68,8 @@ export function authenticate(resolve: ResolveToken): RequestHandler {
     if (token === undefined) return next();
     const principal = token ? await resolve(token) : null;
     if (!principal) {
-      next(new ApiError('unauthorized', 'the token is not valid: ask an administrator for a new one'));
+      const why = token && 'refusal' in resolve ? await (resolve as TokenResolver).refusal(token) : 'the token is not valid';
+      next(new ApiError('unauthorized', `${why}: ask an administrator for a new one`));
       return;
     }
     req.principal = principal;

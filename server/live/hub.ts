@@ -8,10 +8,11 @@ import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import type { Role } from '../contract/auth.ts';
 import { PROTOCOL_VERSION } from '../contract/common.ts';
-import type { ClientToServerEvents, HandshakeAuth, LogEvent, ServerToClientEvents } from '../contract/events.ts';
+import { SOCKET_MESSAGE_LIMIT_BYTES, type ClientToServerEvents, type HandshakeAuth, type LogEvent, type ServerToClientEvents } from '../contract/events.ts';
 import { incidentForRole, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
 import type { Principal, ResolveToken } from '../http/auth.ts';
 import { COOKIE_NAME, readCookie } from '../http/auth.ts';
+import { isAllowedOrigin } from '../http/security.ts';
 import type { EventLogReader } from '../store/event-log.ts';
 import { isEverything, matches, parseSubscription, type Filter } from './subscription.ts';
 
@@ -43,8 +44,23 @@ export interface LiveHub {
   readonly io: LiveServer;
   /** Queues committed events (in seq order) for every client allowed to see them; sent this tick. */
   publish(events: readonly LogEvent[]): void;
+  /** Ends every socket signed in with this token (revoked or expired), telling it why. */
+  endSessions(tokenId: string, reason: 'revoked' | 'expired'): void;
+  /** Tells every client the server is stopping (so it reconnects elsewhere or later), then closes. */
   close(): Promise<void>;
 }
+
+/** Events a client may send; anything else is answered with `message:rejected`. */
+const CLIENT_EVENTS = new Set<string>(['subscribe']);
+/**
+ * Above this engine.io closes the connection outright (it cannot parse what it will not buffer);
+ * between {@link SOCKET_MESSAGE_LIMIT_BYTES} and this the message is dropped with an error.
+ */
+const HARD_MESSAGE_LIMIT_BYTES = 1_000_000;
+/** How long after `server:closing` a client should wait before reconnecting. */
+const RECONNECT_AFTER_MS = 2000;
+/** setTimeout cannot wait longer than this (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function forRole(event: LogEvent, role: Role): LogEvent {
   if (event.type !== 'incident:created' && event.type !== 'incident:updated') return event;
@@ -70,9 +86,24 @@ export function createLiveHub(options: {
   version: string;
   /** How often every socket gets a `heartbeat` (ms). @default HEARTBEAT_MS */
   heartbeatMs?: number;
+  /** Origins besides the server's own whose pages may open a socket (CORS_ORIGINS). */
+  corsOrigins?: readonly string[];
 }): LiveHub {
   const { logger, log } = options;
-  const io: LiveServer = new Server(options.httpServer, { serveClient: false, maxHttpBufferSize: 1e6 });
+  const corsOrigins = options.corsOrigins ?? [];
+  const io: LiveServer = new Server(options.httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: HARD_MESSAGE_LIMIT_BYTES,
+    // A page from another origin must not ride a signed-in browser's cookie onto the stream.
+    allowRequest: (req, callback) => {
+      const ok = isAllowedOrigin(req.headers.origin, req.headers.host, corsOrigins);
+      if (!ok) logger.warn({ origin: req.headers.origin }, 'live: refused a connection from an origin not in CORS_ORIGINS');
+      callback(ok ? null : 'origin not allowed', ok);
+    },
+  });
+  /** Open sockets by the id of the token they signed in with, so a revocation can end them. */
+  const byToken = new Map<string, Set<LiveSocket>>();
+  const expiryTimers = new Map<string, NodeJS.Timeout>();
   /** Sockets still replaying: what is published meanwhile waits here until their replay caught up. */
   const replaying = new Map<string, LogEvent[]>();
   /** Live sockets with a narrower subscription than "everything". */
@@ -126,10 +157,59 @@ export function createLiveHub(options: {
     next();
   });
 
+  function endSocket(socket: LiveSocket, reason: 'revoked' | 'expired'): void {
+    const name = socket.data.principal.name;
+    const message = reason === 'revoked' ? `the token "${name}" was revoked: sign in again with a new one` : `the token "${name}" has expired: sign in again with a new one`;
+    socket.emit('session:ended', { reason, message });
+    socket.disconnect(true);
+    logger.info({ socket: socket.id, name, reason }, 'live: session ended');
+  }
+
   io.on('connection', (socket: LiveSocket) => {
+    const { tokenId, expiresAt } = socket.data.principal;
+    if (tokenId !== undefined) {
+      let set = byToken.get(tokenId);
+      if (!set) byToken.set(tokenId, (set = new Set()));
+      set.add(socket);
+    }
+    if (expiresAt !== undefined) {
+      expiryTimers.set(socket.id, setTimeout(() => endSocket(socket, 'expired'), Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now()))));
+    }
     socket.on('disconnect', () => {
       replaying.delete(socket.id);
       filtered.delete(socket.id);
+      clearTimeout(expiryTimers.get(socket.id));
+      expiryTimers.delete(socket.id);
+      if (tokenId !== undefined) {
+        const set = byToken.get(tokenId);
+        set?.delete(socket);
+        if (set?.size === 0) byToken.delete(tokenId);
+      }
+    });
+    // Every client message passes here first: oversized or unknown ones are dropped, with a reason.
+    socket.use((packet, next) => {
+      const event = String(packet[0]);
+      if (!CLIENT_EVENTS.has(event)) {
+        socket.emit('message:rejected', { event: event.slice(0, 100), code: 'unknown_event', limitBytes: SOCKET_MESSAGE_LIMIT_BYTES, message: `the server does not know the event "${event.slice(0, 100)}"` });
+        return;
+      }
+      let size = 0;
+      try {
+        size = Buffer.byteLength(JSON.stringify(packet.slice(1).filter((a) => typeof a !== 'function')) ?? '', 'utf8');
+      } catch {
+        size = Number.POSITIVE_INFINITY; // cyclic or otherwise unencodable
+      }
+      if (size > SOCKET_MESSAGE_LIMIT_BYTES) {
+        socket.emit('message:rejected', {
+          event,
+          code: 'too_large',
+          limitBytes: SOCKET_MESSAGE_LIMIT_BYTES,
+          message: `the "${event}" message is ${Number.isFinite(size) ? `${Math.ceil(size / 1024)} KB` : 'not encodable'}, over the limit of ${SOCKET_MESSAGE_LIMIT_BYTES / 1024} KB; it was dropped`,
+        });
+        logger.warn({ socket: socket.id, event, bytes: size }, 'live: dropped an oversized client message');
+        return;
+      }
+      next();
     });
     socket.on('subscribe', (input, ack) => {
       const parsed = parseSubscription(input);
@@ -208,10 +288,25 @@ export function createLiveHub(options: {
         setImmediate(flush);
       }
     },
+    endSessions(tokenId, reason) {
+      for (const socket of [...(byToken.get(tokenId) ?? [])]) endSocket(socket, reason);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(heartbeat);
-        io.close(() => resolve());
+        for (const t of expiryTimers.values()) clearTimeout(t);
+        io.emit('server:closing', { reason: 'shutdown', message: 'the server is stopping; reconnecting shortly', retryAfterMs: RECONNECT_AFTER_MS });
+        // A deliberate disconnect ("io server disconnect"), not a dropped transport: clients know
+        // the server meant it and come back after retryAfterMs.
+        // Closing the transports at once would drop that packet unsent: let clients hang up first
+        // (they do on receiving it), for at most a second.
+        io.disconnectSockets(false);
+        const deadline = Date.now() + 1000;
+        const finish = () => {
+          if (io.engine.clientsCount > 0 && Date.now() < deadline) return void setTimeout(finish, 20);
+          io.close(() => resolve());
+        };
+        finish();
       }),
   };
 }

@@ -1,20 +1,88 @@
-/** API tokens: only a SHA-256 of each token is stored, so a copy of the database leaks no token. */
+/**
+ * API tokens: only a SHA-256 of each token is stored, so a copy of the database leaks no token.
+ * Each token also has a random public `id` to list and revoke it by; issues and revocations are
+ * audited in the same transaction.
+ */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '../contract/auth.ts';
-import type { Sql } from './database.ts';
+import type { Role, TokenInfo } from '../contract/auth.ts';
+import { appendAudit, type AuditActor } from './audit.ts';
+import type { Database, Sql } from './database.ts';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /** 32 random bytes, URL-safe: long enough that guessing is hopeless, short enough to paste. */
 export const newToken = (): string => randomBytes(32).toString('base64url');
 
-export async function insertToken(db: Sql, token: string, role: Role, name: string): Promise<void> {
-  await db.query('INSERT INTO tokens (hash, role, name) VALUES ($1, $2, $3)', [hashToken(token), role, name]);
+const newTokenId = (): string => `tok_${randomBytes(9).toString('base64url')}`;
+
+export interface StoredToken {
+  id: string;
+  role: Role;
+  name: string;
+  expiresAt: number | null;
+  revokedAt: number | null;
 }
 
-export async function findToken(db: Sql, token: string): Promise<{ role: Role; name: string } | null> {
-  const [row] = await db.query<{ role: Role; name: string }>('SELECT role, name FROM tokens WHERE hash = $1', [
-    hashToken(token),
-  ]);
-  return row ?? null;
+interface TokenRow {
+  id: string;
+  role: Role;
+  name: string;
+  created_at: Date | string;
+  expires_at: Date | string | null;
+  revoked_at: Date | string | null;
+  revoked_by: string | null;
+}
+
+const ms = (v: Date | string | null): number | null => (v === null ? null : new Date(v).getTime());
+const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
+
+export async function insertToken(
+  db: Database,
+  token: string,
+  input: { role: Role; name: string; expiresAt?: number | null },
+  actor: AuditActor,
+): Promise<{ id: string; expiresAt: number | null }> {
+  const id = newTokenId();
+  const expiresAt = input.expiresAt ?? null;
+  await db.transaction(async (tx) => {
+    await tx.query('INSERT INTO tokens (hash, id, role, name, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+      hashToken(token),
+      id,
+      input.role,
+      input.name,
+      expiresAt === null ? null : new Date(expiresAt).toISOString(),
+    ]);
+    await appendAudit(tx, [{ action: 'token:issued', actor, subject: id, detail: { role: input.role, name: input.name, expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() } }]);
+  });
+  return { id, expiresAt };
+}
+
+export async function findToken(db: Sql, token: string): Promise<StoredToken | null> {
+  const [row] = await db.query<TokenRow>('SELECT id, role, name, created_at, expires_at, revoked_at, revoked_by FROM tokens WHERE hash = $1', [hashToken(token)]);
+  return row ? { id: row.id, role: row.role, name: row.name, expiresAt: ms(row.expires_at), revokedAt: ms(row.revoked_at) } : null;
+}
+
+export async function listTokens(db: Sql): Promise<TokenInfo[]> {
+  const rows = await db.query<TokenRow>('SELECT id, role, name, created_at, expires_at, revoked_at, revoked_by FROM tokens ORDER BY created_at, id');
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role,
+    name: r.name,
+    createdAt: iso(r.created_at) ?? '',
+    expiresAt: iso(r.expires_at),
+    revokedAt: iso(r.revoked_at),
+    revokedBy: r.revoked_by,
+  }));
+}
+
+/** Revokes a token by id; `null` when no such token. Revoking twice keeps the first revocation. */
+export async function revokeToken(db: Database, id: string, actor: AuditActor, at: number): Promise<{ alreadyRevoked: boolean } | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ revoked_at: Date | string | null; role: Role; name: string }>('SELECT revoked_at, role, name FROM tokens WHERE id = $1 FOR UPDATE', [id]);
+    if (!row) return null;
+    if (row.revoked_at !== null) return { alreadyRevoked: true };
+    await tx.query('UPDATE tokens SET revoked_at = $2, revoked_by = $3 WHERE id = $1', [id, new Date(at).toISOString(), actor.name]);
+    await appendAudit(tx, [{ action: 'token:revoked', actor, subject: id, detail: { role: row.role, name: row.name } }]);
+    return { alreadyRevoked: false };
+  });
 }

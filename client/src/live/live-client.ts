@@ -73,6 +73,10 @@ export class LiveClient {
   private state: ConnectionState = { status: 'connecting', freshAt: null, unauthorized: false, protocolMismatch: false };
   private readonly listeners = new Set<() => void>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set by `session:ended`: this token will not be accepted again, so stop retrying. */
+  private sessionEnded = false;
+  /** Set by `server:closing`: how soon the server expects to be back. */
+  private retryAfterMs: number | undefined;
   private readonly now: () => number;
   private subscription: Subscription;
 
@@ -113,10 +117,20 @@ export class LiveClient {
         // Keep what we hold; the next reconnect asks again.
       });
     });
+    // The token was revoked or expired: retrying with it would only be refused again.
+    socket.on('session:ended', () => {
+      this.sessionEnded = true;
+      this.setState({ unauthorized: true });
+    });
+    // A deploy or restart: come back when the server says, resuming from the last seq we hold.
+    socket.on('server:closing', (e) => {
+      this.retryAfterMs = e.retryAfterMs;
+    });
     socket.on('disconnect', (reason) => {
       this.goOffline();
       // socket.io retries by itself except when the server closed the connection on purpose.
-      if (reason === 'io server disconnect') this.retryLater(socket);
+      if (reason === 'io server disconnect' && !this.sessionEnded) this.retryLater(socket, this.retryAfterMs);
+      this.retryAfterMs = undefined;
     });
     socket.on('connect_error', (error) => {
       this.goOffline();
@@ -168,11 +182,11 @@ export class LiveClient {
     return answer.subscription;
   }
 
-  private retryLater(socket: LiveSocket): void {
+  private retryLater(socket: LiveSocket, afterMs?: number): void {
     this.retryTimer ??= setTimeout(() => {
       this.retryTimer = null;
       if (this.socket === socket) socket.connect();
-    }, this.options.refusedRetryMs ?? 5000);
+    }, afterMs ?? this.options.refusedRetryMs ?? 5000);
   }
 
   stop(): void {
