@@ -31,6 +31,7 @@ import { parcelsRouter } from './http/parcels.ts';
 import { parcelQrRouter } from './http/parcel-qr.ts';
 import { parcelPageRouter } from './http/parcel-page.ts';
 import { parcelTilesRouter } from './tiles/router.ts';
+import { SAFE_LOG_OPTIONS } from './logger.ts';
 import { parcelShapes } from './store/parcels.ts';
 import { createParcelService } from './services/parcels.ts';
 import type { Publish } from './live/publish.ts';
@@ -168,7 +169,7 @@ export async function startServer(
   config: Config,
   options: { logger?: Logger; clock?: () => number; clientHandler?: RequestHandler } = {},
 ): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? pino({ level: config.logLevel, ...SAFE_LOG_OPTIONS });
   const store = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl && { databaseUrl: config.databaseUrl }) });
   let application: Application;
   try {

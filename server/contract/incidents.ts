@@ -154,6 +154,8 @@ export const IncidentQuery = z.strictObject({
   category: z.string().optional(),
   since: Instant.or(z.string()).optional(),
   limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  /** `csv`: the same list as a spreadsheet (UTF-8 with BOM), masked by role like the GeoJSON. */
+  format: z.enum(['geojson', 'csv']).optional(),
 });
 
 /** One stored (or already present) record of an ingest batch. */

@@ -12,6 +12,7 @@ import { representativePoint } from '../domain/spatial/representative-point.ts';
 import { surroundingsAt } from '../services/parcels.ts';
 import type { Database } from '../store/database.ts';
 import { getIncident } from '../store/incidents.ts';
+import { maskNumbersInText, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
 import { requireSignedIn } from './auth.ts';
 import { ApiError } from './errors.ts';
 
@@ -40,6 +41,7 @@ export function incidentNearbyRouter(deps: { db: Database }): Router {
     );
     const ofKind = (kind: string) => nearestPoints(center, facilities.filter((f) => f.kind === kind), NEARBY_FACILITY_COUNT);
     const around = await surroundingsAt(deps.db, center, radius, null);
+    const personal = PERSONAL_DATA_ROLES.has(req.principal?.role ?? 'viewer');
     const answer: IncidentNearby = {
       id,
       center,
@@ -50,7 +52,8 @@ export function incidentNearbyRouter(deps: { db: Database }): Router {
       populationSource: around.populationSource,
       // A responder must see the chemical store before the car park: hazardous first, then by distance.
       parcels: [...around.parcels].sort((a, b) => Number(b.hazardous) - Number(a.hazardous) || a.distanceM - b.distanceM),
-      incidents: around.incidents.filter((i) => i.id !== id),
+      // Titles are free text: a 12345 caller's number dictated into one is masked for roles without personal data.
+      incidents: around.incidents.filter((i) => i.id !== id).map((i) => (personal ? i : { ...i, title: maskNumbersInText(i.title) })),
     };
     res.json(answer);
   });

@@ -13,7 +13,8 @@ import {
   type IncidentHistory,
 } from '../contract/incidents.ts';
 import type { Role } from '../contract/auth.ts';
-import { incidentForRole } from '../domain/incidents/masking.ts';
+import { incidentForRole, maskNumbersInText, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
+import { incidentsCsv } from './incidents-csv.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import type { Publish } from '../live/publish.ts';
 import type { IncidentIntake } from '../services/incidents.ts';
@@ -85,6 +86,13 @@ export function incidentsRouter(deps: {
       limit: q.limit ?? DEFAULT_LIMIT,
     });
     const role = req.principal?.role ?? 'viewer';
+    if (q.format === 'csv') {
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`incidents-${new Date(deps.clock()).toISOString().slice(0, 10)}.csv`)
+        .send(incidentsCsv(incidents.map((i) => incidentForRole(i, role))));
+      return;
+    }
     const body: IncidentCollection = {
       type: 'FeatureCollection',
       seq: head,
@@ -104,7 +112,10 @@ export function incidentsRouter(deps: {
     const id = String(req.params.id);
     const items = await incidentHistory(deps.db, id);
     if (!items) throw new ApiError('not_found', `no incident with id ${id}`);
-    res.json({ id, items } satisfies IncidentHistory);
+    // A responder's note may quote the caller's number.
+    const personal = PERSONAL_DATA_ROLES.has(req.principal?.role ?? 'viewer');
+    const shown = personal ? items : items.map((item) => (item.note === null ? item : { ...item, note: maskNumbersInText(item.note) }));
+    res.json({ id, items: shown } satisfies IncidentHistory);
   });
 
   router.patch('/:id', requireRole('responder'), express.json({ limit: '64kb' }), async (req, res) => {

@@ -3,6 +3,7 @@
  * administrators; reading for anyone signed in. The lifecycle history is append-only: there is no
  * route that edits or deletes a step, and asking for one says so (405).
  */
+import { maskNumbersInText, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { BboxParam } from '../contract/common.ts';
@@ -135,7 +136,10 @@ export function parcelsRouter(deps: { db: Database; parcels: ParcelService }): R
     }
     const detail = await parcels.detail(code);
     if (!detail) throw new ApiError('not_found', `no parcel has the land code ${code}`);
-    res.json(await parcels.surroundings(detail, radius));
+    const around = await parcels.surroundings(detail, radius);
+    // Incident titles are free text that may quote a caller's number: masked for roles without personal data.
+    if (PERSONAL_DATA_ROLES.has(req.principal?.role ?? 'viewer')) return void res.json(around);
+    res.json({ ...around, incidents: around.incidents.map((i) => ({ ...i, title: maskNumbersInText(i.title) })) });
   });
 
   return router;

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
+import { SAFE_LOG_OPTIONS } from '../../server/logger.ts';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { configFromEnv, PROJECT_ROOT } from '../../server/config.ts';
 
@@ -24,6 +25,8 @@ export interface TestServerOptions {
   clock?: () => number;
   /** Extra environment variables (DOMAIN §8 and README), e.g. `RISK_TICK_SECONDS`. */
   env?: Record<string, string>;
+  /** Where the server's log lines go (tests that read the log); default: silent unless TEST_LOG_LEVEL. */
+  logger?: Logger;
 }
 
 export function tempDataDir(): string {
@@ -40,7 +43,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clientDir: path.join(PROJECT_ROOT, 'dist', 'client'),
   };
   const server = await startServer(config, {
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent', ...SAFE_LOG_OPTIONS }),
     ...(options.clock && { clock: options.clock }),
   });
   return {

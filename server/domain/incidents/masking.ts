@@ -33,8 +33,57 @@ export function maskReporter(reporter: Reporter | null): Reporter | null {
   };
 }
 
-/** The incident as `role` may see it. */
-export function incidentForRole(incident: Incident, role: Role): Incident {
-  if (PERSONAL_DATA_ROLES.has(role) || !incident.reporter) return incident;
-  return { ...incident, reporter: maskReporter(incident.reporter) };
+/**
+ * Numbers that identify a person inside free text: 18-character 居民身份证号 (last may be X) and
+ * the old 15-digit form, any run of 7+ digits (mobiles, landlines, account numbers), and phone
+ * numbers written in groups (`138 1234 5678`, `0571-87654321`, `+86 138-1234-5678`). Dates
+ * (`2026-11-23`) and short numbers (a house number, "3 incidents") are left alone.
+ */
+const PERSONAL_NUMBER =
+  /(?<!\d)(?:\d{17}[\dXx]|(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]\d{7,8}|\d{7,})(?![\dXx])/g;
+
+/**
+ * Masks the digits of one such number, keeping its separators: an ID number keeps its 6-digit
+ * region prefix and last 4 (`330106********123X`), a mobile its first 3 and last 4 like
+ * {@link maskPhone}, anything shorter only its last third.
+ */
+function maskNumber(whole: string): string {
+  // The country code is not part of the number: "+86 138…" keeps 138 like a bare mobile.
+  const candidate = /^\+?86[ -]?(?=1[3-9])/.exec(whole)?.[0] ?? '';
+  const prefix = candidate && whole.slice(candidate.length).replace(/\D/g, '').length === 11 ? candidate : '';
+  const match = whole.slice(prefix.length);
+  const digits = [...match].filter((c) => /[\dXx]/.test(c)).length;
+  const keepHead = digits >= 15 ? 6 : digits >= 11 ? 3 : 0;
+  const keepTail = digits >= 11 ? 4 : Math.floor(digits / 3);
+  let seen = 0;
+  const masked = [...match]
+    .map((c) => {
+      if (!/[\dXx]/.test(c)) return c;
+      const i = seen++;
+      return i < keepHead || i >= digits - keepTail ? c : '*';
+    })
+    .join('');
+  return prefix + masked;
+}
+
+/** Free text (an appeal's title or description, a responder's note) with personal numbers masked. */
+export function maskNumbersInText(text: string): string {
+  return text.replace(PERSONAL_NUMBER, maskNumber);
+}
+
+/**
+ * The incident as `role` may see it: the reporter masked, and numbers that identify a person masked
+ * inside its free text (12345 callers often dictate their number into the appeal itself). An
+ * `incident:updated` payload's change note is free text too.
+ */
+export function incidentForRole<T extends Incident & { change?: { note?: string | null } }>(incident: T, role: Role): T {
+  if (PERSONAL_DATA_ROLES.has(role)) return incident;
+  const masked: T = {
+    ...incident,
+    ...(typeof incident.title === 'string' && { title: maskNumbersInText(incident.title) }),
+    ...(typeof incident.description === 'string' && { description: maskNumbersInText(incident.description) }),
+    ...(incident.reporter && { reporter: maskReporter(incident.reporter) }),
+  };
+  if (incident.change && typeof incident.change.note === 'string') masked.change = { ...incident.change, note: maskNumbersInText(incident.change.note) };
+  return masked;
 }
