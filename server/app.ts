@@ -14,6 +14,7 @@ import { staticClient } from './http/client.ts';
 import { declaredBodyLimit, limitPerIp, limitPerToken } from './http/rate-limit.ts';
 import { cors, hstsWhenHttps, securityHeaders } from './http/security.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
+import { auditRouter } from './http/audit.ts';
 import { incidentsRouter } from './http/incidents.ts';
 import { incidentNearbyRouter } from './http/incident-nearby.ts';
 import { regionsRouter } from './http/regions.ts';
@@ -133,6 +134,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use('/population', populationRouter({ equity: equityService }));
   api.use('/facilities', facilitiesRouter({ equity: equityService }));
   api.use('/equity', equityRouter({ equity: equityService }));
+  api.use('/audit', auditRouter({ db }));
   api.use(apiNotFound);
   app.use(API_PREFIX, api);
 

@@ -25,7 +25,7 @@ export function regionsRouter(deps: { regions: RegionService; publish: Publish }
       throw new ApiError('invalid_body', `the regions are not valid: ${oneLine(details.slice(0, 3))}`, details.slice(0, 100));
     }
     try {
-      const outcome = await deps.regions.replace(parsed.data);
+      const outcome = await deps.regions.replace(parsed.data, req.principal && { name: req.principal.name, role: req.principal.role });
       deps.publish([logEvent('regions:replaced', outcome.seq, { seq: outcome.seq, count: outcome.count })]);
       res.status(200).json(outcome);
     } catch (err) {

@@ -131,7 +131,7 @@ export function createParcelService(deps: {
       // One event for the whole import: clients reload their parcel views once.
       const seq = await db.transaction(async (tx) => {
         const s = await reserveSeqs(tx, 1);
-        await appendEvents(tx, [logEvent('parcels:imported', s, { seq: s, count: job.accepted })]);
+        await appendEvents(tx, [logEvent('parcels:imported', s, { seq: s, count: job.accepted })], actor);
         return s;
       });
       job.seq = seq;

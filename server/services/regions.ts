@@ -9,7 +9,7 @@ export interface RegionService {
   /** Region code containing the point, or `null` outside every region. */
   assign(lon: number, lat: number): string | null;
   list(): RegionFeature[];
-  replace(input: RegionInputCollection): Promise<{ count: number; reassigned: number; seq: number }>;
+  replace(input: RegionInputCollection, actor?: { name: string; role: string }): Promise<{ count: number; reassigned: number; seq: number }>;
 }
 
 /** Normalises an import: codes from `code`, `adcode` or the feature id; names default to codes. */
@@ -52,11 +52,11 @@ export async function createRegionService(db: Database): Promise<RegionService> 
   return {
     assign: (lon, lat) => assignRegion(index, lon, lat),
     list: () => regions,
-    async replace(input) {
+    async replace(input, actor) {
       const normalised = normaliseRegions(input);
       if (!isRegions(normalised)) throw new RegionImportError(normalised);
       const next = createRegionIndex(normalised.map((r) => ({ code: r.properties.code, geometry: r.geometry })));
-      const outcome = await replaceRegions(db, normalised, (lon, lat) => assignRegion(next, lon, lat));
+      const outcome = await replaceRegions(db, normalised, (lon, lat) => assignRegion(next, lon, lat), actor);
       regions = normalised;
       index = next;
       return outcome;

@@ -2,6 +2,7 @@
  * Rows behind service equity (DOMAIN §6): population cells and facilities, replaced or added in
  * one transaction with an audit row and a new inputs version, and the hotline appeals per region.
  */
+import { appendAudit } from './audit.ts';
 import type { Database, Sql } from './database.ts';
 import type { Actor } from './incident-changes.ts';
 import { getSetting } from './settings.ts';
@@ -57,6 +58,7 @@ export async function bumpInputsVersion(tx: Sql): Promise<number> {
 }
 
 async function recordChange(tx: Sql, version: number, change: InputChange): Promise<void> {
+  await appendAudit(tx, [{ action: `${change.input}:${change.action === 'replace' ? 'replaced' : 'added'}`, actor: change.actor, subject: change.input, detail: { count: change.count, inputsVersion: version }, atMs: change.atMs }]);
   await tx.query(
     `INSERT INTO equity_input_changes (inputs_version, input, action, count, actor_name, actor_role, at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,

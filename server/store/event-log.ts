@@ -3,6 +3,7 @@
  * transaction that stores it, before anyone is told about it.
  */
 import type { LogEvent, LogEventMap, LogEventName } from '../contract/events.ts';
+import { appendAudit, auditOfEvent, SYSTEM_ACTOR, type AuditActor } from './audit.ts';
 import type { Sql } from './database.ts';
 
 /**
@@ -24,9 +25,13 @@ export async function lockLog(tx: Sql): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 
-/** Appends events whose seqs were reserved by `reserveSeqs` in the same transaction. */
-export async function appendEvents(tx: Sql, events: readonly LogEvent[]): Promise<void> {
+/**
+ * Appends events whose seqs were reserved by `reserveSeqs` in the same transaction, and their
+ * entries in the audit chain (who did it: `actor`, else the server itself).
+ */
+export async function appendEvents(tx: Sql, events: readonly LogEvent[], actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
   if (events.length === 0) return;
+  await appendAudit(tx, events.map((e) => auditOfEvent(e, actor)));
   await tx.query(
     `INSERT INTO events (seq, type, payload)
      SELECT seq, type, payload FROM jsonb_to_recordset($1::jsonb) AS e(seq bigint, type text, payload jsonb)`,

@@ -100,7 +100,7 @@ export async function changeIncidentStatus(
       ...fromRow({ ...row, status: change.to, seq }),
       change: { seq, at: change.at, actor: change.actor, from: row.status, to: change.to, note: change.note },
     };
-    await appendEvents(tx, [logEvent('incident:updated', seq, event)]);
+    await appendEvents(tx, [logEvent('incident:updated', seq, event)], change.actor);
     return { kind: 'changed', event };
   });
 }

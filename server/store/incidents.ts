@@ -64,7 +64,7 @@ export async function insertIncidents(db: Database, batch: readonly NewIncident[
         tx,
         created.map((c) => ({ seq: c.seq, incidentId: c.id, at: c.reportedAt, actor, from: null, to: c.status, note: null })),
       );
-      await appendEvents(tx, created.map((c) => logEvent('incident:created', c.seq, c)));
+      await appendEvents(tx, created.map((c) => logEvent('incident:created', c.seq, c)), actor);
     }
     const byKey = new Map(created.map((c) => [keyOf(c.source, c.externalId), c]));
     const claimed = new Set<string>();

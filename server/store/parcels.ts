@@ -8,6 +8,7 @@ import type { LandUse, ParcelDocument, ParcelFeature, ParcelStage, ParcelStep, P
 import { checkStep, type StepCheck } from '../domain/parcels/lifecycle.ts';
 import { formatLandCode } from '../domain/parcels/land-code.ts';
 import type { Database, Sql } from './database.ts';
+import { appendAudit } from './audit.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';
 import type { Actor } from './incident-changes.ts';
 
@@ -150,7 +151,9 @@ export async function issueParcels(db: Database, parcels: readonly NewParcel[], 
     const stored = await tx.query<ParcelDbRow>(`SELECT ${COLUMNS} FROM parcels WHERE code = ANY($1::text[])`, [codes]);
     const byCode = new Map(stored.map((r) => [r.code, parcelFromRow(r)]));
     const features = codes.map((c) => byCode.get(c)!);
-    if (logEach) await appendEvents(tx, features.map((parcel, i) => logEvent('parcel:created', firstSeq + i, { seq: firstSeq + i, parcel })));
+    if (logEach) await appendEvents(tx, features.map((parcel, i) => logEvent('parcel:created', firstSeq + i, { seq: firstSeq + i, parcel })), actor);
+    // A bulk import logs one event for the whole job, but every parcel it codes is audited.
+    else await appendAudit(tx, features.map((parcel) => ({ action: 'parcel:created', actor, subject: parcel.properties.code, detail: { stage: parcel.properties.stage, imported: true }, atMs })));
     return features;
   });
 }
@@ -229,7 +232,7 @@ export async function stepParcel(db: Database, code: string, input: ParcelStepIn
     await tx.query('UPDATE parcels SET stage = $2, updated_at = $3, seq = $4 WHERE code = $1', [code, input.step, at, seq]);
     const parcel = parcelFromRow((await tx.query<ParcelDbRow>(`SELECT ${COLUMNS} FROM parcels WHERE code = $1`, [code]))[0]!);
     const step: ParcelStep = { seq, step: input.step, department: input.department, actor: { name: actor.name, role: actor.role }, at, documents: input.documents, note };
-    await appendEvents(tx, [logEvent('parcel:stepped', seq, { seq, code, from: row.stage, to: input.step, step })]);
+    await appendEvents(tx, [logEvent('parcel:stepped', seq, { seq, code, from: row.stage, to: input.step, step })], actor);
     return { kind: 'stepped', seq, from: row.stage, parcel, step } as const;
   });
 }

@@ -1,6 +1,7 @@
 /** Region rows: replaced as a whole by an import, read by the map and the spatial index. */
 import type { RegionFeature, RegionGeometry } from '../contract/regions.ts';
 import type { Database, Sql } from './database.ts';
+import type { AuditActor } from './audit.ts';
 import { appendEvents, logEvent, reserveSeqs } from './event-log.ts';
 import { incidentPoints, updateRegionCodes } from './incidents.ts';
 
@@ -32,6 +33,7 @@ export async function replaceRegions(
   db: Database,
   regions: readonly RegionFeature[],
   assign: (lon: number, lat: number) => string | null,
+  actor?: AuditActor,
 ): Promise<{ count: number; reassigned: number; seq: number }> {
   return db.transaction(async (tx) => {
     const seq = await reserveSeqs(tx, 1);
@@ -59,7 +61,7 @@ export async function replaceRegions(
       .filter((c) => c.region_code !== c.before)
       .map(({ id, region_code }) => ({ id, region_code }));
     await updateRegionCodes(tx, changes);
-    await appendEvents(tx, [logEvent('regions:replaced', seq, { seq, count: regions.length })]);
+    await appendEvents(tx, [logEvent('regions:replaced', seq, { seq, count: regions.length })], actor);
     return { count: regions.length, reassigned: changes.length, seq };
   });
 }

@@ -34,7 +34,7 @@ export async function saveRiskConfig(db: Database, config: RiskConfig, actor: Ac
       'INSERT INTO risk_configs (version, config, saved_at, actor_name, actor_role) VALUES ($1, $2, $3, $4, $5)',
       [config.version, JSON.stringify(config), at, actor.name, actor.role],
     );
-    await appendEvents(tx, [logEvent('risk:configured', seq, { seq, version: config.version, at, by: { name: actor.name, role: actor.role } })]);
+    await appendEvents(tx, [logEvent('risk:configured', seq, { seq, version: config.version, at, by: { name: actor.name, role: actor.role } })], actor);
     return { ok: true, seq };
   });
 }

@@ -122,6 +122,8 @@ const ROWS: Row[] = [
   { route: "equity.ts PUT '/'#facilities", method: 'PUT', access: 'planner', url: () => '/api/v1/facilities', body: () => ({ type: 'FeatureCollection', features: [facility('h1')] }) },
   { route: "equity.ts POST '/'#facilities", method: 'POST', access: 'planner', url: () => '/api/v1/facilities', body: (c) => facility(`extra-${c.n}`) },
   { route: "equity.ts GET '/'#equity", method: 'GET', access: 'signed', url: () => '/api/v1/equity?kind=hospital' },
+  { route: "audit.ts GET '/'", method: 'GET', access: 'admin', url: () => '/api/v1/audit?limit=10' },
+  { route: "audit.ts GET '/verify'", method: 'GET', access: 'admin', url: () => '/api/v1/audit/verify' },
   { route: "equity.ts GET '/summary'", method: 'GET', access: 'signed', url: () => '/api/v1/equity/summary' },
   { route: "equity.ts POST '/what-if'", method: 'POST', access: 'signed', url: () => '/api/v1/equity/what-if', body: () => ({ kind: 'hospital', radius: 2000, add: [{ lon: 120.06, lat: 30.06, capacity: 5 }] }) },
 ];
