@@ -193,6 +193,14 @@ export async function startServer(
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  // Requests being served right now: a graceful stop lets them finish (up to the grace period).
+  let inFlight = 0;
+  server.on('request', (req, res) => {
+    // socket.io's long polls wait for events, not for an answer to finish: the hub closes them.
+    if (req.url?.startsWith('/socket.io/')) return;
+    inFlight++;
+    res.once('close', () => inFlight--);
+  });
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
@@ -200,9 +208,26 @@ export async function startServer(
     store,
     close() {
       closing ??= (async () => {
-        await application.close(); // closes socket.io and the HTTP server
+        const started = Date.now();
+        // 1. No new connections; idle keep-alive ones go now, busy ones when their answer is sent.
+        server.close();
+        server.closeIdleConnections();
+        const draining = inFlight;
+        const deadline = started + config.limits.shutdownGraceMs;
+        while (inFlight > 0 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 20));
+          server.closeIdleConnections();
+        }
+        const cut = inFlight;
+        // 2. Tell live clients we are going (they come back, resuming), stop the services.
+        await application.close();
+        // 3. Whatever is still open after the grace period is cut; then the store closes and unlocks.
         server.closeAllConnections();
         await store.close();
+        logger.info(
+          { drained: draining - cut, cut, ms: Date.now() - started },
+          cut > 0 ? `stopped: ${cut} request(s) cut after the ${config.limits.shutdownGraceMs} ms grace period` : `stopped: ${draining} open request(s) finished first`,
+        );
       })();
       return closing;
     },

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping: finishing open requests and closing the store');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // The grace period for open requests, then a few seconds for sockets and the store.
+    const force = setTimeout(() => {
+      logger.error('stopping took too long: exiting anyway');
+      process.exit(1);
+    }, config.limits.shutdownGraceMs + 10_000);
     force.unref();
     server.close().then(
       () => process.exit(0),
