@@ -13,6 +13,7 @@ import type { EquityService, JsonAnswer } from '../services/equity.ts';
 import { requireRole, requireSignedIn } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { BODY_LIMIT } from './intake.ts';
+import { geometryGuard, verifyJsonBody } from './geometry-guard.ts';
 
 /** 200k population points as GeoJSON are ~25 MB; room for polygons and extra properties. */
 export const POPULATION_BODY_LIMIT = '64mb';
@@ -61,7 +62,7 @@ export function populationRouter(deps: { equity: EquityService }): Router {
     res.type('application/geo+json').json(deps.equity.population(bboxParam(req) ?? null));
   });
 
-  router.put('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: POPULATION_BODY_LIMIT }), async (req, res) => {
+  router.put('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: POPULATION_BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     requireBody(req, 'a GeoJSON FeatureCollection of Points (or grid Polygons) with properties.population');
     const rows = rowsOrThrow(parsePopulation(req.body));
     res.json(await deps.equity.replacePopulation(rows, actorOf(req)));
@@ -87,13 +88,13 @@ export function facilitiesRouter(deps: { equity: EquityService }): Router {
     res.type('application/geo+json').json(deps.equity.facilities({ ...(kind !== undefined && { kind }), ...(bbox && { bbox }) }));
   });
 
-  router.put('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: BODY_LIMIT }), async (req, res) => {
+  router.put('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     requireBody(req, 'a GeoJSON FeatureCollection of Points with properties.kind and properties.capacity');
     const rows = rowsOrThrow(parseFacilityCollection(req.body));
     res.json(await deps.equity.replaceFacilities(rows, actorOf(req)));
   });
 
-  router.post('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: BODY_LIMIT }), async (req, res) => {
+  router.post('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     requireBody(req, 'a GeoJSON Feature (or FeatureCollection) of Points with properties.kind and properties.capacity');
     const rows = rowsOrThrow(parseFacilityAddition(req.body));
     const outcome = await deps.equity.addFacilities(rows, actorOf(req));
@@ -131,7 +132,7 @@ export function equityRouter(deps: { equity: EquityService }): Router {
   });
 
   // Stores nothing, so anyone who may read equity may ask; the sketch is the planner's own.
-  router.post('/what-if', requireSignedIn, express.json({ limit: '2mb' }), async (req, res) => {
+  router.post('/what-if', requireSignedIn, express.json({ limit: '2mb', verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     requireBody(req, 'a what-if: {kind, radius, method, add: [{lon, lat, capacity}], remove: [ids], resize: [{id, capacity}]}');
     const parsed = WhatIfInput.safeParse(req.body);
     if (!parsed.success) {

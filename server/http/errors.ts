@@ -51,6 +51,8 @@ function fromParserError(err: { type?: string; message?: string; limit?: number 
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new ApiError('unsupported_media_type', err.message ?? 'unsupported encoding');
+    case 'entity.geometry.refused':
+      return new ApiError('invalid_body', err.message ?? 'the geometry is too complex', [{ path: '', message: err.message ?? '' }]);
     case 'request.aborted':
       return new ApiError('invalid_body', 'the request was aborted before its body arrived');
     default:

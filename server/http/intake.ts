@@ -15,6 +15,7 @@ import type { IncidentIntake } from '../services/incidents.ts';
 import type { Database } from '../store/database.ts';
 import { findAnswer, saveAnswer } from '../store/idempotency.ts';
 import { ApiError } from './errors.ts';
+import { geometryGuard, verifyJsonBody } from './geometry-guard.ts';
 
 /** Big enough for a USGS month feed or a 10,000-row batch; larger imports should be split. */
 export const BODY_LIMIT = '32mb';
@@ -58,7 +59,8 @@ function refuse(parsed: ParsedBatch): ApiError {
 
 export function intakeHandlers(deps: { db: Database; intake: IncidentIntake; clock: () => number }): RequestHandler[] {
   return [
-    express.json({ type: JSON_TYPES, limit: BODY_LIMIT }),
+    express.json({ type: JSON_TYPES, limit: BODY_LIMIT, verify: verifyJsonBody }),
+    geometryGuard,
     express.text({ type: [...CSV_TYPES, ...XML_TYPES], limit: BODY_LIMIT, defaultCharset: 'utf-8' }),
     async (req, res) => {
       const adapter = adapterFor(req);

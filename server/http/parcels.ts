@@ -16,6 +16,7 @@ import { listParcels } from '../store/parcels.ts';
 import { MAX_SURROUNDINGS_RADIUS_M, type ParcelService, type Prepared } from '../services/parcels.ts';
 import { requireRole, requireSignedIn } from './auth.ts';
 import { ApiError } from './errors.ts';
+import { geometryGuard, verifyJsonBody } from './geometry-guard.ts';
 
 const DEFAULT_LIMIT = 1_000;
 const MAX_LIMIT = 10_000;
@@ -52,7 +53,7 @@ export function parcelsRouter(deps: { db: Database; parcels: ParcelService }): R
   const log = eventLogReader(deps.db);
   const { parcels } = deps;
 
-  router.post('/', requireRole('planner'), express.json({ type: ['application/json', 'application/geo+json'], limit: '2mb' }), async (req, res) => {
+  router.post('/', requireRole('planner'), express.json({ type: ['application/json', 'application/geo+json'], limit: '2mb', verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     if (req.body === undefined) throw new ApiError('invalid_body', 'the request body is empty; send a GeoJSON Feature with a Polygon and properties.landUse');
     const prepared = validateParcel(parcels, req.body);
     if (!prepared.ok) throw new ApiError('invalid_body', `the parcel is not valid: ${oneLine(prepared.errors.slice(0, 3))}`, prepared.errors);
@@ -60,7 +61,7 @@ export function parcelsRouter(deps: { db: Database; parcels: ParcelService }): R
     res.status(201).location(`${req.baseUrl}/${parcel.properties.code}`).type('application/geo+json').json(parcel);
   });
 
-  router.post('/import', requireRole('planner'), express.json({ type: ['application/json', 'application/geo+json'], limit: IMPORT_BODY_LIMIT }), (req, res) => {
+  router.post('/import', requireRole('planner'), express.json({ type: ['application/json', 'application/geo+json'], limit: IMPORT_BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, (req, res) => {
     const body = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).min(1).max(200_000) }).safeParse(req.body);
     if (!body.success) {
       throw new ApiError('invalid_body', `send a GeoJSON FeatureCollection of parcels: ${oneLine(describeIssues(body.error))}`, describeIssues(body.error));

@@ -8,6 +8,7 @@ import { logEvent } from '../store/event-log.ts';
 import { requireRole } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { BODY_LIMIT } from './intake.ts';
+import { geometryGuard, verifyJsonBody } from './geometry-guard.ts';
 
 export function regionsRouter(deps: { regions: RegionService; publish: Publish }): Router {
   const router = Router();
@@ -17,7 +18,7 @@ export function regionsRouter(deps: { regions: RegionService; publish: Publish }
     res.type('application/geo+json').json(body);
   });
 
-  router.put('/', requireRole('admin'), express.json({ type: ['application/json', 'application/geo+json'], limit: BODY_LIMIT }), async (req, res) => {
+  router.put('/', requireRole('admin'), express.json({ type: ['application/json', 'application/geo+json'], limit: BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     if (req.body === undefined) throw new ApiError('invalid_body', 'the request body is empty; send a GeoJSON FeatureCollection of regions');
     const parsed = RegionInputCollection.safeParse(req.body);
     if (!parsed.success) {
