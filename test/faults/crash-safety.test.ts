@@ -128,7 +128,7 @@ describe('SIGKILL while loading', () => {
     expect(new Set(final.map((f) => f.properties.externalId)).size).toBe(final.length);
     console.log(
       `crash safety: ${KILLS} SIGKILLs, ${nextBatch} batches of ${BATCH} posted, ${acked.size} incidents stored once each; ` +
-        `in-flight batches at a kill: ${committedInFlight} had committed, ${lostInFlight} had not (re-sent)`,
+        `unacknowledged batches (in flight at a kill, or refused while it was down): ${committedInFlight} had committed, ${lostInFlight} had not; all re-sent`,
     );
   }, 600_000);
 });

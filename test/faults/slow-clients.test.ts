@@ -74,7 +74,7 @@ describe('slow clients', () => {
       expect(o.closedAfterMs).toBeLessThan(TIMEOUT_S * 1000 + 4000);
     }
     expect(outcomes.some((o) => /408/.test(o.statusLine))).toBe(true);
-    expect(Math.max(...latencies)).toBeLessThan(1000);
+    expect(Math.max(...latencies)).toBeLessThan(2000);
     expect((await api(s, 'GET', '/api/v1/incidents')).body.features).toHaveLength(0);
   }, 60_000);
 });
