@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Two groups. Unit and API tests run two files at a time; then the Chromium tests run one file at a
-// time, alone: software WebGL (SwiftShader) on a 2-core machine starves when three browsers render
-// at once, and a starved browser fails on a timeout rather than on a real defect.
+// Three groups. Unit and API tests run two files at a time on PGlite; then the API suite again on a
+// real PostgreSQL server (a throwaway cluster the group's setup starts); then the Chromium tests one
+// file at a time, alone: software WebGL (SwiftShader) on a 2-core machine starves when three
+// browsers render at once, and a starved browser fails on a timeout rather than on a real defect.
 const BROWSER_TESTS = 'test/browser/**/*.test.ts';
+const API_TESTS = 'test/api/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -27,10 +29,20 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'api-postgres',
+          include: [API_TESTS],
+          globalSetup: ['./test/support/postgres-setup.ts'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
           include: [BROWSER_TESTS],
           maxWorkers: 1,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

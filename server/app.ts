@@ -78,7 +78,13 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   };
   const intake = createIncidentIntake({ db, regions, publish });
 
-  if (config.demoData) await loadDemoIfEmpty({ db, regions, intake, clock, logger });
+  if (config.demoData) {
+    // Nodes starting together on one PostgreSQL: one loads the demo, the others then see it.
+    await db.exclusive(async () => {
+      await regions.reload();
+      await loadDemoIfEmpty({ db, regions, intake, clock, logger });
+    });
+  }
   // Started after the demo load: its first rating sees the demo's incidents.
   risk = await createRiskService({
     db,

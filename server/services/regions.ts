@@ -10,6 +10,8 @@ export interface RegionService {
   assign(lon: number, lat: number): string | null;
   list(): RegionFeature[];
   replace(input: RegionInputCollection, actor?: { name: string; role: string }): Promise<{ count: number; reassigned: number; seq: number }>;
+  /** Reads the regions from the store again (another server node replaced them). */
+  reload(): Promise<void>;
 }
 
 /** Normalises an import: codes from `code`, `adcode` or the feature id; names default to codes. */
@@ -60,6 +62,11 @@ export async function createRegionService(db: Database): Promise<RegionService> 
       regions = normalised;
       index = next;
       return outcome;
+    },
+    async reload() {
+      const stored = await listRegions(db);
+      regions = stored;
+      index = createRegionIndex(stored.map((r) => ({ code: r.properties.code, geometry: r.geometry })));
     },
   };
 }

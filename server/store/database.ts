@@ -1,6 +1,7 @@
 /**
- * The one SQL connection the store uses: embedded PGlite (Postgres in WASM) by default. Queries
- * are plain PostgreSQL, so a node-postgres implementation of `Database` can replace it unchanged.
+ * The SQL connection the store uses: embedded PGlite (Postgres in WASM) by default, or a
+ * PostgreSQL server (`postgres.ts`) when DATABASE_URL is set. Queries are plain PostgreSQL and run
+ * unchanged on both.
  */
 import { PGlite } from '@electric-sql/pglite';
 
@@ -15,6 +16,11 @@ export interface Database extends Sql {
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs `fn` while no other server node sharing this database runs its own `exclusive` step
+   * (migrations, the demo load). PGlite has one node by construction.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -34,6 +40,7 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     exec: async (sql) => {
       await pg.exec(sql);
     },
+    exclusive: (fn) => fn(),
     close: () => pg.close(),
   };
 }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Database } from './database.ts';
 import { openPglite } from './database.ts';
+import { openPostgres } from './postgres.ts';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
 import { migrate } from './migrations.ts';
 
@@ -18,15 +19,16 @@ export interface StoreOptions {
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  if (options.databaseUrl) {
-    throw new Error('DATABASE_URL (PostgreSQL) is not supported yet: unset it to use the embedded store');
-  }
+  // One node per data folder, on either store: the folder also holds the admin token.
   const lock: DataDirLock = acquireDataDirLock(options.dataDir);
-  let db: Database;
+  let db: Database | undefined;
   try {
-    db = await openPglite(path.join(options.dataDir, 'pglite'));
-    await migrate(db);
+    db = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(path.join(options.dataDir, 'pglite'));
+    const opened = db;
+    // Nodes starting together against one PostgreSQL migrate one after the other.
+    await opened.exclusive(() => migrate(opened));
   } catch (err) {
+    await db?.close().catch(() => undefined);
     lock.release();
     throw err;
   }

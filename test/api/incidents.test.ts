@@ -9,6 +9,7 @@ import { jitteredGrid, mulberry32, randomPoints } from '../../scripts/bench/synt
 import type { RegionShape } from '../../server/domain/spatial/region-index.ts';
 import { syntheticUsgsWeek } from '../fixtures/usgs-feed.ts';
 import { api, startTestServer, type TestServer } from '../support/server.ts';
+import { testPostgresUrl } from '../support/database.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -33,7 +34,7 @@ describe('regions and region assignment', () => {
   it('starts empty with DEMO_DATA=off and reports health without a token', async () => {
     const health = await api(s, 'GET', '/api/v1/health', undefined, { token: null });
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'ok', store: 'pglite', demo: false });
+    expect(health.body).toMatchObject({ status: 'ok', store: testPostgresUrl() ? 'postgres' : 'pglite', demo: false });
     const list = await api(s, 'GET', '/api/v1/regions');
     expect(list.body.features).toEqual([]);
   });

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../server/config.ts';
+import { databaseEnv, ensureTestDatabase } from './database.ts';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -14,7 +15,8 @@ export interface ServerProcess {
 export function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    // In the api-postgres project the child uses the data folder's own test database.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(env.DATA_DIR && databaseEnv(env.DATA_DIR)), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -26,6 +28,7 @@ export function spawnServer(env: Record<string, string>): { child: ChildProcess;
 
 /** Starts the server and waits for the sign-in line that says it is serving. */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+  if (env.DATA_DIR) await ensureTestDatabase(env.DATA_DIR);
   const p = spawnServer(env);
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -1,4 +1,7 @@
-/** Starts a real City Brain server for tests: real PGlite in a temp folder, 127.0.0.1, port 0. */
+/**
+ * Starts a real City Brain server for tests on 127.0.0.1, port 0: real PGlite in a temp folder, or
+ * in the `api-postgres` project a real PostgreSQL database of its own (test/support/database.ts).
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +9,7 @@ import { pino, type Logger } from 'pino';
 import { SAFE_LOG_OPTIONS } from '../../server/logger.ts';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { configFromEnv, PROJECT_ROOT } from '../../server/config.ts';
+import { dropTestDatabase, ensureTestDatabase } from './database.ts';
 
 export interface TestServer {
   url: string;
@@ -35,9 +39,10 @@ export function tempDataDir(): string {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
+  const database = await ensureTestDatabase(dataDir);
   const config = {
     ...configFromEnv(
-      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: options.demoData ? 'on' : 'off', ...(options.adminToken && { ADMIN_TOKEN: options.adminToken }), ...options.env },
+      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: options.demoData ? 'on' : 'off', ...(options.adminToken && { ADMIN_TOKEN: options.adminToken }), ...database, ...options.env },
       'test',
     ),
     clientDir: path.join(PROJECT_ROOT, 'dist', 'client'),
@@ -53,7 +58,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     server,
     async close() {
       await server.close();
-      if (!options.keepData && !options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData && !options.dataDir) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        await dropTestDatabase(dataDir);
+      }
     },
   };
 }
