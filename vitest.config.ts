@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'unit-api',
           include: ['server/**/*.test.ts', 'client/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [BROWSER_TESTS, '**/node_modules/**'],
+          exclude: [BROWSER_TESTS, 'test/cluster/**', '**/node_modules/**'],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
@@ -30,7 +30,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'api-postgres',
-          include: [API_TESTS],
+          // test/cluster: several server nodes on one PostgreSQL (needs the cluster; not run on PGlite).
+          include: [API_TESTS, 'test/cluster/**/*.test.ts'],
           globalSetup: ['./test/support/postgres-setup.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 1 },

@@ -37,7 +37,11 @@ import { parcelShapes } from './store/parcels.ts';
 import { createParcelService } from './services/parcels.ts';
 import type { Publish } from './live/publish.ts';
 import { openStore, type Store } from './store/index.ts';
-import { eventLogReader } from './store/event-log.ts';
+import { eventLogReader, LOG_CHANNEL } from './store/event-log.ts';
+import { leadership as leadership_, SOLE_LEADER } from './store/postgres.ts';
+import { createLogFollower } from './live/log-follower.ts';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import type { LogEvent } from './contract/events.ts';
 
 export interface ApplicationOptions {
   store: Store;
@@ -63,19 +67,47 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const db = store.db;
   const { token: adminToken } = adminTokenFor(config.dataDir, config.adminToken);
   const resolveToken = createTokenResolver(db, adminToken);
-  const regions = await createRegionService(db);
+  const log = eventLogReader(db);
+  // Read before any state is loaded: on several nodes everything after it is delivered again from
+  // the log (every consumer takes an event twice harmlessly), so nothing falls in between.
+  const startSeq = await log.head();
+  const regions = await createRegionService(db, startSeq);
+  const shared = store.shared;
+  const leadership = shared
+    ? await leadership_(shared.url, { onError: (err) => logger.warn({ err }, 'leadership: lost the connection that holds or seeks the leader lock; retrying') })
+    : SOLE_LEADER;
+  if (shared) leadership.onChange((leader) => logger.info(leader ? 'cluster: this node is now the leader (stores risk changes)' : 'cluster: this node is no longer the leader'));
   let live: LiveHub | undefined;
   let risk: RiskService | undefined;
   let equity: EquityService | undefined;
-  // Every stored event goes to the live stream and to the risk map, which may store more (risk:changed).
   let tiles: ReturnType<typeof parcelTilesRouter> | undefined;
-  const publish: Publish = (events) => {
+  /** Committed events, in seq order, to everything that follows the log. */
+  const hand = (events: readonly LogEvent[]): void => {
     live?.publish(events);
+    // The risk map may store more (risk:changed), equity too (equity:updated).
     risk?.observe(events);
     equity?.observe(events);
     // Parcel tiles are cut from an index of every parcel: any parcel change makes it stale.
     if (events.some((e) => e.type === 'parcel:created' || e.type === 'parcel:stepped' || e.type === 'parcels:imported')) tiles?.invalidate();
   };
+  const deliver = (events: readonly LogEvent[]): Promise<void> | void => {
+    // New boundaries from another node are read before anything assigns with them.
+    const reloading = regions.follow(events);
+    if (!reloading) return hand(events);
+    return reloading.then(() => hand(events));
+  };
+  // One node: writers hand what they committed straight on. Several nodes on one PostgreSQL: every
+  // node reads the log (its own commits and everyone else's) and hands it on in seq order.
+  const follower = shared
+    ? await createLogFollower({
+        log,
+        fromSeq: startSeq,
+        deliver,
+        logger,
+        listen: (onNotify, onError) => shared.db.listen(LOG_CHANNEL, onNotify, onError),
+      })
+    : undefined;
+  const publish: Publish = follower ? () => follower.poke() : (events) => void deliver(events);
   const intake = createIncidentIntake({ db, regions, publish });
 
   if (config.demoData) {
@@ -93,11 +125,13 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     logger,
     timeZone: config.timeZone,
     tickMs: config.riskTickMs,
-    publish: (events) => live?.publish(events),
+    publish,
+    leadership,
+    ...(follower && { caughtUp: () => follower.caughtUp() }),
   });
   const riskService = risk;
   // After the demo load too: it reads the population and facilities the demo stored.
-  equity = await createEquityService({ db, regions, clock, logger, publish });
+  equity = await createEquityService({ db, regions, clock, logger, publish, leadership });
   const equityService = equity;
   const parcels = createParcelService({ db, regions, clock, publish, timeZone: config.timeZone, logger });
   const measured = await parcels.backfill();
@@ -153,10 +187,21 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     app,
     adminToken,
     attach(server) {
-      live = createLiveHub({ httpServer: server, resolveToken, log: eventLogReader(db), logger, version: config.version, corsOrigins: config.corsOrigins });
+      live = createLiveHub({
+        httpServer: server,
+        resolveToken,
+        log,
+        logger,
+        version: config.version,
+        corsOrigins: config.corsOrigins,
+        startSeq,
+        ...(shared && { adapter: createAdapter(shared.db.pool, { errorHandler: (err) => logger.warn({ err }, 'live: the socket.io adapter failed') }) }),
+      });
       return live;
     },
     async close() {
+      await follower?.close();
+      await leadership.close();
       tiles?.close();
       await riskService.close();
       await equityService.close();

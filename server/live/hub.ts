@@ -5,7 +5,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { Role } from '../contract/auth.ts';
 import { PROTOCOL_VERSION } from '../contract/common.ts';
 import { SOCKET_MESSAGE_LIMIT_BYTES, type ClientToServerEvents, type HandshakeAuth, type LogEvent, type ServerToClientEvents } from '../contract/events.ts';
@@ -22,8 +22,12 @@ interface SocketData {
   batch: boolean;
   filter: Filter;
 }
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server nodes (through the socket.io adapter): a token's sessions end on every node. */
+interface NodeToNodeEvents {
+  'sessions:end': (tokenId: string, reason: 'revoked' | 'expired') => void;
+}
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, NodeToNodeEvents, SocketData>;
+type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, NodeToNodeEvents, SocketData>;
 
 const REPLAY_PAGE = 1000;
 /**
@@ -61,6 +65,8 @@ const HARD_MESSAGE_LIMIT_BYTES = 1_000_000;
 const RECONNECT_AFTER_MS = 2000;
 /** setTimeout cannot wait longer than this (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How long a connection waits for this node to be handed what its replay already read. */
+const WAIT_FOR_PUBLISH_MS = 5_000;
 
 function forRole(event: LogEvent, role: Role): LogEvent {
   if (event.type !== 'incident:created' && event.type !== 'incident:updated') return event;
@@ -88,12 +94,20 @@ export function createLiveHub(options: {
   heartbeatMs?: number;
   /** Origins besides the server's own whose pages may open a socket (CORS_ORIGINS). */
   corsOrigins?: readonly string[];
+  /**
+   * The log head when the application started: every event up to it needs no `publish`. Events
+   * after it reach this hub through `publish`, in seq order.
+   */
+  startSeq: number;
+  /** Several server nodes: the socket.io adapter that lets them end a token's sessions everywhere. */
+  adapter?: ServerOptions['adapter'];
 }): LiveHub {
   const { logger, log } = options;
   const corsOrigins = options.corsOrigins ?? [];
   const io: LiveServer = new Server(options.httpServer, {
     serveClient: false,
     maxHttpBufferSize: HARD_MESSAGE_LIMIT_BYTES,
+    ...(options.adapter && { adapter: options.adapter }),
     // A page from another origin must not ride a signed-in browser's cookie onto the stream.
     allowRequest: (req, callback) => {
       const ok = isAllowedOrigin(req.headers.origin, req.headers.host, corsOrigins);
@@ -110,6 +124,10 @@ export function createLiveHub(options: {
   const filtered = new Map<string, LiveSocket>();
   let pending: LogEvent[] = [];
   let flushScheduled = false;
+  /** Highest seq handed to `publish`: events up to it reach sockets through the rooms or buffers. */
+  let publishedSeq = options.startSeq;
+  /** Connections whose replay read further than `publishedSeq`, waiting for publish to catch up. */
+  const waiters = new Set<() => void>();
 
   /** Sockets in a room; socket.io encodes a broadcast before it looks whether anyone is there. */
   const occupied = (room: string): boolean => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
@@ -125,13 +143,16 @@ export function createLiveHub(options: {
     for (const batch of [true, false]) {
       const personalRoom = roomOf('admin', batch);
       const maskedRoom = roomOf('viewer', batch);
-      if (occupied(personalRoom)) send(io.to(personalRoom), events, batch);
-      if (occupied(maskedRoom)) send(io.to(maskedRoom), maskedEvents(), batch);
+      // Local: every node reads the log and serves its own sockets; the adapter must not relay.
+      if (occupied(personalRoom)) send(io.local.to(personalRoom), events, batch);
+      if (occupied(maskedRoom)) send(io.local.to(maskedRoom), maskedEvents(), batch);
     }
     for (const socket of filtered.values()) {
       const { filter, batch, principal } = socket.data;
       send(socket, events.filter((e) => matches(filter, e)).map((e) => forRole(e, principal.role)), batch);
     }
+    for (const wake of waiters) wake();
+    waiters.clear();
   }
 
   /** Puts a socket that has caught up where live events reach it (room or one-by-one list). */
@@ -256,6 +277,17 @@ export function createLiveHub(options: {
     // One synchronous step: send what was queued or buffered meanwhile, then go live. With no
     // await in between, no event can fall into the gap or arrive twice.
     flush();
+    // The replay read events this hub has not been handed yet (committed a moment ago, here or on
+    // another node): going live now would send them twice. Wait for publish to reach them.
+    const waitUntil = Date.now() + WAIT_FOR_PUBLISH_MS;
+    while (last > publishedSeq && socket.connected && Date.now() < waitUntil) {
+      await new Promise<void>((resolve) => {
+        waiters.add(resolve);
+        setTimeout(resolve, 100);
+      });
+      flush();
+    }
+    if (last > publishedSeq) logger.warn({ socket: socket.id, last, publishedSeq }, 'live: the log is ahead of what this node was handed; going live anyway');
     const buffered = (replaying.get(socket.id) ?? []).filter((e) => e.seq > last);
     replaying.delete(socket.id);
     if (!socket.connected) return;
@@ -268,10 +300,15 @@ export function createLiveHub(options: {
     logger.info({ socket: socket.id, role, name: principal.name, since, replayed, batch }, 'live: client connected');
   }
 
+  function endLocalSessions(tokenId: string, reason: 'revoked' | 'expired'): void {
+    for (const socket of [...(byToken.get(tokenId) ?? [])]) endSocket(socket, reason);
+  }
+  io.on('sessions:end', endLocalSessions);
+
   const heartbeat = setInterval(() => {
     log
       .head()
-      .then((seq) => io.emit('heartbeat', { seq, at: new Date().toISOString() }))
+      .then((seq) => io.local.emit('heartbeat', { seq, at: new Date().toISOString() }))
       // The store is closing or busy: the next beat tries again; a missed one only ages the wall.
       .catch(() => undefined);
   }, options.heartbeatMs ?? HEARTBEAT_MS);
@@ -283,24 +320,26 @@ export function createLiveHub(options: {
       if (events.length === 0) return;
       // A loop, not push(...events): spreading 100k+ elements into arguments overflows the stack.
       for (const e of events) pending.push(e);
+      publishedSeq = Math.max(publishedSeq, events.at(-1)!.seq);
       if (!flushScheduled) {
         flushScheduled = true;
         setImmediate(flush);
       }
     },
     endSessions(tokenId, reason) {
-      for (const socket of [...(byToken.get(tokenId) ?? [])]) endSocket(socket, reason);
+      endLocalSessions(tokenId, reason);
+      if (options.adapter) io.serverSideEmit('sessions:end', tokenId, reason);
     },
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(heartbeat);
         for (const t of expiryTimers.values()) clearTimeout(t);
-        io.emit('server:closing', { reason: 'shutdown', message: 'the server is stopping; reconnecting shortly', retryAfterMs: RECONNECT_AFTER_MS });
+        io.local.emit('server:closing', { reason: 'shutdown', message: 'the server is stopping; reconnecting shortly', retryAfterMs: RECONNECT_AFTER_MS });
         // A deliberate disconnect ("io server disconnect"), not a dropped transport: clients know
         // the server meant it and come back after retryAfterMs.
         // Closing the transports at once would drop that packet unsent: let clients hang up first
         // (they do on receiving it), for at most a second.
-        io.disconnectSockets(false);
+        io.local.disconnectSockets(false);
         const deadline = Date.now() + 1000;
         const finish = () => {
           if (io.engine.clientsCount > 0 && Date.now() < deadline) return void setTimeout(finish, 20);

@@ -8,6 +8,7 @@ import type { Bbox } from '../contract/common.ts';
 import { defaultRadiusM, type EquityDefaultSummaries, type EquityMethod, type EquityUpdatedEvent, type FacilityCollection, type PopulationCellProperties, type WhatIfInput } from '../contract/equity.ts';
 import type { LogEvent } from '../contract/events.ts';
 import { DEFAULT_SILENT_THRESHOLDS, type CellSet } from '../domain/equity/types.ts';
+import { SOLE_LEADER, type Leadership } from '../store/postgres.ts';
 import type { Publish } from '../live/publish.ts';
 import type { Database } from '../store/database.ts';
 import * as store from '../store/equity.ts';
@@ -58,6 +59,8 @@ export interface EquityServiceOptions {
   logger: Logger;
   /** The application's publish: stored events go to the live stream. */
   publish: Publish;
+  /** Several server nodes: only the leader re-assigns stored inputs after new regions. @default sole node */
+  leadership?: Leadership;
 }
 
 interface Cells extends VersionedCells {
@@ -73,6 +76,7 @@ function inBbox(lon: number, lat: number, [minLon, minLat, maxLon, maxLat]: Bbox
 
 export async function createEquityService(options: EquityServiceOptions): Promise<EquityService> {
   const { db, regions, clock, logger } = options;
+  const leadership = options.leadership ?? SOLE_LEADER;
   const worker: EquityWorkerClient = createEquityWorkerClient({ logger });
   let cellsVersion = 0;
   let cells = cellsFrom(await store.loadCells(db));
@@ -270,6 +274,21 @@ export async function createEquityService(options: EquityServiceOptions): Promis
       });
     },
     observe(events) {
+      // Inputs another node changed: its recompute announces them; read them from the store.
+      let newest: EquityUpdatedEvent | undefined;
+      for (const e of events) if (e.type === 'equity:updated' && e.payload.inputsVersion > (newest?.inputsVersion ?? inputsVersion)) newest = e.payload;
+      if (newest) {
+        const announced = newest;
+        void serial(async () => {
+          if (announced.inputsVersion <= inputsVersion) return;
+          const [rows, stored, version] = await Promise.all([store.loadCells(db), store.loadFacilities(db), store.inputsVersion(db)]);
+          cells = cellsFrom(rows);
+          facilities = stored.map((f) => ({ ...f, regionCode: regions.assign(f.lon, f.lat) }));
+          inputsVersion = version;
+          if (version === announced.inputsVersion) latestSummaries = { inputsVersion: version, at: announced.at, summaries: announced.summaries };
+          logger.info({ inputsVersion: version }, 'equity: read the inputs another server node changed');
+        }).catch((err: unknown) => logger.error({ err }, 'equity: reading inputs changed on another node failed'));
+      }
       if (!events.some((e) => e.type === 'regions:replaced')) return;
       void serial(async () => {
         // Nothing to re-assign, and no figure to change: no version, no event.
@@ -279,6 +298,8 @@ export async function createEquityService(options: EquityServiceOptions): Promis
         const regionCodes = set.ids.map((_, i) => regions.assign(set.lon[i] as number, set.lat[i] as number));
         cells = { ...cells, version: ++cellsVersion, cells: { ...set, regionCodes } };
         facilities = facilities.map((f) => ({ ...f, regionCode: regions.assign(f.lon, f.lat) }));
+        // One node announces the new figures; the others read them when its event arrives.
+        if (!leadership.isLeader()) return;
         inputsVersion = await db.transaction((tx) => store.bumpInputsVersion(tx));
         scheduleRecompute('regions');
       }).catch((err: unknown) => logger.error({ err }, 'equity: applying new regions failed'));

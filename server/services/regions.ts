@@ -1,5 +1,6 @@
 /** Regions in use: the stored boundaries plus the spatial index every incident is assigned with. */
 import type { ErrorDetail } from '../contract/common.ts';
+import type { LogEvent } from '../contract/events.ts';
 import type { RegionFeature, RegionInputCollection } from '../contract/regions.ts';
 import { assignRegion, createRegionIndex, type RegionIndex } from '../domain/spatial/region-index.ts';
 import type { Database } from '../store/database.ts';
@@ -10,8 +11,13 @@ export interface RegionService {
   assign(lon: number, lat: number): string | null;
   list(): RegionFeature[];
   replace(input: RegionInputCollection, actor?: { name: string; role: string }): Promise<{ count: number; reassigned: number; seq: number }>;
-  /** Reads the regions from the store again (another server node replaced them). */
+  /** Reads the regions from the store again. */
   reload(): Promise<void>;
+  /**
+   * Committed events from the log: when another server node replaced the regions, reads them
+   * again (a promise to wait for); otherwise nothing to do (undefined, synchronously).
+   */
+  follow(events: readonly LogEvent[]): Promise<void> | undefined;
 }
 
 /** Normalises an import: codes from `code`, `adcode` or the feature id; names default to codes. */
@@ -48,9 +54,17 @@ export function normaliseRegions(input: RegionInputCollection): RegionFeature[] 
   return errors.length > 0 ? errors : regions;
 }
 
-export async function createRegionService(db: Database): Promise<RegionService> {
+/** `loadedAfterSeq`: a log seq read before the regions are loaded (any replacement after it is read again). */
+export async function createRegionService(db: Database, loadedAfterSeq = 0): Promise<RegionService> {
+  /** Seq of the newest replacement these regions include (or might include). */
+  let knownSeq = loadedAfterSeq;
   let regions = await listRegions(db);
   let index: RegionIndex = createRegionIndex(regions.map((r) => ({ code: r.properties.code, geometry: r.geometry })));
+  async function reload(): Promise<void> {
+    const stored = await listRegions(db);
+    regions = stored;
+    index = createRegionIndex(stored.map((r) => ({ code: r.properties.code, geometry: r.geometry })));
+  }
   return {
     assign: (lon, lat) => assignRegion(index, lon, lat),
     list: () => regions,
@@ -61,12 +75,16 @@ export async function createRegionService(db: Database): Promise<RegionService> 
       const outcome = await replaceRegions(db, normalised, (lon, lat) => assignRegion(next, lon, lat), actor);
       regions = normalised;
       index = next;
+      knownSeq = Math.max(knownSeq, outcome.seq);
       return outcome;
     },
-    async reload() {
-      const stored = await listRegions(db);
-      regions = stored;
-      index = createRegionIndex(stored.map((r) => ({ code: r.properties.code, geometry: r.geometry })));
+    reload,
+    follow(events) {
+      let newest = 0;
+      for (const e of events) if (e.type === 'regions:replaced' && e.seq > knownSeq) newest = e.seq;
+      if (newest === 0) return undefined;
+      knownSeq = newest;
+      return reload();
     },
   };
 }

@@ -25,6 +25,7 @@ import { zonedDayRange } from '../domain/time/zoned-day.ts';
 import type { Database } from '../store/database.ts';
 import { eventLogReader } from '../store/event-log.ts';
 import type { Actor } from '../store/incident-changes.ts';
+import { SOLE_LEADER, type Leadership } from '../store/postgres.ts';
 import {
   appendRiskChanges,
   incidentsForRisk,
@@ -64,8 +65,15 @@ export interface RiskServiceOptions {
   db: Database;
   regions: RegionService;
   clock: () => number;
-  /** Publishes stored events to the live stream. */
+  /** Publishes stored events (to the live stream, and on several nodes through the log). */
   publish: (events: readonly LogEvent[]) => void;
+  /**
+   * Several server nodes share the store: only the leader stores level changes; the others follow
+   * the changes it stored. @default the sole node, always the leader
+   */
+  leadership?: Leadership;
+  /** Resolves when every event committed so far has been observed (several nodes: the log follower). */
+  caughtUp?: () => Promise<void>;
   logger: Logger;
   /** How often decay is re-evaluated. @default 60 000 */
   tickMs?: number;
@@ -91,6 +99,7 @@ const riskRegions = (regions: RegionService): RiskRegion[] =>
 
 export async function createRiskService(options: RiskServiceOptions): Promise<RiskService> {
   const { db, regions, clock, logger } = options;
+  const leadership = options.leadership ?? SOLE_LEADER;
   const log = eventLogReader(db);
   let record: RiskConfigRecord = (await loadRiskConfig(db)) ?? { config: DEFAULT_RISK_CONFIG, savedAt: null, savedBy: null };
   let book = new RiskBook(record.config, []);
@@ -115,7 +124,8 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
 
   /** Stores changes (history + log) and only then publishes them. */
   async function commit(changes: readonly RiskChange[]): Promise<void> {
-    if (changes.length === 0) return;
+    // A follower's book found them too; the leader stores them, and they come back through the log.
+    if (changes.length === 0 || !leadership.isLeader()) return;
     const events = await appendRiskChanges(db, changes, book.riskConfig.version);
     options.publish(events.map((e) => ({ type: 'risk:changed', seq: e.seq, payload: e }) as LogEvent));
     const moved = changes.filter((c) => c.from !== null);
@@ -156,7 +166,33 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
     });
   }
 
+  /** Rates with a new config at once (saved here, or by another node and read from the store). */
+  async function adoptConfig(next: RiskConfigRecord, nowMs: number): Promise<RiskChange[]> {
+    const { config } = next;
+    const widened = horizonHours(config) > horizonHours(record.config);
+    record = next;
+    if (widened) {
+      // A longer window reads incidents the book already forgot: start from the store.
+      const nextBook = new RiskBook(config, riskRegions(regions));
+      for (const [code, state] of book.states()) nextBook.restore(code, state);
+      for (const incident of await incidentsForRisk(db, nowMs - horizonHours(config) * MS_PER_HOUR)) nextBook.put(incident);
+      book = nextBook;
+    } else {
+      book.setConfig(config);
+    }
+    // A new model's levels apply at once: hysteresis is for the same model over time.
+    const changes = book.rateAll(nowMs, { ignoreHysteresis: true, reasonPrefix: `risk config v${config.version}` });
+    await commit(changes);
+    return changes;
+  }
+
   await enqueue('start-up', reload);
+  // A node that takes over as leader records what the last one left unrecorded (or died before storing).
+  leadership.onChange((leader) => {
+    if (!leader) return;
+    logger.info('risk: this node now stores level changes (leader)');
+    void enqueue('taking over as leader', reload);
+  });
   const tickMs = options.tickMs ?? 60_000;
   const timer = setInterval(() => {
     void enqueue('decay tick', async () => {
@@ -170,6 +206,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
 
   /** Waits until every re-rating already caused by observed events is stored and published. */
   async function idle(): Promise<void> {
+    await options.caughtUp?.();
     // A re-rating scheduled for the next tick is not queued yet: let it queue, then wait.
     await new Promise((resolve) => setImmediate(resolve));
     await queue;
@@ -222,6 +259,13 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
           touched = true;
         } else if (event.type === 'regions:replaced') {
           void enqueue('reload after new regions', reload);
+        } else if (event.type === 'risk:changed' && !leadership.isLeader()) {
+          book.adopt(event.payload.code, { level: event.payload.to, sinceMs: Date.parse(event.payload.at) });
+        } else if (event.type === 'risk:configured' && event.payload.version > record.config.version) {
+          void enqueue('config saved on another node', async () => {
+            const stored = await loadRiskConfig(db);
+            if (stored && stored.config.version > record.config.version) await adoptConfig(stored, clock());
+          });
         }
       }
       if (touched) scheduleRate();
@@ -276,22 +320,10 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
           outcome = saved;
           return;
         }
-        const widened = horizonHours(config) > horizonHours(record.config);
-        record = { config, savedAt: new Date(nowMs).toISOString(), savedBy: { name: actor.name, role: actor.role } };
-        options.publish([{ type: 'risk:configured', seq: saved.seq, payload: { seq: saved.seq, version: config.version, at: record.savedAt!, by: record.savedBy! } }]);
+        const next: RiskConfigRecord = { config, savedAt: new Date(nowMs).toISOString(), savedBy: { name: actor.name, role: actor.role } };
+        options.publish([{ type: 'risk:configured', seq: saved.seq, payload: { seq: saved.seq, version: config.version, at: next.savedAt!, by: next.savedBy! } }]);
         logger.info({ version: config.version, by: actor.name }, 'risk: new config saved; re-rating every district');
-        if (widened) {
-          // A longer window reads incidents the book already forgot: start from the store.
-          const nextBook = new RiskBook(config, riskRegions(regions));
-          for (const [code, state] of book.states()) nextBook.restore(code, state);
-          for (const incident of await incidentsForRisk(db, nowMs - horizonHours(config) * MS_PER_HOUR)) nextBook.put(incident);
-          book = nextBook;
-        } else {
-          book.setConfig(config);
-        }
-        // A new model's levels apply at once: hysteresis is for the same model over time.
-        const changes = book.rateAll(nowMs, { ignoreHysteresis: true, reasonPrefix: `risk config v${config.version}` });
-        await commit(changes);
+        const changes = await adoptConfig(next, nowMs);
         outcome = { ok: true, seq: saved.seq, changes: changes.length };
       });
       return outcome;

@@ -6,6 +6,9 @@ import type { LogEvent, LogEventMap, LogEventName } from '../contract/events.ts'
 import { appendAudit, auditOfEvent, SYSTEM_ACTOR, type AuditActor } from './audit.ts';
 import type { Sql } from './database.ts';
 
+/** Committing an event notifies this channel (payload: the last seq), so other server nodes read the log at once. */
+export const LOG_CHANNEL = 'citybrain_log';
+
 /**
  * Reserves `count` consecutive seqs and returns the first. Locks the log head row until the
  * transaction ends, which serialises writers: seqs become visible in order, with no gaps.
@@ -37,6 +40,8 @@ export async function appendEvents(tx: Sql, events: readonly LogEvent[], actor: 
      SELECT seq, type, payload FROM jsonb_to_recordset($1::jsonb) AS e(seq bigint, type text, payload jsonb)`,
     [JSON.stringify(events)],
   );
+  // Delivered at commit, in commit order (= seq order: the head row lock serialises writers).
+  await tx.query('SELECT pg_notify($1, $2)', [LOG_CHANNEL, String(events.at(-1)!.seq)]);
 }
 
 export function logEvent<K extends LogEventName>(type: K, seq: number, payload: LogEventMap[K]): LogEvent {

@@ -98,6 +98,16 @@ export class RiskBook {
   }
 
   /**
+   * Takes the level and since another server node (the one that stores changes) recorded for a
+   * region, so this node shows and holds the same level; the score stays this node's own.
+   */
+  adopt(code: string, state: PreviousRating): void {
+    const held = this.current.get(code);
+    if (held) held.rating = { ...held.rating, level: state.level, sinceMs: state.sinceMs };
+    else if (this.regions.has(code)) this.restored.set(code, state);
+  }
+
+  /**
    * Takes in an incident, new or changed (the same id replaces what was held). Returns the codes of
    * the regions whose rating it can change: the old and the new region.
    */
