@@ -8,6 +8,10 @@ export interface ThrowawayCluster {
   url: string;
   port: number;
   dir: string;
+  /** Stops the server but keeps its data (an outage). */
+  pause(): void;
+  /** Starts a paused server again on the same port. */
+  resume(): void;
   /** Stops the cluster and deletes its folder. */
   stop(): void;
 }

@@ -67,13 +67,21 @@ export async function startCluster({ log = () => undefined } = {}) {
     `-p ${port}`, '-h 127.0.0.1', `-k ${dir}`, '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off',
     '-c max_connections=300', '-c shared_buffers=128MB',
   ].join(' ');
-  run('pg_ctl', ['-D', dataDir, '-o', settings, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const start = () => run('pg_ctl', ['-D', dataDir, '-o', settings, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  start();
   log(`postgres: throwaway cluster on 127.0.0.1:${port} (${Date.now() - started} ms)`);
   let stopped = false;
   return {
     url: `postgres://${encodeURIComponent(user)}@127.0.0.1:${port}/postgres`,
     port,
     dir,
+    /** Stops the server but keeps its data (an outage); `resume` starts it again on the same port. */
+    pause() {
+      run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+    },
+    resume() {
+      start();
+    },
     stop() {
       if (stopped) return;
       stopped = true;

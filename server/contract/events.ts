@@ -67,7 +67,8 @@ export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[
    * Every few seconds to every socket, logged or not: the connection is alive and the log's head is
    * `seq` at `at` (ISO). Not logged and never replayed.
    */
-  heartbeat: (e: { seq: number; at: string }) => void;
+  /** `store: 'unavailable'`: the server is up but cannot reach its database (data is not moving). */
+  heartbeat: (e: { seq: number; at: string; store?: 'unavailable' }) => void;
   /** The token was revoked or expired: the server ends the connection; do not retry with it. */
   'session:ended': (e: { reason: 'revoked' | 'expired'; message: string }) => void;
   /** The server is stopping (deploy, restart): reconnect after `retryAfterMs`, resuming from the last seq. */

@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ErrorBody, ErrorCode, ErrorDetail } from '../contract/common.ts';
+import { isStoreUnavailable, STORE_RETRY_AFTER_S } from '../store/outage.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
@@ -67,6 +68,19 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (apiError) {
       if (apiError.status >= 500) logger.error({ err, path: req.path }, apiError.message);
       res.status(apiError.status).json(apiError.toBody());
+      return;
+    }
+    if (isStoreUnavailable(err)) {
+      // The database is down or restarting: say so, say when to come back, and (for a write) that
+      // nothing was stored, so sending the same request again is safe.
+      const read = req.method === 'GET' || req.method === 'HEAD';
+      logger.warn({ method: req.method, path: req.path, err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'store unavailable: answered 503');
+      if (res.headersSent) return;
+      res.setHeader('Retry-After', String(STORE_RETRY_AFTER_S));
+      const message = read
+        ? `the database cannot be reached right now; try again in ${STORE_RETRY_AFTER_S} s (live screens keep the last data they have)`
+        : `the database cannot be reached, so nothing was stored; send the same request again in ${STORE_RETRY_AFTER_S} s`;
+      res.status(503).json({ error: { code: 'unavailable', message, details: [] } } satisfies ErrorBody);
       return;
     }
     logger.error({ err, method: req.method, path: req.path }, 'unexpected error while serving a request');

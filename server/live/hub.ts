@@ -14,6 +14,7 @@ import type { Principal, ResolveToken } from '../http/auth.ts';
 import { COOKIE_NAME, readCookie } from '../http/auth.ts';
 import { isAllowedOrigin } from '../http/security.ts';
 import type { EventLogReader } from '../store/event-log.ts';
+import { isStoreUnavailable } from '../store/outage.ts';
 import { isEverything, matches, parseSubscription, type Filter } from './subscription.ts';
 
 interface SocketData {
@@ -305,12 +306,19 @@ export function createLiveHub(options: {
   }
   io.on('sessions:end', endLocalSessions);
 
+  let lastHead = options.startSeq;
   const heartbeat = setInterval(() => {
     log
       .head()
-      .then((seq) => io.local.emit('heartbeat', { seq, at: new Date().toISOString() }))
-      // The store is closing or busy: the next beat tries again; a missed one only ages the wall.
-      .catch(() => undefined);
+      .then((seq) => {
+        lastHead = seq;
+        io.local.emit('heartbeat', { seq, at: new Date().toISOString() });
+      })
+      // The database is out: screens are told at once (they show a banner and keep the last data);
+      // anything else (closing, busy) only skips a beat.
+      .catch((err: unknown) => {
+        if (isStoreUnavailable(err)) io.local.emit('heartbeat', { seq: lastHead, at: new Date().toISOString(), store: 'unavailable' });
+      });
   }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
 

@@ -52,9 +52,15 @@ export interface PostgresDatabase extends Database {
 
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
   const types = typeParsers();
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, application_name: 'citybrain' });
-  // An idle client that loses its server emits on the pool: without a listener that is a crash.
+  // A connection attempt that hangs (a network gone quiet) fails after 5 s instead of holding the
+  // request forever: the request is answered 503 and the client tries again.
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, application_name: 'citybrain', connectionTimeoutMillis: 5000 });
+  // A client that loses its server emits 'error': on the pool when idle, on the client itself when
+  // checked out (the socket.io adapter keeps one checked out for LISTEN and listens only for 'end').
+  // Unheard, either is a process crash; heard, the query in flight fails (503) and the pool
+  // replaces the client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   // Fail now, with the server's own message, rather than at the first request.
   const probe = await pool.connect();
   probe.release();
@@ -118,7 +124,12 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     },
     async close() {
       await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => undefined)));
-      await pool.end();
+      // pool.end() waits for every checked-out client to be released. The socket.io adapter never
+      // releases a LISTEN client whose connection died (an outage), so that wait would never end;
+      // the connections that matter are closed by then: stop waiting after 2 s.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([pool.end(), new Promise((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
     },
   };
 }

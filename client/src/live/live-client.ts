@@ -55,8 +55,11 @@ export interface LiveClientOptions {
   onParcelEvents?: (events: readonly ParcelLogEvent[]) => void;
   /** Called with the `equity:updated` events of a batch. */
   onEquityEvents?: (events: readonly EquityLogEvent[]) => void;
-  /** Called on every server `heartbeat` (the connection is alive though nothing happened). */
-  onHeartbeat?: (beat: { seq: number; at: string }) => void;
+  /**
+   * Called on every server `heartbeat`: the connection is alive though nothing happened, or (with
+   * `store: 'unavailable'`) the server is up but its database is not.
+   */
+  onHeartbeat?: (beat: { seq: number; at: string; store?: 'unavailable' }) => void;
   /** Retry delay after the server refused a handshake or closed the connection. @default 5000 */
   refusedRetryMs?: number;
   now?: () => number;

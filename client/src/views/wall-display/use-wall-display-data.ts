@@ -23,6 +23,8 @@ export interface WallDisplayData {
   connection: ConnectionState;
   /** When the last event, heartbeat or completed replay arrived (ms, this browser's clock). */
   lastSignalAt: number | null;
+  /** The last heartbeat said the server cannot reach its database. */
+  storeDown: boolean;
   demo: boolean;
   error: string | null;
   retry: () => void;
@@ -48,6 +50,8 @@ export function useWallDisplayData(): WallDisplayData {
   const [equityVersion, setEquityVersion] = useState(0);
   const [riskReload, setRiskReload] = useState(0);
   const [lastSignalAt, setLastSignalAt] = useState<number | null>(null);
+  /** The server says its database is out: the data is not moving even though the server answers. */
+  const [storeDown, setStoreDown] = useState(false);
 
   const [incidentState] = useState(() => new WallIncidents());
   const [riskStore] = useState(() => new RiskStore());
@@ -64,7 +68,12 @@ export function useWallDisplayData(): WallDisplayData {
     return new LiveClient({
       store: incidentState,
       subscription: { layers: ['incidents', 'regions', 'risk', 'equity'] },
-      onHeartbeat: signal,
+      onHeartbeat: (beat) => {
+        const down = beat.store === 'unavailable';
+        setStoreDown(down);
+        // A beat from a server that cannot reach its data is no sign that the data is fresh.
+        if (!down) signal();
+      },
       onEquityEvents: () => setEquityVersion((v) => v + 1),
       reloadIncidents: async () => {
         incidentState.replaceAll(await fetchOpenIncidents());
@@ -148,5 +157,5 @@ export function useWallDisplayData(): WallDisplayData {
     setError(null);
     setAttempt((a) => a + 1);
   };
-  return { session, regions, incidents, risk, equity, equityVersion, connection, lastSignalAt, demo, error, retry };
+  return { session, regions, incidents, risk, equity, equityVersion, connection, lastSignalAt, storeDown, demo, error, retry };
 }

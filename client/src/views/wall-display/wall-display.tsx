@@ -109,7 +109,7 @@ function WallScreen() {
           <span className="wall-title">{t('title')}</span>
         </h1>
         {data.demo && <span className="wall-demo">{t('synthetic')}</span>}
-        {signedIn && <DataAge lastSignalAt={data.lastSignalAt} />}
+        {signedIn && <DataAge lastSignalAt={data.lastSignalAt} storeDown={data.storeDown} />}
         <WallClock />
       </header>
       <main className="wall-map-area" aria-label={t('map.label')}>
