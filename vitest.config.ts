@@ -14,6 +14,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Names the run, so workers share its demo store (test/support/demo-template.ts).
+    globalSetup: ['./test/support/run-setup.ts'],
     reporters: ['default', './scripts/test-summary-reporter.ts'],
     projects: [
       {
@@ -32,7 +34,7 @@ export default defineConfig({
           name: 'api-postgres',
           // test/cluster: several server nodes on one PostgreSQL (needs the cluster; not run on PGlite).
           include: [API_TESTS, 'test/cluster/**/*.test.ts'],
-          globalSetup: ['./test/support/postgres-setup.ts'],
+          globalSetup: ['./test/support/run-setup.ts', './test/support/postgres-setup.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },

@@ -10,6 +10,7 @@ import { SAFE_LOG_OPTIONS } from '../../server/logger.ts';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { configFromEnv, PROJECT_ROOT } from '../../server/config.ts';
 import { dropTestDatabase, ensureTestDatabase } from './database.ts';
+import { copyDemoStore } from './demo-template.ts';
 
 export interface TestServer {
   url: string;
@@ -37,9 +38,23 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'citybrain-test-'));
 }
 
+const quietLogger = () => pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent', ...SAFE_LOG_OPTIONS });
+
+/** Loads the demo into `dir` with a server of its own, then stops it (the shared demo store). */
+async function buildDemoStore(dir: string): Promise<void> {
+  const config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, DEMO_DATA: 'on' }, 'test');
+  const server = await startServer(config, { logger: quietLogger() });
+  await server.close();
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const database = await ensureTestDatabase(dataDir);
+  // A fresh PGlite store with the demo on the real clock: copy the run's shared one (the server
+  // then finds the demo loaded and loads nothing).
+  if (options.demoData && !options.dataDir && !options.clock && !options.env && !database.DATABASE_URL) {
+    await copyDemoStore(dataDir, buildDemoStore);
+  }
   const config = {
     ...configFromEnv(
       { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: options.demoData ? 'on' : 'off', ...(options.adminToken && { ADMIN_TOKEN: options.adminToken }), ...database, ...options.env },
@@ -48,7 +63,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clientDir: path.join(PROJECT_ROOT, 'dist', 'client'),
   };
   const server = await startServer(config, {
-    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent', ...SAFE_LOG_OPTIONS }),
+    logger: options.logger ?? quietLogger(),
     ...(options.clock && { clock: options.clock }),
   });
   return {
