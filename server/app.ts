@@ -39,6 +39,7 @@ import type { Publish } from './live/publish.ts';
 import { openStore, type Store } from './store/index.ts';
 import { eventLogReader, LOG_CHANNEL } from './store/event-log.ts';
 import { leadership as leadership_, SOLE_LEADER } from './store/postgres.ts';
+import { outageLog } from './store/outage.ts';
 import { createLogFollower } from './live/log-follower.ts';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { LogEvent } from './contract/events.ts';
@@ -74,8 +75,12 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const regions = await createRegionService(db, startSeq);
   const shared = store.shared;
   const leadership = shared
-    ? await leadership_(shared.url, { onError: (err) => logger.warn({ err }, 'leadership: lost the connection that holds or seeks the leader lock; retrying') })
+    ? await (async () => {
+        const outage = outageLog(logger, 'leadership');
+        return leadership_(shared.url, { onError: (err) => outage.failed(err), onOk: () => outage.recovered() });
+      })()
     : SOLE_LEADER;
+  const adapterOutage = outageLog(logger, 'live (socket.io adapter)');
   if (shared) leadership.onChange((leader) => logger.info(leader ? 'cluster: this node is now the leader (stores risk changes)' : 'cluster: this node is no longer the leader'));
   let live: LiveHub | undefined;
   let risk: RiskService | undefined;
@@ -195,7 +200,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
         version: config.version,
         corsOrigins: config.corsOrigins,
         startSeq,
-        ...(shared && { adapter: createAdapter(shared.db.pool, { errorHandler: (err) => logger.warn({ err }, 'live: the socket.io adapter failed') }) }),
+        ...(shared && { adapter: createAdapter(shared.db.pool, { errorHandler: (err) => adapterOutage.failed(err) }) }),
       });
       return live;
     },

@@ -1,13 +1,18 @@
 /**
  * Bench: storing 100k incidents through the store's batch path (`insertIncidents`, one transaction
- * per `INGEST_CHUNK`) against row-at-a-time inserts, each row its own transaction.
+ * per `INGEST_CHUNK`) against row-at-a-time inserts, each row its own transaction; on the embedded
+ * store (`ingest`) and on a real PostgreSQL server (`ingest-postgres`, a throwaway cluster started
+ * for the case, node-postgres over loopback TCP).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mulberry32 } from '../../server/demo/random.ts';
 import { INGEST_CHUNK } from '../../server/services/incidents.ts';
+import pg from 'pg';
 import { openPglite, type Database } from '../../server/store/database.ts';
+import { openPostgres } from '../../server/store/postgres.ts';
+import { startCluster, type ThrowawayCluster } from '../postgres-cluster.mjs';
 import type { Actor } from '../../server/store/incident-changes.ts';
 import { insertIncidents, type NewIncident } from '../../server/store/incidents.ts';
 import { migrate } from '../../server/store/migrations.ts';
@@ -31,12 +36,26 @@ const COMPARED = 'source, external_id, category, severity, lon, lat, title, regi
 
 interface FreshStore {
   db: Database;
-  dir: string;
+  dir: string | null;
   openMs: number;
 }
 
-async function openFresh(label: string): Promise<FreshStore> {
+type Engine = 'pglite' | 'postgres';
+
+/** A fresh migrated store: a PGlite folder, or a new database on the case's PostgreSQL cluster. */
+async function openFresh(label: string, cluster: ThrowawayCluster | null): Promise<FreshStore> {
   const start = performance.now();
+  if (cluster) {
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(`bench_${label}`)} TEMPLATE template0`);
+    await admin.end();
+    const url = new URL(cluster.url);
+    url.pathname = `/bench_${label}`;
+    const db = await openPostgres(url.toString());
+    await migrate(db);
+    return { db, dir: null, openMs: performance.now() - start };
+  }
   const dir = mkdtempSync(path.join(tmpdir(), `citybrain-bench-${label}-`));
   const db = await openPglite(dir);
   await migrate(db);
@@ -45,7 +64,7 @@ async function openFresh(label: string): Promise<FreshStore> {
 
 async function closeAndRemove(store: FreshStore): Promise<void> {
   await store.db.close();
-  rmSync(store.dir, { recursive: true, force: true });
+  if (store.dir) rmSync(store.dir, { recursive: true, force: true });
 }
 
 /** Ours: the store's real batch path, in the chunks the intake service uses. */
@@ -132,16 +151,18 @@ async function rowMismatches(ours: Database, baseline: Database, count: number):
   return problems;
 }
 
-export const ingest: BenchCase = {
-  name: 'ingest',
+const ingestOn = (engine: Engine): BenchCase => ({
+  name: engine === 'pglite' ? 'ingest' : 'ingest-postgres',
   async run(): Promise<BenchResult> {
     const loadBefore = machineLoad();
     const rows = syntheticIncidents(mulberry32(7), ROWS);
+    const cluster = engine === 'postgres' ? await startCluster() : null;
     // Creating a data folder is ~5-10 s of CPU-bound initdb each; two cores can do both at once.
-    const opened = await Promise.allSettled([openFresh('ours'), openFresh('baseline')]);
+    const opened = await Promise.allSettled([openFresh('ours', cluster), openFresh('baseline', cluster)]);
     const [ours, baseline] = opened.map((o) => (o.status === 'fulfilled' ? o.value : null));
     if (!ours || !baseline) {
       for (const store of [ours, baseline]) if (store) await closeAndRemove(store);
+      cluster?.stop();
       const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
       throw failed?.reason instanceof Error ? failed.reason : new Error(`could not open a fresh store: ${String(failed?.reason)}`);
     }
@@ -173,14 +194,16 @@ export const ingest: BenchCase = {
       const ratio = oursRate / baselineRate;
       if (ratio < TARGET_RATIO) failures.push(`ratio ${ratio.toFixed(1)} is below the target of ${TARGET_RATIO}`);
       return {
-        name: 'ingest',
+        name: engine === 'pglite' ? 'ingest' : 'ingest-postgres',
         ours: oursRate,
         baseline: baselineRate,
         unit: 'rows/s',
         ratio,
         targetRatio: TARGET_RATIO,
         notes: [
-          `${ROWS} seeded incidents (demo-like titles, 55% with a reporter) into fresh PGlite stores in temp folders (open + migrate ${ours.openMs.toFixed(0)} / ${baseline.openMs.toFixed(0)} ms, not timed)`,
+          engine === 'pglite'
+            ? `${ROWS} seeded incidents (demo-like titles, 55% with a reporter) into fresh PGlite stores in temp folders (open + migrate ${ours.openMs.toFixed(0)} / ${baseline.openMs.toFixed(0)} ms, not timed)`
+            : `${ROWS} seeded incidents into two fresh databases on a throwaway PostgreSQL 15 cluster on loopback (fsync off, as in the tests), through the server's pool (every write transaction takes the cross-node advisory lock)`,
           `ours: insertIncidents in chunks of INGEST_CHUNK=${INGEST_CHUNK} (one transaction each: dedup lookup, seq reservation, rows, audit entries and events as JSON), all ${ROWS} rows in ${(ourMs / 1000).toFixed(2)} s`,
           `baseline: per row one transaction of log_head UPDATE + INSERT incidents VALUES ($1..$17) + INSERT incident_changes + INSERT events, on the first ${BASELINE_ROWS} rows only (${(baselineMs / 1000).toFixed(2)} s); rate extrapolated, and it ran on a smaller table`,
           `${ROUNDS} rounds interleave ${ourSlice} rows of ours with ${baselineSlice} of the baseline; each rate is rows / summed time`,
@@ -193,6 +216,10 @@ export const ingest: BenchCase = {
     } finally {
       await closeAndRemove(ours);
       await closeAndRemove(baseline);
+      cluster?.stop();
     }
   },
-};
+});
+
+export const ingest = ingestOn('pglite');
+export const ingestPostgres = ingestOn('postgres');

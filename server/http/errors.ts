@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ErrorBody, ErrorCode, ErrorDetail } from '../contract/common.ts';
-import { isStoreUnavailable, STORE_RETRY_AFTER_S } from '../store/outage.ts';
+import { isStoreUnavailable, outageLog, STORE_RETRY_AFTER_S } from '../store/outage.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
@@ -62,6 +62,8 @@ function fromParserError(err: { type?: string; message?: string; limit?: number 
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
+  // Every request fails during an outage; the access log has each 503, this says why, now and then.
+  const outage = outageLog(logger, 'http');
   return (err: unknown, req, res, _next) => {
     const apiError =
       err instanceof ApiError ? err : fromParserError(err as { type?: string }) ?? null;
@@ -74,7 +76,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       // The database is down or restarting: say so, say when to come back, and (for a write) that
       // nothing was stored, so sending the same request again is safe.
       const read = req.method === 'GET' || req.method === 'HEAD';
-      logger.warn({ method: req.method, path: req.path, err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'store unavailable: answered 503');
+      outage.failed(err);
       if (res.headersSent) return;
       res.setHeader('Retry-After', String(STORE_RETRY_AFTER_S));
       const message = read

@@ -14,7 +14,7 @@ import type { Principal, ResolveToken } from '../http/auth.ts';
 import { COOKIE_NAME, readCookie } from '../http/auth.ts';
 import { isAllowedOrigin } from '../http/security.ts';
 import type { EventLogReader } from '../store/event-log.ts';
-import { isStoreUnavailable } from '../store/outage.ts';
+import { isStoreUnavailable, outageLog } from '../store/outage.ts';
 import { isEverything, matches, parseSubscription, type Filter } from './subscription.ts';
 
 interface SocketData {
@@ -68,6 +68,8 @@ const RECONNECT_AFTER_MS = 2000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** How long a connection waits for this node to be handed what its replay already read. */
 const WAIT_FOR_PUBLISH_MS = 5_000;
+/** How often a connecting client's replay is tried again while the database cannot be reached. */
+const STORE_RETRY_MS = 2_000;
 
 function forRole(event: LogEvent, role: Role): LogEvent {
   if (event.type !== 'incident:created' && event.type !== 'incident:updated') return event;
@@ -127,6 +129,9 @@ export function createLiveHub(options: {
   let flushScheduled = false;
   /** Highest seq handed to `publish`: events up to it reach sockets through the rooms or buffers. */
   let publishedSeq = options.startSeq;
+  /** The log head at the last heartbeat that could read it (what a store-down heartbeat repeats). */
+  let lastHead = options.startSeq;
+  const replayOutage = outageLog(logger, 'live (replaying to a connecting client)');
   /** Connections whose replay read further than `publishedSeq`, waiting for publish to catch up. */
   const waiters = new Set<() => void>();
 
@@ -241,12 +246,30 @@ export function createLiveHub(options: {
       if (!replaying.has(socket.id)) goLive(socket);
       reply({ ok: true, subscription: parsed.subscription });
     });
-    void onConnection(socket).catch((err: unknown) => {
+    void connectWhenStoreAnswers(socket).catch((err: unknown) => {
       logger.error({ err, socket: socket.id }, 'live: replay failed; disconnecting the client so it retries');
       replaying.delete(socket.id);
       socket.disconnect(true);
     });
   });
+
+  /**
+   * Replays and goes live; while the database cannot be reached the socket stays connected, is
+   * told so (a store-down heartbeat: the wall shows its banner) and the replay is tried again.
+   */
+  async function connectWhenStoreAnswers(socket: LiveSocket): Promise<void> {
+    for (;;) {
+      try {
+        return await onConnection(socket);
+      } catch (err) {
+        if (!isStoreUnavailable(err) || !socket.connected) throw err;
+        replayOutage.failed(err);
+        socket.emit('heartbeat', { seq: lastHead, at: new Date().toISOString(), store: 'unavailable' });
+        await new Promise((r) => setTimeout(r, STORE_RETRY_MS));
+        if (!socket.connected) return;
+      }
+    }
+  }
 
   async function onConnection(socket: LiveSocket): Promise<void> {
     const { principal, since, batch } = socket.data;
@@ -298,6 +321,7 @@ export function createLiveHub(options: {
     last = buffered.at(-1)?.seq ?? last;
     goLive(socket);
     socket.emit('replay:done', { seq: last, replayed });
+    replayOutage.recovered();
     logger.info({ socket: socket.id, role, name: principal.name, since, replayed, batch }, 'live: client connected');
   }
 
@@ -306,7 +330,6 @@ export function createLiveHub(options: {
   }
   io.on('sessions:end', endLocalSessions);
 
-  let lastHead = options.startSeq;
   const heartbeat = setInterval(() => {
     log
       .head()

@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import type { LogEvent } from '../contract/events.ts';
 import type { EventLogReader } from '../store/event-log.ts';
+import { outageLog } from '../store/outage.ts';
 
 const PAGE = 1000;
 
@@ -43,12 +44,16 @@ export async function createLogFollower(options: LogFollowerOptions): Promise<Lo
   let closed = false;
   let unlisten: (() => Promise<void>) | null = null;
   let retry: NodeJS.Timeout | undefined;
+  // An outage retries every second or two: a few lines in the log, not one per retry.
+  const reading = outageLog(logger, 'log follower (reading the event log)');
+  const listening = outageLog(logger, 'log follower (listening for commits)');
 
   async function drain(): Promise<void> {
     while (again && !closed) {
       again = false;
       for (;;) {
         const page = await log.after(seq, PAGE);
+        reading.recovered();
         if (page.length === 0 || closed) break;
         await options.deliver(page);
         seq = page.at(-1)!.seq;
@@ -62,7 +67,7 @@ export async function createLogFollower(options: LogFollowerOptions): Promise<Lo
     running ??= drain()
       .catch((err: unknown) => {
         // The store is unreachable: the poll (or the next notification) tries again.
-        logger.warn({ err }, 'log follower: reading the event log failed; retrying');
+        reading.failed(err);
       })
       .finally(() => {
         running = null;
@@ -74,15 +79,16 @@ export async function createLogFollower(options: LogFollowerOptions): Promise<Lo
     if (!options.listen || closed) return;
     try {
       unlisten = await options.listen(poke, (err) => {
-        logger.warn({ err }, 'log follower: lost the notification connection; reconnecting');
+        listening.failed(err);
         const stale = unlisten;
         unlisten = null;
         void stale?.();
         retry = setTimeout(() => void subscribe(), 1000);
       });
+      listening.recovered();
       poke(); // whatever was committed while not listening
     } catch (err) {
-      logger.warn({ err }, 'log follower: could not listen for commits; retrying in 1 s');
+      listening.failed(err);
       retry = setTimeout(() => void subscribe(), 1000);
     }
   }

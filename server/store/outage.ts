@@ -26,3 +26,43 @@ export function isStoreUnavailable(err: unknown): boolean {
 
 /** Seconds a client should wait before trying again while the store is out. */
 export const STORE_RETRY_AFTER_S = 5;
+
+/**
+ * Log lines for a component that keeps retrying while the store is out: the first failure, then
+ * at most one "still unreachable" line every `everyMs`, then one line when it works again, so an
+ * outage is three readable lines, not one per retry.
+ */
+export interface OutageLog {
+  failed(err: unknown): void;
+  recovered(): void;
+}
+
+export function outageLog(logger: { warn(obj: object, msg: string): void; info(msg: string): void }, component: string, everyMs = 30_000): OutageLog {
+  let since: number | null = null;
+  let lastLine = 0;
+  let attempts = 0;
+  const brief = (err: unknown) => {
+    const e = err as { message?: unknown; code?: unknown };
+    return { message: typeof e?.message === 'string' ? e.message : String(err), ...(typeof e?.code === 'string' && { code: e.code }) };
+  };
+  return {
+    failed(err) {
+      const now = Date.now();
+      attempts++;
+      if (since === null) {
+        since = now;
+        lastLine = now;
+        logger.warn({ err: brief(err) }, `${component}: the database cannot be reached; retrying`);
+      } else if (now - lastLine >= everyMs) {
+        lastLine = now;
+        logger.warn({ err: brief(err), attempts, downForS: Math.round((now - since) / 1000) }, `${component}: the database is still unreachable`);
+      }
+    },
+    recovered() {
+      if (since === null) return;
+      logger.info(`${component}: the database is reachable again after ${Math.round((Date.now() - since) / 1000)} s (${attempts} failed attempts)`);
+      since = null;
+      attempts = 0;
+    },
+  };
+}

@@ -152,7 +152,7 @@ export const SOLE_LEADER: Leadership = { isLeader: () => true, onChange: () => u
  * node dies its connection closes, the lock is freed, and the next node to try (every `retryMs`)
  * takes over.
  */
-export async function leadership(url: string, options: { retryMs?: number; onError?: (err: Error) => void } = {}): Promise<Leadership> {
+export async function leadership(url: string, options: { retryMs?: number; onError?: (err: Error) => void; onOk?: () => void } = {}): Promise<Leadership> {
   const retryMs = options.retryMs ?? 2000;
   const listeners: ((leader: boolean) => void)[] = [];
   let client: pg.Client | null = null;
@@ -184,6 +184,7 @@ export async function leadership(url: string, options: { retryMs?: number; onErr
         const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK]);
         if (rows[0]?.ok) set(true);
       }
+      options.onOk?.();
     } catch (err) {
       options.onError?.(err as Error);
       set(false);
