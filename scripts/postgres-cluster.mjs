@@ -71,7 +71,10 @@ export async function startCluster({ log = () => undefined } = {}) {
   start();
   log(`postgres: throwaway cluster on 127.0.0.1:${port} (${Date.now() - started} ms)`);
   let stopped = false;
-  return {
+  // Whoever started it forgot, or its hook timed out: the cluster still goes when the process does.
+  const atExit = () => cluster.stop();
+  process.once('exit', atExit);
+  const cluster = {
     url: `postgres://${encodeURIComponent(user)}@127.0.0.1:${port}/postgres`,
     port,
     dir,
@@ -85,6 +88,7 @@ export async function startCluster({ log = () => undefined } = {}) {
     stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', atExit);
       try {
         run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
       } catch (err) {
@@ -93,6 +97,7 @@ export async function startCluster({ log = () => undefined } = {}) {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return cluster;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
