@@ -74,13 +74,8 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const startSeq = await log.head();
   const regions = await createRegionService(db, startSeq);
   const shared = store.shared;
-  const leadership = shared
-    ? await (async () => {
-        const outage = outageLog(logger, 'leadership');
-        return leadership_(shared.url, { onError: (err) => outage.failed(err), onOk: () => outage.recovered() });
-      })()
-    : SOLE_LEADER;
-  const adapterOutage = outageLog(logger, 'live (socket.io adapter)');
+  const leaderOutage = outageLog(logger, 'leadership');
+  const leadership = shared ? await leadership_(shared.url, { onError: leaderOutage.failed, onOk: leaderOutage.recovered }) : SOLE_LEADER;
   if (shared) leadership.onChange((leader) => logger.info(leader ? 'cluster: this node is now the leader (stores risk changes)' : 'cluster: this node is no longer the leader'));
   let live: LiveHub | undefined;
   let risk: RiskService | undefined;
@@ -112,7 +107,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
         listen: (onNotify, onError) => shared.db.listen(LOG_CHANNEL, onNotify, onError),
       })
     : undefined;
-  const publish: Publish = follower ? () => follower.poke() : (events) => void deliver(events);
+  const publish: Publish = follower
+    ? () => follower.poke()
+    : (events) => void deliver(events)?.catch((err: unknown) => logger.error({ err }, 'reading new regions failed; restart the server if districts look wrong'));
   const intake = createIncidentIntake({ db, regions, publish });
 
   if (config.demoData) {
@@ -200,7 +197,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
         version: config.version,
         corsOrigins: config.corsOrigins,
         startSeq,
-        ...(shared && { adapter: createAdapter(shared.db.pool, { errorHandler: (err) => adapterOutage.failed(err) }) }),
+        ...(shared && { adapter: createAdapter(shared.db.pool, { errorHandler: outageLog(logger, 'live (socket.io adapter)').failed }) }),
       });
       return live;
     },

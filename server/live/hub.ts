@@ -129,8 +129,6 @@ export function createLiveHub(options: {
   let flushScheduled = false;
   /** Highest seq handed to `publish`: events up to it reach sockets through the rooms or buffers. */
   let publishedSeq = options.startSeq;
-  /** The log head at the last heartbeat that could read it (what a store-down heartbeat repeats). */
-  let lastHead = options.startSeq;
   const replayOutage = outageLog(logger, 'live (replaying to a connecting client)');
   /** Connections whose replay read further than `publishedSeq`, waiting for publish to catch up. */
   const waiters = new Set<() => void>();
@@ -264,7 +262,7 @@ export function createLiveHub(options: {
       } catch (err) {
         if (!isStoreUnavailable(err) || !socket.connected) throw err;
         replayOutage.failed(err);
-        socket.emit('heartbeat', { seq: lastHead, at: new Date().toISOString(), store: 'unavailable' });
+        socket.emit('heartbeat', storeDownBeat());
         await new Promise((r) => setTimeout(r, STORE_RETRY_MS));
         if (!socket.connected) return;
       }
@@ -325,6 +323,9 @@ export function createLiveHub(options: {
     logger.info({ socket: socket.id, role, name: principal.name, since, replayed, batch }, 'live: client connected');
   }
 
+  /** A heartbeat saying the database is out; its seq is the last this node handed on. */
+  const storeDownBeat = () => ({ seq: publishedSeq, at: new Date().toISOString(), store: 'unavailable' as const });
+
   function endLocalSessions(tokenId: string, reason: 'revoked' | 'expired'): void {
     for (const socket of [...(byToken.get(tokenId) ?? [])]) endSocket(socket, reason);
   }
@@ -333,14 +334,11 @@ export function createLiveHub(options: {
   const heartbeat = setInterval(() => {
     log
       .head()
-      .then((seq) => {
-        lastHead = seq;
-        io.local.emit('heartbeat', { seq, at: new Date().toISOString() });
-      })
+      .then((seq) => io.local.emit('heartbeat', { seq, at: new Date().toISOString() }))
       // The database is out: screens are told at once (they show a banner and keep the last data);
       // anything else (closing, busy) only skips a beat.
       .catch((err: unknown) => {
-        if (isStoreUnavailable(err)) io.local.emit('heartbeat', { seq: lastHead, at: new Date().toISOString(), store: 'unavailable' });
+        if (isStoreUnavailable(err)) io.local.emit('heartbeat', storeDownBeat());
       });
   }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
