@@ -133,7 +133,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   });
   const riskService = risk;
   // After the demo load too: it reads the population and facilities the demo stored.
-  equity = await createEquityService({ db, regions, clock, logger, publish, leadership });
+  equity = await createEquityService({ db, regions, clock, logger, publish, leadership, ...(follower && { caughtUp: () => follower.caughtUp() }) });
   const equityService = equity;
   const parcels = createParcelService({ db, regions, clock, publish, timeZone: config.timeZone, logger });
   const measured = await parcels.backfill();

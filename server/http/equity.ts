@@ -58,8 +58,8 @@ function sendAnswer(res: Response, answer: JsonAnswer): void {
 export function populationRouter(deps: { equity: EquityService }): Router {
   const router = Router();
 
-  router.get('/', requireSignedIn, (req, res) => {
-    res.type('application/geo+json').json(deps.equity.population(bboxParam(req) ?? null));
+  router.get('/', requireSignedIn, async (req, res) => {
+    res.type('application/geo+json').json(await deps.equity.population(bboxParam(req) ?? null));
   });
 
   router.put('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: POPULATION_BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
@@ -74,7 +74,7 @@ export function populationRouter(deps: { equity: EquityService }): Router {
 export function facilitiesRouter(deps: { equity: EquityService }): Router {
   const router = Router();
 
-  router.get('/', requireSignedIn, (req, res) => {
+  router.get('/', requireSignedIn, async (req, res) => {
     let kind: string | undefined;
     if (req.query.kind !== undefined) {
       const parsed = FacilityKind.safeParse(req.query.kind);
@@ -85,7 +85,7 @@ export function facilitiesRouter(deps: { equity: EquityService }): Router {
       kind = parsed.data;
     }
     const bbox = bboxParam(req);
-    res.type('application/geo+json').json(deps.equity.facilities({ ...(kind !== undefined && { kind }), ...(bbox && { bbox }) }));
+    res.type('application/geo+json').json(await deps.equity.facilities({ ...(kind !== undefined && { kind }), ...(bbox && { bbox }) }));
   });
 
   router.put('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {

@@ -40,8 +40,8 @@ export interface EquityService {
   equity(query: { kind: string; radiusM: number; method: EquityMethod }): Promise<JsonAnswer>;
   /** A what-if, or why it cannot be answered (`path` names the field). */
   whatIf(input: WhatIfInput): Promise<JsonAnswer | { refused: { message: string; path: string } }>;
-  population(bbox: Bbox | null): { type: 'FeatureCollection'; features: PopulationCellFeature[] };
-  facilities(filter: { kind?: string; bbox?: Bbox }): FacilityCollection;
+  population(bbox: Bbox | null): Promise<{ type: 'FeatureCollection'; features: PopulationCellFeature[] }>;
+  facilities(filter: { kind?: string; bbox?: Bbox }): Promise<FacilityCollection>;
   replacePopulation(rows: store.CellRow[], actor: Actor): Promise<{ count: number; population: number; outsideRegions: number; inputsVersion: number }>;
   replaceFacilities(rows: store.FacilityRow[], actor: Actor): Promise<{ count: number; kinds: Record<string, number>; inputsVersion: number }>;
   addFacilities(rows: store.FacilityRow[], actor: Actor): Promise<{ ok: true; collection: FacilityCollection; inputsVersion: number } | { ok: false; taken: string[] }>;
@@ -61,6 +61,12 @@ export interface EquityServiceOptions {
   publish: Publish;
   /** Several server nodes: only the leader re-assigns stored inputs after new regions. @default sole node */
   leadership?: Leadership;
+  /**
+   * Several server nodes: resolves once this node has been handed every event committed before the
+   * call. Reads wait for it, so an answer reflects every write that came before it, on any node
+   * (new districts re-assign the cells only when `regions:replaced` is handed on).
+   */
+  caughtUp?: () => Promise<void>;
 }
 
 interface Cells extends VersionedCells {
@@ -68,6 +74,9 @@ interface Cells extends VersionedCells {
 }
 type Facility = store.FacilityRow & { regionCode: string | null };
 type Reason = EquityUpdatedEvent['reason'];
+
+/** How long a read waits for this node to catch up with the log before answering from memory. */
+const CATCH_UP_WAIT_MS = 2_000;
 
 function inBbox(lon: number, lat: number, [minLon, minLat, maxLon, maxLat]: Bbox): boolean {
   if (lat < minLat || lat > maxLat) return false;
@@ -102,6 +111,20 @@ export async function createEquityService(options: EquityServiceOptions): Promis
     return { version: ++cellsVersion, cells: set, synthetic };
   }
 
+  /**
+   * Before a read: the log followed up to now, then the writes and re-assignments it queued. While
+   * the store is out, reads answer from memory after at most `CATCH_UP_WAIT_MS` (the data held).
+   */
+  async function settled(): Promise<void> {
+    if (options.caughtUp) {
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_WAIT_MS)));
+      await Promise.race([options.caughtUp().catch(() => undefined), giveUp]);
+      clearTimeout(timer);
+    }
+    await writes;
+  }
+
   function serial<T>(task: () => Promise<T>): Promise<T> {
     const run = writes.then(task);
     writes = run.catch(() => undefined);
@@ -109,6 +132,7 @@ export async function createEquityService(options: EquityServiceOptions): Promis
   }
 
   async function jobFor(kind: string, radiusM: number, method: EquityMethod): Promise<{ cells: Cells; job: EquityJob }> {
+    await settled();
     const nowMs = clock();
     const thresholds = DEFAULT_SILENT_THRESHOLDS;
     // Fresh appeals each time: a hotline call a minute ago counts now.
@@ -218,7 +242,8 @@ export async function createEquityService(options: EquityServiceOptions): Promis
       const outcome = await compute({ type: 'what-if', job, edits: { add: input.add, remove: input.remove, resize: input.resize } }, at);
       return 'refused' in outcome ? outcome : outcome.answer;
     },
-    population(bbox) {
+    async population(bbox) {
+      await settled();
       const { cells: set, synthetic } = cells;
       const features: PopulationCellFeature[] = [];
       for (let i = 0; i < set.ids.length; i++) {
@@ -235,7 +260,8 @@ export async function createEquityService(options: EquityServiceOptions): Promis
       }
       return { type: 'FeatureCollection', features };
     },
-    facilities({ kind, bbox }) {
+    async facilities({ kind, bbox }) {
+      await settled();
       const chosen = facilities.filter((f) => (kind === undefined || f.kind === kind) && (bbox === undefined || inBbox(f.lon, f.lat, bbox)));
       return { type: 'FeatureCollection', features: chosen.map((f) => facilityFeature(f, f.regionCode)) };
     },
