@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import { pino, type Logger } from 'pino';
 import { API_PREFIX } from './contract/common.ts';
@@ -154,6 +155,11 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     });
     next();
   });
+
+  // Responses over 1 kB are compressed for clients that accept it (brotli, else gzip): the incident
+  // snapshot a wall reloads after a long gap is GeoJSON, several times smaller compressed, and the
+  // client bundle too. zlib runs off the event loop; tiles arrive already gzipped and are left alone.
+  app.use(compression({ threshold: 1024 }));
 
   // Public by design, before authentication: a QR code and the page it leads to carry no personal
   // data, and a stale cookie on a phone must not stop a planner on site from opening them.

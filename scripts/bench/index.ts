@@ -16,9 +16,10 @@ import { ingest, ingestPostgres } from './ingest.ts';
 import { parcelTiles } from './parcel-tiles.ts';
 import { regionAssignment } from './region-assignment.ts';
 import { risk } from './risk.ts';
+import { snapshot } from './snapshot.ts';
 
 /** Add a case here; each lives in its own file beside this one. */
-const CASES: readonly BenchCase[] = [regionAssignment, ingest, ingestPostgres, fanout, fanoutCluster, risk, parcelTiles, equity, equityHealth];
+const CASES: readonly BenchCase[] = [regionAssignment, ingest, ingestPostgres, fanout, fanoutCluster, risk, parcelTiles, equity, equityHealth, snapshot];
 
 const OUTPUT = fileURLToPath(new URL('../../test-results/bench.json', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
