@@ -13,13 +13,14 @@ import { equityHealth } from './equity-health.ts';
 import { fanout } from './fanout.ts';
 import { fanoutCluster } from './fanout-cluster.ts';
 import { ingest, ingestPostgres } from './ingest.ts';
+import { parcelBbox, parcelBboxPostgres } from './parcel-bbox.ts';
 import { parcelTiles } from './parcel-tiles.ts';
 import { regionAssignment } from './region-assignment.ts';
 import { risk } from './risk.ts';
 import { snapshot } from './snapshot.ts';
 
 /** Add a case here; each lives in its own file beside this one. */
-const CASES: readonly BenchCase[] = [regionAssignment, ingest, ingestPostgres, fanout, fanoutCluster, risk, parcelTiles, equity, equityHealth, snapshot];
+const CASES: readonly BenchCase[] = [regionAssignment, ingest, ingestPostgres, fanout, fanoutCluster, risk, parcelTiles, parcelBbox, parcelBboxPostgres, equity, equityHealth, snapshot];
 
 const OUTPUT = fileURLToPath(new URL('../../test-results/bench.json', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../bench/results.json', import.meta.url));

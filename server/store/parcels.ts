@@ -237,6 +237,9 @@ export async function stepParcel(db: Database, code: string, input: ParcelStepIn
   });
 }
 
+/** Each parcel's box, exactly as the `parcels_box` GiST index (migration 8) is built on it. */
+const PARCEL_BOX = 'box(point(bbox[1], bbox[2]), point(bbox[3], bbox[4]))';
+
 export interface ParcelFilter {
   bbox?: Bbox;
   landUses?: readonly string[];
@@ -257,7 +260,9 @@ export async function listParcels(db: Sql, filter: ParcelFilter): Promise<{ parc
   if (filter.bbox) {
     const [minLon, minLat, maxLon, maxLat] = filter.bbox;
     // Parcels whose box meets the query box (parcels are small; none crosses the antimeridian).
-    where.push(`bbox[1] <= ${param(maxLon)} AND bbox[3] >= ${param(minLon)} AND bbox[2] <= ${param(maxLat)} AND bbox[4] >= ${param(minLat)}`);
+    // Written as the `parcels_box` index's expression so the GiST index answers it; `&&` counts
+    // touching edges as meeting, as the comparisons it replaced did.
+    where.push(`${PARCEL_BOX} && box(point(${param(minLon)}::float8, ${param(minLat)}::float8), point(${param(maxLon)}::float8, ${param(maxLat)}::float8))`);
   }
   if (filter.landUses?.length) where.push(`land_use = ANY(${param(filter.landUses)}::text[])`);
   if (filter.stages?.length) where.push(`stage = ANY(${param(filter.stages)}::text[])`);
