@@ -1,26 +1,13 @@
-/** Launching Debian's Chromium for browser tests (never `playwright install`: no internet here). */
+/** What every browser test starts from: a fresh client build, a server, a Chromium page. */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.ts';
 import { ensureClientBuild } from '../../scripts/client-build.mjs';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
-/** Software WebGL in headless Debian Chromium (FIELD-NOTES). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+export { CHROMIUM_ARGS, launchChromium } from '../../scripts/chromium.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const RESULTS_DIR = path.join(ROOT, 'test-results');

@@ -1,0 +1,19 @@
+/** Launching Debian's Chromium (never `playwright install`: no internet here); browser tests and the bench share it. */
+import { chromium, type Browser } from 'playwright-core';
+
+/** Software WebGL in headless Debian Chromium (FIELD-NOTES). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
