@@ -213,11 +213,15 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
   }
 
   /**
-   * The log head is read before the regions: a change stored in between is then both in the
-   * regions and replayed after `seq` (harmless), never in neither.
+   * The log head is read first, then everything up to it is observed (`idle`: on several nodes the
+   * follower may still be handing it on), then the regions: a change stored in between is both in
+   * the regions and replayed after `seq` (harmless), never in neither. Read the other way round, a
+   * follower node could answer a `seq` whose `risk:changed` it had not adopted yet, and the client,
+   * which keeps the newer of snapshot and event, would drop that change.
    */
   async function snapshotFrom(source: 'live' | 'history', atMs: number, regionsNow: () => RegionRisk[] | Promise<RegionRisk[]>): Promise<RiskSnapshot> {
     const seq = await log.head();
+    await idle();
     const list = await regionsNow();
     return { at: new Date(atMs).toISOString(), configVersion: book.riskConfig.version, seq, source, regions: list };
   }
@@ -271,11 +275,9 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
       if (touched) scheduleRate();
     },
     async snapshot() {
-      await idle();
       return snapshotFrom('live', clock(), () => book.snapshot());
     },
     async snapshotAt(atMs) {
-      await idle();
       return snapshotFrom('history', atMs, async () => (await recordedAt(atMs)).map((x) => x.region));
     },
     async history(fromMs, toMs) {
