@@ -2,6 +2,7 @@
  * Builds the browser client with Vite when `dist/client` is missing or older than its sources, so
  * `npm start` and the browser tests never serve a stale client and never rebuild needlessly.
  */
+import { spawn } from 'node:child_process';
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -61,6 +62,31 @@ function logger(log) {
 }
 
 /**
+ * `vite build` into `outDir`, in a child process with `NODE_ENV=production`: under vitest this
+ * process has `NODE_ENV=test`, which Vite keeps, and the browser tests would then drive React's
+ * development build (double effects, dev-only checks) instead of what `npm start` serves.
+ */
+function viteBuild(root, outDir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(root, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+      { cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      process.stderr.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`vite build failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-5).join(' | ')}`));
+    });
+  });
+}
+
+/**
  * Builds the client unless `dist/client/index.html` is newer than every file under `client/`,
  * `server/contract/`, `server/domain/`, `vite.config.ts` and `package-lock.json`.
  * @param {{ root: string, log?: ((message: string) => void) | { info(message: string): void } }} options
@@ -77,14 +103,7 @@ export async function ensureClientBuild({ root, log }) {
     const started = Date.now();
     // Build beside the served folder and swap, so a running server never serves a half-written client.
     const staging = path.join(root, 'dist', `client.building-${process.pid}`);
-    const { build } = await import('vite');
-    await build({
-      configFile: path.join(root, 'vite.config.ts'),
-      root: path.join(root, 'client'),
-      mode: 'production',
-      logLevel: 'warn',
-      build: { outDir: staging, emptyOutDir: true },
-    });
+    await viteBuild(root, staging);
     const old = path.join(root, 'dist', `client.old-${process.pid}`);
     await rename(dist, old).catch((error) => {
       if (error.code !== 'ENOENT') throw error;
