@@ -203,6 +203,8 @@ describe('the authorisation matrix', () => {
       socket.disconnect();
       if (caller === 'none' || caller === 'expired' || caller === 'revoked') expect(outcome, caller).toMatch(/unauthori[sz]ed/);
       else expect(outcome, caller).toBe('connected');
+      // As on HTTP, the refusal says why: a wall shows "revoked" or "expired", not just "not valid".
+      if (caller === 'expired' || caller === 'revoked') expect(outcome, caller).toMatch(caller === 'expired' ? /expired on/ : /revoked on/);
       tally.sockets++;
     }
   });

@@ -1,0 +1,84 @@
+/**
+ * A token revoked on one node stops working on every node (issue 9's revocation, across issue 10's
+ * nodes): two real server processes on one real PostgreSQL; a viewer token is used on node B (HTTP,
+ * and an open socket), then revoked on node A. Node B must end the socket (the socket.io
+ * PostgreSQL adapter carries `sessions:end`) and refuse the token over HTTP once its one-second
+ * token cache lapses. Runs in the `api-postgres` project only.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import { dropTestDatabase, ensureTestDatabase } from '../support/database.ts';
+import { startServerProcess, type ServerProcess } from '../support/process.ts';
+import { api, tempDataDir } from '../support/server.ts';
+
+const ADMIN_TOKEN = 'revocation-test-admin-token';
+const clusterDir = tempDataDir();
+const nodeDirs = [tempDataDir(), tempDataDir()];
+let nodes: ServerProcess[] = [];
+
+describe('revocation across nodes', () => {
+  beforeAll(async () => {
+    const { DATABASE_URL } = await ensureTestDatabase(clusterDir);
+    if (!DATABASE_URL) throw new Error('this test needs the PostgreSQL test cluster (api-postgres project)');
+    nodes = await Promise.all(nodeDirs.map((dir) => startServerProcess({ DATA_DIR: dir, DATABASE_URL, ADMIN_TOKEN, DEMO_DATA: 'off' })));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const n of nodes) n.child.kill('SIGTERM');
+    await Promise.all(nodes.map((n) => n.exited));
+    for (const dir of [...nodeDirs, clusterDir]) fs.rmSync(dir, { recursive: true, force: true });
+    await dropTestDatabase(clusterDir);
+  }, 60_000);
+
+  it('a token revoked on node A ends its socket on node B and is refused there within the cache second', async () => {
+    const [a, b] = nodes.map((n) => ({ url: n.url, adminToken: ADMIN_TOKEN })) as [{ url: string; adminToken: string }, { url: string; adminToken: string }];
+    const issued = await api(a, 'POST', '/api/v1/tokens', { role: 'viewer', name: 'lobby wall B' });
+    expect(issued.status).toBe(201);
+    const { id, token } = issued.body as { id: string; token: string };
+
+    // Node B knows the token (and caches it): HTTP works and a socket connects.
+    expect((await api(b, 'GET', '/api/v1/regions', undefined, { token })).status).toBe(200);
+    const socket: Socket = io(b.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const ended = new Promise<{ reason: string; message: string; ms: number }>((resolve) => {
+      socket.once('session:ended', (e: { reason: string; message: string }) => resolve({ ...e, ms: performance.now() - revokedAt }));
+    });
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+
+    let revokedAt = performance.now();
+    const revoked = await api(a, 'DELETE', `/api/v1/tokens/${id}`);
+    revokedAt = performance.now();
+    expect(revoked.status).toBe(204);
+
+    const end = await Promise.race([ended, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000))]);
+    expect(end, 'node B did not end the socket within 5 s').not.toBeNull();
+    expect(end?.reason).toBe('revoked');
+    expect(end?.message).toMatch(/lobby wall B.*revoked/);
+    expect(await disconnected).toBe('io server disconnect');
+
+    // HTTP on node B: refused once the cached hit (1 s) lapses; poll every 100 ms.
+    let refusedAfterMs = NaN;
+    let last: { status: number; body: any } = { status: 0, body: null };
+    while (performance.now() - revokedAt < 5_000) {
+      last = await api(b, 'GET', '/api/v1/regions', undefined, { token });
+      if (last.status === 401) {
+        refusedAfterMs = performance.now() - revokedAt;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(last.status).toBe(401);
+    expect(last.body.error.message).toMatch(/lobby wall B.*revoked/);
+    expect(refusedAfterMs).toBeLessThan(2_000);
+    // A fresh socket to node B with the revoked token is refused at the handshake.
+    const again = io(b.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    const refusal = await new Promise<Error>((resolve) => again.once('connect_error', resolve));
+    again.close();
+    expect(refusal.message).toMatch(/revoked/);
+    console.log(`revocation across nodes: socket on node B ended ${end?.ms.toFixed(0)} ms after the DELETE on node A answered; HTTP refused after ${refusedAfterMs.toFixed(0)} ms`);
+  });
+});
