@@ -3,7 +3,7 @@
  * cluster of this test's own; the test stops the database. The wall must show its banner saying the
  * database is unavailable (not "connection lost": the server still answers) within two heartbeats,
  * keep what it shows, and drop the banner by itself once the database is back, with new incidents
- * flowing again.
+ * flowing again. A responder tablet open meanwhile says that actions are not saved, then clears.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -47,6 +47,12 @@ describe('wall display during a database outage', () => {
     await page.waitForTimeout(2_000); // software WebGL: let the districts draw
     await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 20_000 }).toBe(0);
 
+    // A responder tablet on the same server: actions would fail now, and it must say so.
+    const responder = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await responder.goto(`${server.url}/responder?token=${encodeURIComponent(server.adminToken)}&lang=en`);
+    await responder.getByTestId('responder').getByText('Gas smell before outage').first().waitFor({ timeout: 30_000 });
+    expect(await responder.getByTestId('store-down').count()).toBe(0);
+
     cluster.pause();
     const banner = page.locator('[data-testid="stale-banner"][data-reason="store"]');
     await banner.waitFor({ timeout: 12_000 });
@@ -57,8 +63,13 @@ describe('wall display during a database outage', () => {
     // What it had stays on screen under the banner.
     expect(await page.locator('[data-testid="ticker"]').getByText('Gas smell before outage').count()).toBe(1);
 
+    expect(await responder.getByTestId('store-down').innerText({ timeout: 12_000 })).toContain('Database unavailable');
+    await responder.screenshot({ path: `${RESULTS_DIR}/responder-store-outage.png` });
+
     cluster.resume();
     await page.getByTestId('stale-banner').waitFor({ state: 'detached', timeout: 20_000 });
+    await responder.getByTestId('store-down').waitFor({ state: 'detached', timeout: 20_000 });
+    await responder.close();
     // And the stream moves again: an incident posted now reaches the wall's ticker.
     const posted = await api(server, 'POST', '/api/v1/incidents', [{ source: 'outage', externalId: 'after', lon: 100.01, lat: 30.01, title: 'Water main burst after outage', category: 'infrastructure', severity: 'moderate' }]);
     expect(posted.status).toBe(201);

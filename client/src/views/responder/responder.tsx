@@ -109,6 +109,11 @@ function ResponderScreen() {
           <button type="button" className="responder-button" onClick={() => { setSelectedId(alerts.latest!.id); alerts.dismiss(); }}>{t('alert.dismiss')}</button>
         </div>
       )}
+      {data.storeDown && (
+        <p className="responder-message is-error" role="alert" data-testid="store-down">
+          {t('store.down')}
+        </p>
+      )}
       {data.session === 'signed-out' && <SignInCard />}
       {data.error && (
         <p className="responder-message is-error" role="alert">

@@ -29,6 +29,8 @@ export interface WallData {
   /** Shows the server's answer to our own change at once. */
   applyLocal: (incident: Incident) => void;
   connection: ConnectionState;
+  /** The server says its database is out (heartbeat): changes cannot be saved until it is back. */
+  storeDown: boolean;
   /** Live five-colour ratings (empty until loaded; they stay empty for a signed-out page). */
   risk: RiskLiveSnapshot;
   /** The 7-day history and which instant the map shows. */
@@ -62,6 +64,7 @@ export function useWallData(): WallData {
   const [attempt, setAttempt] = useState(0);
   const [regionsVersion, setRegionsVersion] = useState(0);
   const [equityVersion, setEquityVersion] = useState(0);
+  const [storeDown, setStoreDown] = useState(false);
 
   const [store] = useState(() => new IncidentStore());
   const [riskStore] = useState(() => new RiskStore());
@@ -81,6 +84,7 @@ export function useWallData(): WallData {
         // The wall's layers and the equity view's recomputations (a few a day: cheap to always receive).
         subscription: { layers: [...(WALL_SUBSCRIPTION.layers ?? []), 'equity'] },
         onEquityEvents: () => setEquityVersion((v) => v + 1),
+        onHeartbeat: (beat) => setStoreDown(beat.store === 'unavailable'),
         reloadIncidents: async () => {
           store.replaceAll(await fetchIncidents());
           // The gap was too old to replay: level changes were missed too.
@@ -194,5 +198,5 @@ export function useWallData(): WallData {
       .catch(() => {});
   }, [connection.unauthorized]);
 
-  return { session, role, regions, health, incidents, rows, incidentById, applyLocal, connection, risk, playback, refreshRisk, equityVersion, error, retry };
+  return { session, role, regions, health, incidents, rows, incidentById, applyLocal, connection, storeDown, risk, playback, refreshRisk, equityVersion, error, retry };
 }
