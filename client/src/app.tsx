@@ -137,6 +137,7 @@ export function App() {
         )}
         <TopBar
           connection={signedIn ? data.connection : null}
+          storeDown={signedIn && data.storeDown}
           incidentCount={signedIn && data.incidents.loaded ? incidents.length : null}
           synthetic={synthetic}
           view={signedIn ? view : null}

@@ -3,7 +3,8 @@
  * cluster of this test's own; the test stops the database. The wall must show its banner saying the
  * database is unavailable (not "connection lost": the server still answers) within two heartbeats,
  * keep what it shows, and drop the banner by itself once the database is back, with new incidents
- * flowing again. A responder tablet open meanwhile says that actions are not saved, then clears.
+ * flowing again. A responder tablet and the operations console open meanwhile say that changes are not saved,
+ * then clear.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -52,6 +53,10 @@ describe('wall display during a database outage', () => {
     await responder.goto(`${server.url}/responder?token=${encodeURIComponent(server.adminToken)}&lang=en`);
     await responder.getByTestId('responder').getByText('Gas smell before outage').first().waitFor({ timeout: 30_000 });
     expect(await responder.getByTestId('store-down').count()).toBe(0);
+    // And the operations console: its connection badge stays live but says changes are not saved.
+    const console_ = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await console_.goto(`${server.url}/console?token=${encodeURIComponent(server.adminToken)}&lang=en`);
+    await console_.locator('[data-testid="connection"][data-status="live"][data-store="ok"]').waitFor({ timeout: 60_000 });
 
     cluster.pause();
     const banner = page.locator('[data-testid="stale-banner"][data-reason="store"]');
@@ -65,11 +70,15 @@ describe('wall display during a database outage', () => {
 
     expect(await responder.getByTestId('store-down').innerText({ timeout: 12_000 })).toContain('Database unavailable');
     await responder.screenshot({ path: `${RESULTS_DIR}/responder-store-outage.png` });
+    await console_.locator('[data-testid="connection"][data-store="down"]').waitFor({ timeout: 12_000 });
+    expect(await console_.getByTestId('connection-store-down').innerText()).toContain('database unavailable');
 
     cluster.resume();
     await page.getByTestId('stale-banner').waitFor({ state: 'detached', timeout: 20_000 });
     await responder.getByTestId('store-down').waitFor({ state: 'detached', timeout: 20_000 });
     await responder.close();
+    await console_.locator('[data-testid="connection"][data-store="ok"]').waitFor({ timeout: 20_000 });
+    await console_.close();
     // And the stream moves again: an incident posted now reaches the wall's ticker.
     const posted = await api(server, 'POST', '/api/v1/incidents', [{ source: 'outage', externalId: 'after', lon: 100.01, lat: 30.01, title: 'Water main burst after outage', category: 'infrastructure', severity: 'moderate' }]);
     expect(posted.status).toBe(201);

@@ -8,6 +8,8 @@ export type DeskLayer = 'risk' | 'equity';
 
 export interface DeskBarProps {
   connection: ConnectionState | null;
+  /** The server says its database is out. */
+  storeDown?: boolean;
   layer: DeskLayer;
   onLayer: (layer: DeskLayer) => void;
   canExport: boolean;
@@ -19,7 +21,7 @@ export interface DeskBarProps {
 
 const LAYERS: readonly DeskLayer[] = ['risk', 'equity'];
 
-export function DeskBar({ connection, layer, onLayer, canExport, exporting, exportError, onExportCsv, onExportPng }: DeskBarProps) {
+export function DeskBar({ connection, storeDown = false, layer, onLayer, canExport, exporting, exportError, onExportCsv, onExportPng }: DeskBarProps) {
   const { t: wallText, toggle, lang } = useI18n();
   const { t } = useDeskText();
   return (
@@ -28,7 +30,7 @@ export function DeskBar({ connection, layer, onLayer, canExport, exporting, expo
         {/* The product's name in the page's language: the wall's bilingual title would leave Chinese on an English page. */}
         {wallText(lang === 'zh-CN' ? 'title' : 'titleLatin')} <span className="title-latin">· {t('desk.title')}</span>
       </h1>
-      {connection && <ConnectionIndicator state={connection} />}
+      {connection && <ConnectionIndicator state={connection} storeDown={storeDown} />}
       <div className="desk-layers" role="group" aria-label={t('desk.layers')} title={t('desk.layerHint')} aria-keyshortcuts="E">
         {LAYERS.map((each) => (
           <button key={each} type="button" aria-pressed={layer === each} onClick={() => onLayer(each)} data-testid={`desk-layer-${each}`}>

@@ -103,6 +103,7 @@ export function PlannerDesk() {
       <div className="desk" data-testid="planner-desk">
         <DeskBar
           connection={signedIn ? data.connection : null}
+          storeDown={signedIn && data.storeDown}
           layer={view === 'equity' ? 'equity' : 'risk'}
           onLayer={(layer) => {
             if (layer !== (view === 'equity' ? 'equity' : 'risk')) toggleView();

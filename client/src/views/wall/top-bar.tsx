@@ -6,6 +6,8 @@ import { ConnectionIndicator } from './connection-indicator.tsx';
 
 export interface TopBarProps {
   connection: ConnectionState | null;
+  /** The server says its database is out. */
+  storeDown?: boolean;
   incidentCount: number | null;
   synthetic: boolean;
   /** The view shown, with a switch to the other one (key `E`); `null`: no switch (signed out). */
@@ -13,14 +15,14 @@ export interface TopBarProps {
   onToggleView?: () => void;
 }
 
-export function TopBar({ connection, incidentCount, synthetic, view = null, onToggleView }: TopBarProps) {
+export function TopBar({ connection, storeDown = false, incidentCount, synthetic, view = null, onToggleView }: TopBarProps) {
   const { t, toggle } = useI18n();
   return (
     <header className="top-bar">
       <h1>
         {t('title')} <span className="title-latin">· {t('titleLatin')}</span>
       </h1>
-      {connection && <ConnectionIndicator state={connection} />}
+      {connection && <ConnectionIndicator state={connection} storeDown={storeDown} />}
       {incidentCount !== null && (
         <div className="incident-count" data-testid="incident-count">
           {t('incidentCount', { n: incidentCount.toLocaleString() })}
