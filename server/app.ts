@@ -41,7 +41,7 @@ import { openStore, type Store } from './store/index.ts';
 import { eventLogReader, LOG_CHANNEL } from './store/event-log.ts';
 import { leadership as leadership_, SOLE_LEADER } from './store/postgres.ts';
 import { outageLog } from './store/outage.ts';
-import { createLogFollower } from './live/log-follower.ts';
+import { catchUpWithin, createLogFollower } from './live/log-follower.ts';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { LogEvent } from './contract/events.ts';
 
@@ -108,6 +108,8 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
         listen: (onNotify, onError) => shared.db.listen(LOG_CHANNEL, onNotify, onError),
       })
     : undefined;
+  // Reads of in-memory state (equity inputs, tile index) wait for the log, at most 2 s (several nodes).
+  const readCaughtUp = follower ? catchUpWithin(follower) : undefined;
   const publish: Publish = follower
     ? () => follower.poke()
     : (events) => void deliver(events)?.catch((err: unknown) => logger.error({ err }, 'reading new regions failed; restart the server if districts look wrong'));
@@ -134,7 +136,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   });
   const riskService = risk;
   // After the demo load too: it reads the population and facilities the demo stored.
-  equity = await createEquityService({ db, regions, clock, logger, publish, leadership, ...(follower && { caughtUp: () => follower.caughtUp() }) });
+  equity = await createEquityService({ db, regions, clock, logger, publish, leadership, ...(readCaughtUp && { caughtUp: readCaughtUp }) });
   const equityService = equity;
   const parcels = createParcelService({ db, regions, clock, publish, timeZone: config.timeZone, logger });
   const measured = await parcels.backfill();
@@ -166,7 +168,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const publicBaseUrl = (req: express.Request) => config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
   app.use(`${API_PREFIX}/parcels`, parcelQrRouter({ db, publicBaseUrl }));
   app.use('/p', parcelPageRouter({ db, timeZone: config.timeZone }));
-  tiles = parcelTilesRouter({ resolveToken, load: () => parcelShapes(db), logger });
+  tiles = parcelTilesRouter({ resolveToken, load: () => parcelShapes(db), logger, ...(readCaughtUp && { caughtUp: readCaughtUp }) });
   app.use('/tiles', tiles.router);
 
   const api = express.Router();

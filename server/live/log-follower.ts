@@ -119,3 +119,21 @@ export async function createLogFollower(options: LogFollowerOptions): Promise<Lo
     },
   };
 }
+
+/** How long a read waits for its node to catch up with the log before answering from memory. */
+export const READ_CATCH_UP_MS = 2_000;
+
+/**
+ * For reads of state a node keeps in memory and changes on events (equity inputs, the tile index):
+ * resolves once this node has been handed everything committed before the call, so the answer
+ * reflects every earlier write on any node; or after `ms` (the store is out, or far behind), so a
+ * read still answers from memory. Never rejects.
+ */
+export function catchUpWithin(follower: Pick<LogFollower, 'caughtUp'>, ms = READ_CATCH_UP_MS): () => Promise<void> {
+  return async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    await Promise.race([follower.caughtUp().catch(() => undefined), giveUp]);
+    clearTimeout(timer);
+  };
+}

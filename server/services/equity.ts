@@ -63,8 +63,9 @@ export interface EquityServiceOptions {
   leadership?: Leadership;
   /**
    * Several server nodes: resolves once this node has been handed every event committed before the
-   * call. Reads wait for it, so an answer reflects every write that came before it, on any node
-   * (new districts re-assign the cells only when `regions:replaced` is handed on).
+   * call (or gives up after a while; never rejects: `catchUpWithin`). Reads wait for it, so an
+   * answer reflects every write that came before it, on any node (new districts re-assign the
+   * cells only when `regions:replaced` is handed on).
    */
   caughtUp?: () => Promise<void>;
 }
@@ -74,9 +75,6 @@ interface Cells extends VersionedCells {
 }
 type Facility = store.FacilityRow & { regionCode: string | null };
 type Reason = EquityUpdatedEvent['reason'];
-
-/** How long a read waits for this node to catch up with the log before answering from memory. */
-const CATCH_UP_WAIT_MS = 2_000;
 
 function inBbox(lon: number, lat: number, [minLon, minLat, maxLon, maxLat]: Bbox): boolean {
   if (lat < minLat || lat > maxLat) return false;
@@ -111,17 +109,9 @@ export async function createEquityService(options: EquityServiceOptions): Promis
     return { version: ++cellsVersion, cells: set, synthetic };
   }
 
-  /**
-   * Before a read: the log followed up to now, then the writes and re-assignments it queued. While
-   * the store is out, reads answer from memory after at most `CATCH_UP_WAIT_MS` (the data held).
-   */
+  /** Before a read: the log followed up to now, then the writes and re-assignments it queued. */
   async function settled(): Promise<void> {
-    if (options.caughtUp) {
-      let timer: NodeJS.Timeout | undefined;
-      const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_WAIT_MS)));
-      await Promise.race([options.caughtUp().catch(() => undefined), giveUp]);
-      clearTimeout(timer);
-    }
+    await options.caughtUp?.();
     await writes;
   }
 

@@ -12,6 +12,12 @@ import { isTileAddress, PARCEL_TILE_MAX_ZOOM } from './parcel-tiles.ts';
 
 export interface ParcelTilesRouterDeps extends ParcelTilesOptions {
   resolveToken: ResolveToken;
+  /**
+   * Several server nodes: resolves once this node has been handed every event committed before the
+   * call (never rejects). A tile asked for after a parcel change anywhere then shows the change:
+   * the change's event invalidates the index before the tile is cut.
+   */
+  caughtUp?: () => Promise<void>;
 }
 
 export interface ParcelTilesRouter {
@@ -38,6 +44,7 @@ export function parcelTilesRouter(deps: ParcelTilesRouterDeps): ParcelTilesRoute
           `no parcel tile at ${req.path}: ask for /tiles/parcels/{z}/{x}/{y}.pbf with whole numbers, z from 0 to ${PARCEL_TILE_MAX_ZOOM} (the map over-zooms beyond) and x, y from 0 to 2^z − 1`,
         );
       }
+      await deps.caughtUp?.();
       const tile = (await tiles.current()).tile(z, x, y);
       res.set('Cache-Control', 'private, no-cache');
       if (!tile) {

@@ -1,23 +1,30 @@
 /**
- * A token revoked on one node stops working on every node (issue 9's revocation, across issue 10's
- * nodes): two real server processes on one real PostgreSQL; a viewer token is used on node B (HTTP,
- * and an open socket), then revoked on node A. Node B must end the socket (the socket.io
- * PostgreSQL adapter carries `sessions:end`) and refuse the token over HTTP once its one-second
- * token cache lapses. Runs in the `api-postgres` project only.
+ * Two real server processes on one real PostgreSQL, as behind a load balancer:
+ * - a token revoked on one node stops working on every node (issue 9's revocation across issue
+ *   10's nodes): a viewer token used on node B (HTTP and an open socket) is revoked on node A; node
+ *   B ends the socket (the socket.io PostgreSQL adapter carries `sessions:end`) and refuses the
+ *   token over HTTP once its one-second token cache lapses;
+ * - reads of state a node keeps in memory see every earlier write on any node: a parcel created on
+ *   node A is in the vector tile node B serves right after, and population put on node A is what
+ *   node B's `GET /population` answers, with the districts node A set.
+ * Runs in the `api-postgres` project only.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
 import { io, type Socket } from 'socket.io-client';
+import { PARCEL_TILE_LAYER } from '../../server/tiles/parcel-tiles.ts';
 import { dropTestDatabase, ensureTestDatabase } from '../support/database.ts';
 import { startServerProcess, type ServerProcess } from '../support/process.ts';
 import { api, tempDataDir } from '../support/server.ts';
 
-const ADMIN_TOKEN = 'revocation-test-admin-token';
+const ADMIN_TOKEN = 'two-nodes-test-admin-token';
 const clusterDir = tempDataDir();
 const nodeDirs = [tempDataDir(), tempDataDir()];
 let nodes: ServerProcess[] = [];
 
-describe('revocation across nodes', () => {
+describe('two nodes on one PostgreSQL', () => {
   beforeAll(async () => {
     const { DATABASE_URL } = await ensureTestDatabase(clusterDir);
     if (!DATABASE_URL) throw new Error('this test needs the PostgreSQL test cluster (api-postgres project)');
@@ -80,5 +87,39 @@ describe('revocation across nodes', () => {
     again.close();
     expect(refusal.message).toMatch(/revoked/);
     console.log(`revocation across nodes: socket on node B ended ${end?.ms.toFixed(0)} ms after the DELETE on node A answered; HTTP refused after ${refusedAfterMs.toFixed(0)} ms`);
+  });
+  it('a parcel created on node A is in the tile node B serves next, and node B answers the population node A put', async () => {
+    const [a, b] = nodes.map((n) => ({ url: n.url, adminToken: ADMIN_TOKEN })) as [{ url: string; adminToken: string }, { url: string; adminToken: string }];
+    const square = (x: number, y: number, size: number) => [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]];
+    const districts = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '330106', name: '西湖区' }, geometry: { type: 'Polygon', coordinates: square(120.0, 30.0, 0.2) } }] };
+    expect((await api(a, 'PUT', '/api/v1/regions', districts)).status).toBe(200);
+
+    // Population put on A, read on B straight after: B's cells are A's, in A's district.
+    const cells = Array.from({ length: 20 }, (_, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [120.05 + i * 0.001, 30.05] }, properties: { population: 100 + i } }));
+    expect((await api(a, 'PUT', '/api/v1/population', { type: 'FeatureCollection', features: cells })).status).toBe(200);
+    const onB = await api(b, 'GET', '/api/v1/population');
+    expect(onB.body.features.map((f: { properties: { population: number; regionCode: string | null } }) => [f.properties.population, f.properties.regionCode])).toEqual(
+      cells.map((c) => [c.properties.population, '330106']),
+    );
+
+    // A tile of B's before the parcel exists, so B's tile index is built and cached without it.
+    const [lon, lat] = [120.1, 30.1];
+    const z = 14;
+    const x = Math.floor(((lon + 180) / 360) * 2 ** z);
+    const rad = (lat * Math.PI) / 180;
+    const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * 2 ** z);
+    const tileCodes = async (url: string): Promise<string[]> => {
+      const res = await fetch(`${url}/tiles/parcels/${z}/${x}/${y}.pbf`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      if (res.status === 204) return [];
+      expect(res.status).toBe(200);
+      const layer = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers[PARCEL_TILE_LAYER];
+      return Array.from({ length: layer?.length ?? 0 }, (_, i) => String(layer?.feature(i).properties.code));
+    };
+    expect(await tileCodes(b.url)).toEqual([]);
+    const created = await api(a, 'POST', '/api/v1/parcels', { type: 'Feature', geometry: { type: 'Polygon', coordinates: square(lon, lat, 0.001) }, properties: { landUse: '07', name: 'two-node parcel' } });
+    expect(created.status).toBe(201);
+    const code = created.body.properties.code as string;
+    expect(await tileCodes(b.url)).toEqual([code]);
+    expect(await tileCodes(a.url)).toEqual([code]);
   });
 });
