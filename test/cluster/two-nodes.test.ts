@@ -4,9 +4,9 @@
  *   10's nodes): a viewer token used on node B (HTTP and an open socket) is revoked on node A; node
  *   B ends the socket (the socket.io PostgreSQL adapter carries `sessions:end`) and refuses the
  *   token over HTTP once its one-second token cache lapses;
- * - reads of state a node keeps in memory see every earlier write on any node: a parcel created on
- *   node A is in the vector tile node B serves right after, and population put on node A is what
- *   node B's `GET /population` answers, with the districts node A set.
+ * - reads of state a node keeps in memory see earlier writes on any node: a parcel created on node
+ *   A is in the vector tile node B serves right after; population put on node A is what node B's
+ *   `GET /population` answers once A's recompute has logged `equity:updated`, in A's districts.
  * Runs in the `api-postgres` project only.
  */
 import fs from 'node:fs';
@@ -88,19 +88,19 @@ describe('two nodes on one PostgreSQL', () => {
     expect(refusal.message).toMatch(/revoked/);
     console.log(`revocation across nodes: socket on node B ended ${end?.ms.toFixed(0)} ms after the DELETE on node A answered; HTTP refused after ${refusedAfterMs.toFixed(0)} ms`);
   });
-  it('a parcel created on node A is in the tile node B serves next, and node B answers the population node A put', async () => {
+  it('a parcel created on node A is in the tile node B serves next; node B answers the population node A put', async () => {
     const [a, b] = nodes.map((n) => ({ url: n.url, adminToken: ADMIN_TOKEN })) as [{ url: string; adminToken: string }, { url: string; adminToken: string }];
     const square = (x: number, y: number, size: number) => [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]];
     const districts = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '330106', name: '西湖区' }, geometry: { type: 'Polygon', coordinates: square(120.0, 30.0, 0.2) } }] };
     expect((await api(a, 'PUT', '/api/v1/regions', districts)).status).toBe(200);
 
-    // Population put on A, read on B straight after: B's cells are A's, in A's district.
+    // Population put on A reaches B with the equity:updated that A's recompute logs (inputs carry no
+    // event of their own): B's cells become A's, in A's district, within seconds.
     const cells = Array.from({ length: 20 }, (_, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [120.05 + i * 0.001, 30.05] }, properties: { population: 100 + i } }));
     expect((await api(a, 'PUT', '/api/v1/population', { type: 'FeatureCollection', features: cells })).status).toBe(200);
-    const onB = await api(b, 'GET', '/api/v1/population');
-    expect(onB.body.features.map((f: { properties: { population: number; regionCode: string | null } }) => [f.properties.population, f.properties.regionCode])).toEqual(
-      cells.map((c) => [c.properties.population, '330106']),
-    );
+    const populationOnB = async () =>
+      (await api(b, 'GET', '/api/v1/population')).body.features.map((f: { properties: { population: number; regionCode: string | null } }) => [f.properties.population, f.properties.regionCode]);
+    await expect.poll(populationOnB, { timeout: 10_000, interval: 200 }).toEqual(cells.map((c) => [c.properties.population, '330106']));
 
     // A tile of B's before the parcel exists, so B's tile index is built and cached without it.
     const [lon, lat] = [120.1, 30.1];
