@@ -62,13 +62,19 @@ export function requestToken(req: Request): string | undefined {
  * on (routes decide); one with a token that is not valid is refused at once (401), so a revoked
  * token never silently reads public data as if signed out.
  */
+/** Why `token` was refused ("revoked on …", "expired on …") when the resolver can say; never throws. */
+export async function refusalOf(resolve: ResolveToken, token: string): Promise<string> {
+  const fallback = 'the token is not valid';
+  return 'refusal' in resolve ? (resolve as TokenResolver).refusal(token).catch(() => fallback) : fallback;
+}
+
 export function authenticate(resolve: ResolveToken): RequestHandler {
   return async (req, _res, next) => {
     const token = requestToken(req);
     if (token === undefined) return next();
     const principal = token ? await resolve(token) : null;
     if (!principal) {
-      const why = token && 'refusal' in resolve ? await (resolve as TokenResolver).refusal(token) : 'the token is not valid';
+      const why = token ? await refusalOf(resolve, token) : 'the token is not valid';
       next(new ApiError('unauthorized', `${why}: ask an administrator for a new one`));
       return;
     }

@@ -10,8 +10,8 @@ import type { Role } from '../contract/auth.ts';
 import { PROTOCOL_VERSION } from '../contract/common.ts';
 import { SOCKET_MESSAGE_LIMIT_BYTES, type ClientToServerEvents, type HandshakeAuth, type LogEvent, type ServerToClientEvents } from '../contract/events.ts';
 import { incidentForRole, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
-import type { Principal, ResolveToken, TokenResolver } from '../http/auth.ts';
-import { COOKIE_NAME, readCookie } from '../http/auth.ts';
+import type { Principal, ResolveToken } from '../http/auth.ts';
+import { COOKIE_NAME, readCookie, refusalOf } from '../http/auth.ts';
 import { isAllowedOrigin } from '../http/security.ts';
 import type { EventLogReader } from '../store/event-log.ts';
 import { isStoreUnavailable, outageLog } from '../store/outage.ts';
@@ -171,11 +171,8 @@ export function createLiveHub(options: {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     const token = typeof auth.token === 'string' ? auth.token : readCookie(socket.handshake.headers.cookie, COOKIE_NAME);
     const principal = token ? await options.resolveToken(token).catch(() => null) : null;
-    if (!principal) {
-      // Say why, as HTTP does: a wall whose token was revoked or expired shows that, not "not valid".
-      const why = token && 'refusal' in options.resolveToken ? await (options.resolveToken as TokenResolver).refusal(token).catch(() => 'the token is not valid') : 'the token is not valid';
-      return next(new Error(token ? `unauthorized: ${why}` : 'unauthorized: sign in first'));
-    }
+    // Say why, as HTTP does: a wall whose token was revoked or expired shows that, not "not valid".
+    if (!principal) return next(new Error(token ? `unauthorized: ${await refusalOf(options.resolveToken, token)}` : 'unauthorized: sign in first'));
     const since = auth.since;
     if (since !== undefined && (typeof since !== 'number' || !Number.isInteger(since) || since < 0)) {
       return next(new Error('invalid handshake: "since" must be a non-negative integer seq'));
