@@ -205,6 +205,8 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
         version: config.version,
         corsOrigins: config.corsOrigins,
         startSeq,
+        sendBufferBytes: config.live.sendBufferBytes,
+        replayConcurrency: config.live.replayConcurrency,
         ...(shared && { adapter: createAdapter(shared.db.pool, { errorHandler: outageLog(logger, 'live (socket.io adapter)').failed }) }),
       });
       return live;

@@ -26,6 +26,20 @@ export interface Config {
   corsOrigins: string[];
   /** Limits that keep one client from starving the rest (README "Limits"). */
   limits: LimitsConfig;
+  /** The live stream's limits: one slow or resuming screen must not hold memory or the event loop. */
+  live: LiveLimitsConfig;
+}
+
+export interface LiveLimitsConfig {
+  /**
+   * Bytes queued for one socket and not yet written before it is dropped as a slow consumer and
+   * resumes from the log (`LIVE_SEND_BUFFER_MB`, default 8). 8 MB holds a city-wide burst of ~10,000
+   * incidents for a 4K wall (which shows everything) and ~30 s of backlog on a 2 Mbit/s link; 100
+   * screens at the ceiling at once hold 800 MB, not unbounded.
+   */
+  sendBufferBytes: number;
+  /** Replays (clients catching up from the log) that read and send at once (`LIVE_REPLAY_CONCURRENCY`, default 2). */
+  replayConcurrency: number;
 }
 
 export interface LimitsConfig {
@@ -122,5 +136,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
     publicUrl: publicUrl(env.PUBLIC_URL),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     limits: limitsFromEnv(env),
+    live: {
+      sendBufferBytes: Math.round(bounded(env, 'LIVE_SEND_BUFFER_MB', 8, 0.064, 1024, 'a number of megabytes') * 1024 * 1024),
+      replayConcurrency: Math.floor(bounded(env, 'LIVE_REPLAY_CONCURRENCY', 2, 1, 64, 'a whole number')),
+    },
   };
 }

@@ -52,6 +52,23 @@ export interface SnapshotRequiredEvent {
   head: number;
 }
 
+/**
+ * The server stopped streaming to this client because it did not read fast enough: what was
+ * queued for it passed the send-buffer ceiling and was dropped (the durable log still has it).
+ * The server closes the connection; reconnect with `since` = the last seq applied to resume with
+ * no gap.
+ */
+export interface StreamDroppedEvent {
+  reason: 'slow_consumer';
+  message: string;
+  /** The per-socket send-buffer ceiling that was passed (`LIVE_SEND_BUFFER_MB`), in bytes. */
+  limitBytes: number;
+  /** The last seq handed to the network before the dropped backlog; a client that read all of it holds this seq. */
+  seq: number;
+  /** How soon to reconnect. */
+  retryAfterMs: number;
+}
+
 export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[K]) => void } & {
   hello: (e: HelloEvent) => void;
   /** `since` is older than the log keeps: reload a snapshot over HTTP, then resume from its seq. */
@@ -73,6 +90,8 @@ export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[
   'session:ended': (e: { reason: 'revoked' | 'expired'; message: string }) => void;
   /** The server is stopping (deploy, restart): reconnect after `retryAfterMs`, resuming from the last seq. */
   'server:closing': (e: { reason: 'shutdown'; message: string; retryAfterMs: number }) => void;
+  /** This client fell too far behind and was cut off; it resumes from the last seq it applied. */
+  'stream:dropped': (e: StreamDroppedEvent) => void;
   /** A message from this client was dropped (too large, or an event the server does not know); the connection stays. */
   'message:rejected': (e: { event: string; code: 'too_large' | 'unknown_event'; limitBytes: number; message: string }) => void;
 };

@@ -1,20 +1,24 @@
 /**
  * The live stream (DOMAIN §7): authenticates sockets, replays what a client missed from the
  * durable event log (never from memory), then streams committed events. Events published in the
- * same tick go out together: as one `events:batch` message to batch-mode clients.
+ * same tick go out together: as one `events:batch` message to batch-mode clients. A client that
+ * does not read is dropped at the send-buffer ceiling and resumes from the log.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { Role } from '../contract/auth.ts';
 import { PROTOCOL_VERSION } from '../contract/common.ts';
-import { SOCKET_MESSAGE_LIMIT_BYTES, type ClientToServerEvents, type HandshakeAuth, type LogEvent, type ServerToClientEvents } from '../contract/events.ts';
+import type { ClientToServerEvents, HandshakeAuth, LogEvent, ServerToClientEvents } from '../contract/events.ts';
 import { incidentForRole, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
 import type { Principal, ResolveToken } from '../http/auth.ts';
 import { COOKIE_NAME, readCookie, refusalOf } from '../http/auth.ts';
 import { isAllowedOrigin } from '../http/security.ts';
 import type { EventLogReader } from '../store/event-log.ts';
 import { isStoreUnavailable, outageLog } from '../store/outage.ts';
+import { guardClientMessages } from './client-messages.ts';
+import { createReplayGate, replayFromLog } from './replay.ts';
+import { carrying, dropSlowConsumer, watchSendBuffer, type SendBufferWatch } from './send-buffer.ts';
 import { isEverything, matches, parseSubscription, type Filter } from './subscription.ts';
 
 interface SocketData {
@@ -30,7 +34,23 @@ interface NodeToNodeEvents {
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, NodeToNodeEvents, SocketData>;
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, NodeToNodeEvents, SocketData>;
 
-const REPLAY_PAGE = 1000;
+/** Per-socket send-buffer ceiling when none is configured (see `LIVE_SEND_BUFFER_MB`). */
+export const DEFAULT_SEND_BUFFER_BYTES = 8 * 1024 * 1024;
+/** Replays reading and sending at once when none is configured (see `LIVE_REPLAY_CONCURRENCY`). */
+export const DEFAULT_REPLAY_CONCURRENCY = 2;
+/**
+ * Events published while a socket replays wait for it, up to this many; beyond, they are dropped
+ * and the replay reads them from the log instead (they are committed), so a long replay under a
+ * flood holds no unbounded buffer, and the final hand-over to live sends a bounded batch.
+ */
+export const REPLAY_BUFFER_MAX_EVENTS = 2_000;
+
+/** What was published while a socket replays. */
+interface ReplayBuffer {
+  events: LogEvent[];
+  /** Events up to this seq were dropped from `events` (too many): the replay must read that far. */
+  droppedThrough: number;
+}
 /**
  * A quiet city sends no events for minutes: the heartbeat lets a wall tell "nothing happened" from
  * "the connection is dead" (it shows a stale banner after 15 s without either).
@@ -55,8 +75,6 @@ export interface LiveHub {
   close(): Promise<void>;
 }
 
-/** Events a client may send; anything else is answered with `message:rejected`. */
-const CLIENT_EVENTS = new Set<string>(['subscribe']);
 /**
  * Above this engine.io closes the connection outright (it cannot parse what it will not buffer);
  * between {@link SOCKET_MESSAGE_LIMIT_BYTES} and this the message is dropped with an error.
@@ -77,14 +95,15 @@ function forRole(event: LogEvent, role: Role): LogEvent {
 }
 
 type Emitter = { emit: LiveSocket['emit'] };
+/** Sends events; each message is marked with the last seq it carries, for a slow consumer's resume point. */
 function send(target: Emitter, events: readonly LogEvent[], batch: boolean): void {
   if (events.length === 0) return;
   if (batch) {
-    target.emit('events:batch', [...events]);
+    carrying(events.at(-1)!.seq, () => target.emit('events:batch', [...events]));
     return;
   }
   // The union is correlated (type ↔ payload) but TypeScript cannot follow it through `emit`.
-  for (const e of events) (target.emit as (name: string, payload: unknown) => boolean)(e.type, e.payload);
+  for (const e of events) carrying(e.seq, () => (target.emit as (name: string, payload: unknown) => boolean)(e.type, e.payload));
 }
 
 export function createLiveHub(options: {
@@ -104,8 +123,14 @@ export function createLiveHub(options: {
   startSeq: number;
   /** Several server nodes: the socket.io adapter that lets them end a token's sessions everywhere. */
   adapter?: ServerOptions['adapter'];
+  /** Bytes queued for one socket and not yet written before it is dropped. @default DEFAULT_SEND_BUFFER_BYTES */
+  sendBufferBytes?: number;
+  /** Replays that read and send at once. @default DEFAULT_REPLAY_CONCURRENCY */
+  replayConcurrency?: number;
 }): LiveHub {
   const { logger, log } = options;
+  const sendBufferBytes = options.sendBufferBytes ?? DEFAULT_SEND_BUFFER_BYTES;
+  const replayGate = createReplayGate(options.replayConcurrency ?? DEFAULT_REPLAY_CONCURRENCY);
   const corsOrigins = options.corsOrigins ?? [];
   const io: LiveServer = new Server(options.httpServer, {
     serveClient: false,
@@ -122,7 +147,9 @@ export function createLiveHub(options: {
   const byToken = new Map<string, Set<LiveSocket>>();
   const expiryTimers = new Map<string, NodeJS.Timeout>();
   /** Sockets still replaying: what is published meanwhile waits here until their replay caught up. */
-  const replaying = new Map<string, LogEvent[]>();
+  const replaying = new Map<string, ReplayBuffer>();
+  /** What each open socket has queued and not yet written. */
+  const sendBuffers = new Map<string, SendBufferWatch>();
   /** Live sockets with a narrower subscription than "everything". */
   const filtered = new Map<string, LiveSocket>();
   let pending: LogEvent[] = [];
@@ -141,7 +168,13 @@ export function createLiveHub(options: {
     if (pending.length === 0) return;
     const events = pending;
     pending = [];
-    for (const buffer of replaying.values()) for (const e of events) buffer.push(e);
+    for (const buffer of replaying.values()) {
+      for (const e of events) buffer.events.push(e);
+      if (buffer.events.length > REPLAY_BUFFER_MAX_EVENTS) {
+        buffer.events = [];
+        buffer.droppedThrough = events.at(-1)!.seq;
+      }
+    }
     let masked: LogEvent[] | undefined;
     const maskedEvents = () => (masked ??= events.map((e) => forRole(e, 'viewer')));
     for (const batch of [true, false]) {
@@ -191,8 +224,17 @@ export function createLiveHub(options: {
     logger.info({ socket: socket.id, name, reason }, 'live: session ended');
   }
 
+  /** Drops a socket that lets its unsent bytes pass the ceiling (or a replay that stalls). */
+  function dropSlow(socket: LiveSocket): void {
+    const watch = sendBuffers.get(socket.id);
+    if (!watch || !socket.connected) return;
+    replaying.delete(socket.id);
+    dropSlowConsumer(socket, watch, { limitBytes: sendBufferBytes, logger, name: socket.data.principal.name });
+  }
+
   io.on('connection', (socket: LiveSocket) => {
     const { tokenId, expiresAt } = socket.data.principal;
+    sendBuffers.set(socket.id, watchSendBuffer(socket, sendBufferBytes, () => dropSlow(socket)));
     if (tokenId !== undefined) {
       let set = byToken.get(tokenId);
       if (!set) byToken.set(tokenId, (set = new Set()));
@@ -204,6 +246,7 @@ export function createLiveHub(options: {
     socket.on('disconnect', () => {
       replaying.delete(socket.id);
       filtered.delete(socket.id);
+      sendBuffers.delete(socket.id);
       clearTimeout(expiryTimers.get(socket.id));
       expiryTimers.delete(socket.id);
       if (tokenId !== undefined) {
@@ -212,31 +255,7 @@ export function createLiveHub(options: {
         if (set?.size === 0) byToken.delete(tokenId);
       }
     });
-    // Every client message passes here first: oversized or unknown ones are dropped, with a reason.
-    socket.use((packet, next) => {
-      const event = String(packet[0]);
-      if (!CLIENT_EVENTS.has(event)) {
-        socket.emit('message:rejected', { event: event.slice(0, 100), code: 'unknown_event', limitBytes: SOCKET_MESSAGE_LIMIT_BYTES, message: `the server does not know the event "${event.slice(0, 100)}"` });
-        return;
-      }
-      let size = 0;
-      try {
-        size = Buffer.byteLength(JSON.stringify(packet.slice(1).filter((a) => typeof a !== 'function')) ?? '', 'utf8');
-      } catch {
-        size = Number.POSITIVE_INFINITY; // cyclic or otherwise unencodable
-      }
-      if (size > SOCKET_MESSAGE_LIMIT_BYTES) {
-        socket.emit('message:rejected', {
-          event,
-          code: 'too_large',
-          limitBytes: SOCKET_MESSAGE_LIMIT_BYTES,
-          message: `the "${event}" message is ${Number.isFinite(size) ? `${Math.ceil(size / 1024)} KB` : 'not encodable'}, over the limit of ${SOCKET_MESSAGE_LIMIT_BYTES / 1024} KB; it was dropped`,
-        });
-        logger.warn({ socket: socket.id, event, bytes: size }, 'live: dropped an oversized client message');
-        return;
-      }
-      next();
-    });
+    guardClientMessages(socket, logger);
     socket.on('subscribe', (input, ack) => {
       const parsed = parseSubscription(input);
       const reply = typeof ack === 'function' ? ack : () => {};
@@ -273,47 +292,68 @@ export function createLiveHub(options: {
   async function onConnection(socket: LiveSocket): Promise<void> {
     const { principal, since, batch } = socket.data;
     const role = principal.role;
-    replaying.set(socket.id, []);
+    const buffer: ReplayBuffer = { events: [], droppedThrough: 0 };
+    replaying.set(socket.id, buffer);
     const head = await log.head();
     socket.emit('hello', { protocolVersion: PROTOCOL_VERSION, serverVersion: options.version, role, seq: head });
     const visible = (events: readonly LogEvent[]) => events.filter((e) => matches(socket.data.filter, e)).map((e) => forRole(e, role));
+    const watch = sendBuffers.get(socket.id);
     let last = since ?? head;
+    watch?.startAt(last);
     let replayed = 0;
+    const replay = async (after: number): Promise<boolean> => {
+      const done = await replayFromLog({
+        log,
+        gate: replayGate,
+        after,
+        limitBytes: sendBufferBytes,
+        mustReach: () => buffer.droppedThrough,
+        client: {
+          connected: () => socket.connected,
+          visible,
+          send: (events) => send(socket, events, batch),
+          queuedBytes: () => watch?.queuedBytes() ?? 0,
+          totalBytes: () => watch?.totalBytes() ?? 0,
+          stalled: () => dropSlow(socket),
+        },
+      });
+      if (!done) return false;
+      last = done.last;
+      replayed += done.replayed;
+      return true;
+    };
     if (since !== undefined) {
       const oldest = await log.oldest();
+      // Too old for the log, or from another history (store reset): only a fresh snapshot helps.
       if (since < oldest - 1 || since > head) {
-        // Too old for the log, or from another history (store reset): only a fresh snapshot helps.
         socket.emit('snapshot:required', { since, oldest, head });
         last = head;
-      } else {
-        for (;;) {
-          const page = await log.after(last, REPLAY_PAGE);
-          if (!socket.connected) return;
-          const shown = visible(page);
-          send(socket, shown, batch);
-          replayed += shown.length;
-          last = page.at(-1)?.seq ?? last;
-          if (page.length < REPLAY_PAGE) break;
-        }
-      }
+      } else if (!(await replay(since))) return;
     }
-    // One synchronous step: send what was queued or buffered meanwhile, then go live. With no
-    // await in between, no event can fall into the gap or arrive twice.
-    flush();
-    // The replay read events this hub has not been handed yet (committed a moment ago, here or on
-    // another node): going live now would send them twice. Wait for publish to reach them.
-    const waitUntil = Date.now() + WAIT_FOR_PUBLISH_MS;
-    while (last > publishedSeq && socket.connected && Date.now() < waitUntil) {
-      await new Promise<void>((resolve) => {
-        waiters.add(resolve);
-        setTimeout(resolve, 100);
-      });
+    for (;;) {
+      // One synchronous step: send what was queued or buffered meanwhile, then go live. With no
+      // await in between, no event can fall into the gap or arrive twice.
       flush();
+      // The replay read events this hub has not been handed yet (committed a moment ago, here or
+      // on another node): going live now would send them twice. Wait for publish to reach them.
+      const waitUntil = Date.now() + WAIT_FOR_PUBLISH_MS;
+      while (last > publishedSeq && socket.connected && Date.now() < waitUntil) {
+        await new Promise<void>((resolve) => {
+          waiters.add(resolve);
+          setTimeout(resolve, 100);
+        });
+        flush();
+      }
+      if (last > publishedSeq) logger.warn({ socket: socket.id, last, publishedSeq }, 'live: the log is ahead of what this node was handed; going live anyway');
+      // Events dropped from the buffer (too many) that the replay has not read: the log has them.
+      if (buffer.droppedThrough <= last || !socket.connected) break;
+      if (!(await replay(last))) return;
     }
-    if (last > publishedSeq) logger.warn({ socket: socket.id, last, publishedSeq }, 'live: the log is ahead of what this node was handed; going live anyway');
-    const buffered = (replaying.get(socket.id) ?? []).filter((e) => e.seq > last);
     replaying.delete(socket.id);
     if (!socket.connected) return;
+    // The buffer holds every event published since its last overflow (after droppedThrough ≤ last)
+    // and the replay read every event up to `last`: together, no gap; filtering on seq, no repeat.
+    const buffered = buffer.events.filter((e) => e.seq > last);
     const shown = visible(buffered);
     send(socket, shown, batch);
     replayed += shown.length;
