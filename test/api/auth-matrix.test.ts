@@ -4,11 +4,9 @@
  * expected answers are written from DOMAIN §8 and the route code's role checks; the route list is
  * read from the source so a new route without a row here fails this test.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../server/config.ts';
+import { declaredRoutes } from '../support/routes.ts';
 import { api, startTestServer, type TestServer } from '../support/server.ts';
 
 type Caller = 'none' | 'expired' | 'revoked' | 'viewer' | 'responder' | 'planner' | 'admin';
@@ -127,20 +125,6 @@ const ROWS: Row[] = [
   { route: "equity.ts GET '/summary'", method: 'GET', access: 'signed', url: () => '/api/v1/equity/summary' },
   { route: "equity.ts POST '/what-if'", method: 'POST', access: 'signed', url: () => '/api/v1/equity/what-if', body: () => ({ kind: 'hospital', radius: 2000, add: [{ lon: 120.06, lat: 30.06, capacity: 5 }] }) },
 ];
-
-/** Every `router.METHOD(path` the server declares, as `file METHOD path`. */
-function declaredRoutes(): string[] {
-  const files = [
-    ...fs.readdirSync(path.join(PROJECT_ROOT, 'server/http')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => [f, path.join(PROJECT_ROOT, 'server/http', f)]),
-    ['tiles/router.ts', path.join(PROJECT_ROOT, 'server/tiles/router.ts')],
-  ];
-  const routes: string[] = [];
-  for (const [name, file] of files) {
-    const source = fs.readFileSync(file!, 'utf8');
-    for (const m of source.matchAll(/router\.(get|post|put|patch|delete|all)\(\s*('[^']*'|\/(?:\\\/|[^/\n])+\/)/g)) routes.push(`${name} ${m[1]!.toUpperCase()} ${m[2]}`);
-  }
-  return routes;
-}
 
 let ctx: Ctx;
 const tally = { cells: 0, sockets: 0 };
