@@ -14,6 +14,7 @@ import { authenticate, signInFromQuery } from './http/auth.ts';
 import { staticClient } from './http/client.ts';
 import { declaredBodyLimit, limitPerIp, limitPerToken } from './http/rate-limit.ts';
 import { cors, hstsWhenHttps, securityHeaders } from './http/security.ts';
+import { refuseMalformedRequests } from './http/request-guard.ts';
 import { apiNotFound, errorHandler } from './http/errors.ts';
 import { auditRouter } from './http/audit.ts';
 import { incidentsRouter } from './http/incidents.ts';
@@ -24,6 +25,7 @@ import { tokensRouter } from './http/tokens.ts';
 import { createLiveHub, type LiveHub } from './live/hub.ts';
 import { adminTokenFor, createTokenResolver } from './principals.ts';
 import { createIncidentIntake } from './services/incidents.ts';
+import { createIntakeParser } from './ingest/parse-pool.ts';
 import { createRegionService } from './services/regions.ts';
 import { createRiskService, type RiskService } from './services/risk.ts';
 import { createEquityService, type EquityService } from './services/equity.ts';
@@ -114,6 +116,8 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     ? () => follower.poke()
     : (events) => void deliver(events)?.catch((err: unknown) => logger.error({ err }, 'reading new regions failed; restart the server if districts look wrong'));
   const intake = createIncidentIntake({ db, regions, publish });
+  // Request bodies are parsed in worker threads, so one large or hostile body never stalls the server.
+  const intakeParser = createIntakeParser({ logger, timeoutMs: config.limits.intake.parseTimeoutMs, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
 
   if (config.demoData) {
     // Nodes starting together on one PostgreSQL: one loads the demo, the others then see it.
@@ -145,8 +149,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  // Before anything reads a body or a token: headers, who may call from elsewhere, how often, how much.
-  app.use(securityHeaders(), hstsWhenHttps, cors(config.corsOrigins));
+  // Before anything reads a body or a token: headers, an address that can mean something, who may
+  // call from elsewhere, how often, how much.
+  app.use(securityHeaders(), hstsWhenHttps, refuseMalformedRequests, cors(config.corsOrigins));
   app.use(limitPerIp(config.limits.perIpPerMinute), declaredBodyLimit(config.limits.maxBodyBytes));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
@@ -178,7 +183,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use('/tokens', tokensRouter({ db, resolver: resolveToken, onRevoked: (id) => live?.endSessions(id, 'revoked') }));
   api.use('/regions', regionsRouter({ regions, publish }));
   api.use('/incidents', incidentNearbyRouter({ db }));
-  api.use('/incidents', incidentsRouter({ db, intake, clock, publish }));
+  api.use('/incidents', incidentsRouter({ db, intake, clock, publish, parser: intakeParser, limits: config.limits.intake }));
   api.use('/risk', riskRouter({ risk: riskService, clock, timeZone: config.timeZone }));
   api.use('/parcels', parcelsRouter({ db, parcels }));
   api.use('/population', populationRouter({ equity: equityService }));
@@ -217,6 +222,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       tiles?.close();
       await riskService.close();
       await equityService.close();
+      await intakeParser.close();
       await live?.close();
     },
   };

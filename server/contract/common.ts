@@ -12,6 +12,7 @@ export const ErrorCode = z.enum([
   'invalid_json',
   'invalid_body',
   'invalid_query',
+  'invalid_path',
   'unsupported_media_type',
   'payload_too_large',
   'unauthorized',

@@ -30,7 +30,8 @@ export const MIN_RADIUS_M = 100;
 export const MAX_RADIUS_M = 100_000;
 
 export function defaultRadiusM(kind: string): number {
-  return (DEFAULT_RADIUS_M as Record<string, number>)[kind] ?? DEFAULT_RADIUS_M.other;
+  // Own keys only: `kind` comes from a query, and `constructor` would find Object's prototype.
+  return Object.hasOwn(DEFAULT_RADIUS_M, kind) ? (DEFAULT_RADIUS_M as Record<string, number>)[kind]! : DEFAULT_RADIUS_M.other;
 }
 
 export const FACILITY_KIND_NAMES: Readonly<Record<KnownFacilityKind, { 'zh-CN': string; en: string }>> = {

@@ -272,7 +272,8 @@ export async function createEquityService(options: EquityServiceOptions): Promis
         facilities = rows.map((f) => ({ ...f, regionCode: regions.assign(f.lon, f.lat) }));
         scheduleRecompute('facilities');
         const kinds: Record<string, number> = {};
-        for (const f of rows) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
+        // Own keys only: a facility kind may be any slug, `constructor` included.
+        for (const f of rows) kinds[f.kind] = (Object.hasOwn(kinds, f.kind) ? kinds[f.kind]! : 0) + 1;
         logger.info({ by: actor.name, role: actor.role, facilities: rows.length, inputsVersion }, 'equity: facilities replaced');
         return { count: rows.length, kinds, inputsVersion };
       });
