@@ -32,6 +32,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Where the server's log lines go (tests that read the log); default: silent unless TEST_LOG_LEVEL. */
   logger?: Logger;
+  /** Built dashboard to serve; default `dist/client` (absent until a browser test or `npm start` builds it). */
+  clientDir?: string;
 }
 
 export function tempDataDir(): string {
@@ -60,7 +62,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: options.demoData ? 'on' : 'off', ...(options.adminToken && { ADMIN_TOKEN: options.adminToken }), ...database, ...options.env },
       'test',
     ),
-    clientDir: path.join(PROJECT_ROOT, 'dist', 'client'),
+    clientDir: options.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client'),
   };
   const server = await startServer(config, {
     logger: options.logger ?? quietLogger(),
