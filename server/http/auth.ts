@@ -104,6 +104,20 @@ export function requireRole(...roles: Role[]): RequestHandler {
 export const requireSignedIn = requireRole('viewer', 'responder', 'planner', 'admin');
 
 /**
+ * `originalUrl` without its `token` parameter, as a path on this site. The URL parser resolves
+ * `//evil.example` as a host, the path `/.//evil.example` to `//evil.example` and `/\evil.example` as
+ * `//evil.example`; a browser following such a redirect goes to another site. Leading slashes and
+ * backslashes collapse to one, before and after parsing, so the answer always starts with `/` and
+ * a character that is neither.
+ */
+export function sameSiteAddress(originalUrl: string): string {
+  const leading = /^[/\\]+/;
+  const url = new URL(originalUrl.replace(leading, '/'), 'http://local');
+  url.searchParams.delete('token');
+  return `/${url.pathname.replace(leading, '')}${url.search}`;
+}
+
+/**
  * `?token=` on a page signs that browser in with an HttpOnly cookie and redirects to the same
  * address without the token, so it does not linger in history, bookmarks or over-the-shoulder.
  */
@@ -111,11 +125,9 @@ export function signInFromQuery(resolve: ResolveToken, secureCookie: boolean): R
   return async (req, res, next) => {
     const token = typeof req.query.token === 'string' ? req.query.token : undefined;
     if (token === undefined || req.method !== 'GET') return next();
-    const url = new URL(req.originalUrl, 'http://local');
-    url.searchParams.delete('token');
-    const clean = url.pathname + (url.search || '');
+    const clean = sameSiteAddress(req.originalUrl);
     if (!(await resolve(token))) {
-      res.redirect(302, clean + (url.search ? '&' : '?') + 'signin=failed');
+      res.redirect(302, clean + (clean.includes('?') ? '&' : '?') + 'signin=failed');
       return;
     }
     res.cookie(COOKIE_NAME, token, {
