@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isTimeZone } from './domain/time/zoned-day.ts';
+import { DEFAULT_INTAKE_LIMITS, type IntakeLimits } from './ingest/limits.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -53,6 +54,8 @@ export interface LimitsConfig {
   requestTimeoutMs: number;
   /** How long a graceful stop (SIGTERM) waits for open requests before it gives up (`SHUTDOWN_GRACE_SECONDS`). */
   shutdownGraceMs: number;
+  /** What one `POST /incidents` may hold (`INTAKE_*`; defaults and reasons in ingest/limits.ts). */
+  intake: IntakeLimits;
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +108,23 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv): LimitsConfig {
     perIpPerMinute: bounded(env, 'RATE_LIMIT_PER_IP', 12000, 0, 1e7, 'a number of requests per minute'),
     requestTimeoutMs: bounded(env, 'REQUEST_TIMEOUT_SECONDS', 120, 1, 3600, 'a number of seconds') * 1000,
     shutdownGraceMs: bounded(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600, 'a number of seconds') * 1000,
+    intake: intakeLimitsFromEnv(env),
+  };
+}
+
+function intakeLimitsFromEnv(env: NodeJS.ProcessEnv): IntakeLimits {
+  const d = DEFAULT_INTAKE_LIMITS;
+  const count = (name: string, fallback: number, max: number) => Math.round(bounded(env, name, fallback, 1, max, 'a whole number'));
+  return {
+    maxRecords: count('INTAKE_MAX_RECORDS', d.maxRecords, 10_000_000),
+    maxFields: count('INTAKE_MAX_FIELDS', d.maxFields, 1_000_000),
+    maxRecordBytes: Math.round(bounded(env, 'INTAKE_MAX_RECORD_KB', d.maxRecordBytes / 1024, 1, 1024 * 1024, 'a number of kilobytes') * 1024),
+    maxPositions: count('INTAKE_MAX_POSITIONS', d.maxPositions, 100_000_000),
+    capMaxInfos: count('INTAKE_CAP_MAX_INFOS', d.capMaxInfos, 1_000_000),
+    capMaxAreas: count('INTAKE_CAP_MAX_AREAS', d.capMaxAreas, 10_000_000),
+    capMaxShapes: count('INTAKE_CAP_MAX_SHAPES', d.capMaxShapes, 10_000_000),
+    capMaxElements: count('INTAKE_CAP_MAX_ELEMENTS', d.capMaxElements, 100_000_000),
+    parseTimeoutMs: Math.round(bounded(env, 'INTAKE_PARSE_SECONDS', d.parseTimeoutMs / 1000, 0.1, 600, 'a number of seconds') * 1000),
   };
 }
 

@@ -17,15 +17,13 @@ import { incidentForRole, maskNumbersInText, PERSONAL_DATA_ROLES } from '../doma
 import { incidentsCsv } from './incidents-csv.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import type { Publish } from '../live/publish.ts';
-import type { IncidentIntake } from '../services/incidents.ts';
-import type { Database } from '../store/database.ts';
 import { eventLogReader } from '../store/event-log.ts';
 import { logEvent } from '../store/event-log.ts';
 import { changeIncidentStatus, incidentHistory } from '../store/incident-changes.ts';
 import { getIncident, listIncidents } from '../store/incidents.ts';
 import { requireRole, requireSignedIn } from './auth.ts';
 import { ApiError } from './errors.ts';
-import { intakeHandlers } from './intake.ts';
+import { intakeHandlers, type IntakeDeps } from './intake.ts';
 
 const DEFAULT_LIMIT = 100_000;
 
@@ -46,12 +44,7 @@ function toFeature(incident: Incident, role: Role): IncidentFeature {
   return { type: 'Feature', id: incident.id, geometry, properties };
 }
 
-export function incidentsRouter(deps: {
-  db: Database;
-  intake: IncidentIntake;
-  clock: () => number;
-  publish: Publish;
-}): Router {
+export function incidentsRouter(deps: IntakeDeps & { publish: Publish }): Router {
   const router = Router();
   const log = eventLogReader(deps.db);
 

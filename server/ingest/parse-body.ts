@@ -1,0 +1,77 @@
+/**
+ * One intake body from raw bytes to drafts: decode, scan against the limits, parse, convert, and
+ * hash for the idempotency key. Pure and synchronous; the parse worker runs it off the main thread.
+ */
+import { createHash } from 'node:crypto';
+import type { ErrorCode, ErrorDetail } from '../contract/common.ts';
+import { parseCapIncidents } from './cap.ts';
+import { parseCsvIncidents } from './csv.ts';
+import { parseJsonIncidents, type IngestOptions, type ParsedBatch } from './json.ts';
+import type { IntakeLimits, LimitProblem } from './limits.ts';
+import { parseOpen311Incidents } from './open311.ts';
+import { scanCap } from './scan-cap.ts';
+import { scanCsv } from './scan-csv.ts';
+import { scanJson } from './scan-json.ts';
+
+export type IntakeFormat = 'json' | 'open311' | 'csv' | 'cap';
+
+export interface ParseJob {
+  format: IntakeFormat;
+  body: Uint8Array;
+  /** Charset of the body (Content-Type's, else utf-8), a label `TextDecoder` knows. */
+  charset: string;
+  limits: IntakeLimits;
+  options: IngestOptions;
+  /** `?source=` as sent: part of the idempotency hash. `null`: no Idempotency-Key, no hash. */
+  hashSource: string | null;
+}
+
+export type ParseOutcome =
+  /** Read: drafts and record errors, or why the payload as a whole is unusable. */
+  | { type: 'parsed'; parsed: ParsedBatch | ErrorDetail[]; requestHash: string | null }
+  /** Refused before reading: over a limit, not JSON, or in a charset we cannot decode. */
+  | { type: 'refused'; code: Extract<ErrorCode, 'invalid_json' | 'invalid_body' | 'payload_too_large'>; message: string; details: ErrorDetail[] };
+
+const refused = (p: LimitProblem): ParseOutcome => ({
+  type: 'refused',
+  code: p.kind === 'too_large' ? 'payload_too_large' : 'invalid_body',
+  message: p.message,
+  details: [{ path: p.path, message: p.message }],
+});
+
+const notJson = (message: string): ParseOutcome => ({ type: 'refused', code: 'invalid_json', message: `the body is not valid JSON: ${message}`, details: [{ path: '', message }] });
+
+const hashOf = (job: ParseJob, canonical: string): string | null =>
+  job.hashSource === null ? null : createHash('sha256').update(`${job.format}\n${job.hashSource}\n${canonical}`).digest('hex');
+
+const isUtf8 = (charset: string) => /^utf-?8$/i.test(charset);
+
+function parseJson(job: ParseJob): ParseOutcome {
+  // The scan reads UTF-8 bytes; a body in UTF-16 (allowed for JSON) is re-encoded first.
+  const text = isUtf8(job.charset) ? null : new TextDecoder(job.charset).decode(job.body);
+  const bytes = text === null ? job.body : new TextEncoder().encode(text);
+  const problem = scanJson(bytes, job.limits);
+  if (problem) return refused(problem);
+  const source = text ?? new TextDecoder('utf-8').decode(bytes);
+  // As express.json's strict mode: only an object or an array is an intake body.
+  const first = /\S/.exec(source)?.[0];
+  let body: unknown;
+  try {
+    body = JSON.parse(source);
+  } catch (error) {
+    return notJson((error as Error).message);
+  }
+  if (first !== '{' && first !== '[') return notJson(`expected an object or an array, not ${JSON.stringify(source.trim().slice(0, 20))}`);
+  const parse = job.format === 'open311' ? parseOpen311Incidents : parseJsonIncidents;
+  return { type: 'parsed', parsed: parse(body, job.options), requestHash: job.hashSource === null ? null : hashOf(job, JSON.stringify(body)) };
+}
+
+/** Reads one request body; never throws for anything a client can send. */
+export function parseIntakeBody(job: ParseJob): ParseOutcome {
+  if (job.format === 'json' || job.format === 'open311') return parseJson(job);
+  const text = new TextDecoder(job.charset).decode(job.body);
+  const problem = job.format === 'csv' ? scanCsv(text, job.limits) : scanCap(text, job.limits);
+  if (problem) return refused(problem);
+  const parsed = job.format === 'csv' ? parseCsvIncidents(text, job.options) : parseCapIncidents(text, job.options);
+  return { type: 'parsed', parsed, requestHash: hashOf(job, text) };
+}

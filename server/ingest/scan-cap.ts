@@ -1,0 +1,152 @@
+/**
+ * Raw scan of a CAP alert before the XML validator and parser read it: counts `<info>`, `<area>`,
+ * `<polygon>`/`<circle>`, `<parameter>` and all elements, the points of each polygon, and the
+ * longest text, tag (with its attributes), comment and CDATA section. One pass with `indexOf`;
+ * it stops at the first excess, so a million `<info>`s or a 30 MB attribute never reach a parser
+ * that would build a tree (and a gigabyte of memory) of them. Element names are compared without
+ * their namespace prefix, as the adapter reads them.
+ */
+import { isBlank, kb, longerThan, overLimit, type IntakeLimits, type LimitProblem } from './limits.ts';
+
+const SLASH = 0x2f;
+const GT = 0x3e;
+const COMMA = 0x2c;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+
+/** Points of the open `<polygon>` so far, counted as the adapter splits them ("lat,lon" pairs). */
+interface PolygonCount {
+  path: string;
+  points: number;
+  /** Last character that was not blank (-1: none yet), and whether blanks came after it. */
+  last: number;
+  blankSince: boolean;
+}
+
+/**
+ * Adds the points in `text[from, to)`: a point starts at a non-blank character after blanks,
+ * unless a comma touches the blanks ("30.1, 120.2" is one point, as the adapter tidies it).
+ */
+function countPoints(p: PolygonCount, text: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (isBlank(c)) {
+      p.blankSince = true;
+      continue;
+    }
+    if (p.last === -1 || (p.blankSince && c !== COMMA && p.last !== COMMA)) p.points++;
+    p.last = c;
+    p.blankSince = false;
+  }
+}
+
+/** The first limit the CAP text breaks, or `null`. */
+export function scanCap(text: string, limits: IntakeLimits): LimitProblem | null {
+  const n = text.length;
+  const max = limits.maxRecordBytes;
+  let infos = 0;
+  let areas = 0;
+  let areasInInfo = 0;
+  let shapes = 0;
+  let elements = 0;
+  let parameters = 0;
+  let lastElement = '';
+  let polygon: PolygonCount | null = null;
+  const where = () => (infos > 0 ? `alert/info[${infos}]` : 'alert');
+  const long = (what: string) => overLimit('maxRecordBytes', limits, `${where()}/${lastElement}`, `${what} is longer than ${kb(max)}`, 'CAP texts are short; send long documents as a <resource> link');
+
+  /** Text between tags: a polygon's points are counted, any other text is measured. */
+  const content = (from: number, to: number): LimitProblem | null => {
+    if (to <= from) return null;
+    if (polygon === null) return longerThan(text, from, to, max) ? long(`the text of <${lastElement || 'alert'}>`) : null;
+    countPoints(polygon, text, from, to);
+    if (polygon.points <= limits.maxPositions) return null;
+    return overLimit('maxPositions', limits, polygon.path, `${polygon.path} has more than ${limits.maxPositions.toLocaleString('en')} points (too many vertices)`, 'simplify the polygon first');
+  };
+
+  let i = 0;
+  while (i < n) {
+    const lt = text.indexOf('<', i);
+    const problem = content(i, lt < 0 ? n : lt);
+    if (problem) return problem;
+    if (lt < 0) break;
+    if (text.startsWith('<![CDATA[', lt)) {
+      const end = text.indexOf(']]>', lt + 9);
+      const cdata = content(lt + 9, end < 0 ? n : end);
+      if (cdata) return cdata;
+      i = end < 0 ? n : end + 3;
+      continue;
+    }
+    if (text.startsWith('<!--', lt)) {
+      const end = text.indexOf('-->', lt + 4);
+      i = end < 0 ? n : end + 3;
+      if (longerThan(text, lt, i, max)) return long('a comment');
+      continue;
+    }
+    // A tag: its name, then attributes up to the '>' that is not inside a quoted value.
+    const closing = text.charCodeAt(lt + 1) === SLASH;
+    let j = closing ? lt + 2 : lt + 1;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (isBlank(c) || c === GT || c === SLASH) break;
+      if (j - lt > max) return long('a tag name');
+      j++;
+    }
+    const name = text.slice(closing ? lt + 2 : lt + 1, j);
+    const local = name.slice(name.lastIndexOf(':') + 1);
+    let k = j;
+    while (k < n) {
+      const c = text.charCodeAt(k);
+      if (c === GT) break;
+      if (c === DQUOTE || c === SQUOTE) {
+        const q = text.indexOf(c === DQUOTE ? '"' : "'", k + 1);
+        k = q < 0 ? n : q + 1;
+      } else k++;
+      if (k - lt > max) break;
+    }
+    const end = Math.min(n, k + 1);
+    if (longerThan(text, lt, end, max)) return long(`the tag <${local}> with its attributes`);
+    i = end;
+    if (closing) {
+      if (local === 'polygon') polygon = null;
+      continue;
+    }
+    if (name.startsWith('?') || name.startsWith('!')) continue; // declarations: the adapter refuses DOCTYPEs
+    lastElement = local;
+    if (++elements > limits.capMaxElements) {
+      return overLimit('capMaxElements', limits, where(), `the alert has more than ${limits.capMaxElements.toLocaleString('en')} XML elements`, 'split it into several alerts');
+    }
+    const selfClosing = text.charCodeAt(end - 2) === SLASH;
+    switch (local) {
+      case 'info':
+        if (++infos > limits.capMaxInfos) {
+          return overLimit('capMaxInfos', limits, `alert/info[${infos}]`, `the alert has more than ${limits.capMaxInfos} <info> blocks`, 'send one alert per event');
+        }
+        areasInInfo = 0;
+        parameters = 0;
+        break;
+      case 'area':
+        areasInInfo++;
+        if (++areas > limits.capMaxAreas) {
+          return overLimit('capMaxAreas', limits, `${where()}/area[${areasInInfo}]`, `the alert has more than ${limits.capMaxAreas.toLocaleString('en')} <area> blocks`, 'split it into several alerts');
+        }
+        if (areas > limits.maxRecords) {
+          return overLimit('maxRecords', limits, `${where()}/area[${areasInInfo}]`, `the alert describes more than ${limits.maxRecords.toLocaleString('en')} incidents (one per <area>)`, 'split it into several alerts');
+        }
+        break;
+      case 'polygon':
+      case 'circle':
+        if (++shapes > limits.capMaxShapes) {
+          return overLimit('capMaxShapes', limits, `${where()}/area[${areasInInfo}]/${local}`, `the alert has more than ${limits.capMaxShapes.toLocaleString('en')} polygons and circles`, 'split it into several alerts');
+        }
+        if (local === 'polygon' && !selfClosing) polygon = { path: `${where()}/area[${areasInInfo}]/polygon`, points: 0, last: -1, blankSince: false };
+        break;
+      case 'parameter':
+        if (++parameters > limits.maxFields) {
+          return overLimit('maxFields', limits, `${where()}/parameter[${parameters}]`, `${where()} has more than ${limits.maxFields} <parameter>s`, 'send only the parameters an incident needs');
+        }
+        break;
+    }
+  }
+  return null;
+}
