@@ -57,7 +57,7 @@ export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
 const SETTINGS: Readonly<Record<Exclude<keyof IntakeLimits, 'parseTimeoutMs'>, { name: string; show: (v: number) => string }>> = {
   maxRecords: { name: 'INTAKE_MAX_RECORDS', show: (v) => fmt(v) },
   maxFields: { name: 'INTAKE_MAX_FIELDS', show: (v) => fmt(v) },
-  maxRecordBytes: { name: 'INTAKE_MAX_RECORD_KB', show: (v) => fmt(v / 1024) },
+  maxRecordBytes: { name: 'INTAKE_MAX_RECORD_KB', show: (v) => (v % 1024 === 0 ? fmt(v / 1024) : String(v / 1024)) },
   maxPositions: { name: 'INTAKE_MAX_POSITIONS', show: (v) => fmt(v) },
   capMaxInfos: { name: 'INTAKE_CAP_MAX_INFOS', show: (v) => fmt(v) },
   capMaxAreas: { name: 'INTAKE_CAP_MAX_AREAS', show: (v) => fmt(v) },
@@ -88,8 +88,8 @@ export function overLimit(limit: ScannedLimit, limits: IntakeLimits, path: strin
   return { kind, path, message: `${found} (limit ${name} = ${show(limits[limit])}); ${advice}` };
 }
 
-/** "64 kB" for a byte count, as messages write sizes. */
-export const kb = (bytes: number): string => `${fmt(bytes / 1024)} kB`;
+/** "64 kB" (or "900 bytes") for a byte count, as messages write sizes. */
+export const kb = (bytes: number): string => (bytes < 10 * 1024 ? `${bytes.toLocaleString('en')} bytes` : `${fmt(bytes / 1024)} kB`);
 
 /**
  * UTF-8 length of `text[from, to)` without encoding it: limits are stated in bytes, and a decoded
