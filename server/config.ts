@@ -25,6 +25,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Other origins whose pages may call the API and open sockets (`CORS_ORIGINS`, comma-separated); the server's own origin always may. */
   corsOrigins: string[];
+  /** With no `PUBLIC_URL`: other hosts (`host` or `host:port`, `PUBLIC_HOSTS`) that absolute URLs may name besides this server's own address and localhost; any other `Host` header is ignored. */
+  publicHosts: string[];
   /** Limits that keep one client from starving the rest (README "Limits"). */
   limits: LimitsConfig;
   /** The live stream's limits: one slow or resuming screen must not hold memory or the event loop. */
@@ -71,6 +73,24 @@ function publicUrl(raw: string | undefined): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must start with http:// or https://, not "${raw}"`);
   return value.replace(/\/+$/, '');
+}
+
+function publicHosts(raw: string | undefined): string[] {
+  const hosts: string[] = [];
+  for (const part of (raw ?? '').split(',')) {
+    const value = part.trim().toLowerCase();
+    if (!value) continue;
+    let host = '';
+    try {
+      host = new URL(`http://${value}`).host;
+    } catch {
+      // reported below
+    }
+    // `new URL` drops a default port (:80) and accepts paths or credentials: only a bare host[:port] passes.
+    if (host !== value && `${host}:80` !== value) throw new ConfigError(`PUBLIC_HOSTS must list host names such as "city.example.org" or "10.0.0.5:3000", separated by commas; "${part.trim()}" is not one`);
+    hosts.push(value);
+  }
+  return hosts;
 }
 
 /** A whole number from the environment within [min, max], or the default when unset. */
@@ -155,6 +175,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
     riskTickMs: tickSeconds * 1000,
     publicUrl: publicUrl(env.PUBLIC_URL),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    publicHosts: publicHosts(env.PUBLIC_HOSTS),
     limits: limitsFromEnv(env),
     live: {
       sendBufferBytes: Math.round(bounded(env, 'LIVE_SEND_BUFFER_MB', 8, 0.064, 1024, 'a number of megabytes') * 1024 * 1024),

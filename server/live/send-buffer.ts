@@ -89,27 +89,39 @@ export interface SendBufferWatch {
   stop(): void;
 }
 
-/** Every socket watched in this process, for {@link sendBufferStats}. */
-const watches = new Set<SendBufferWatch>();
+/** Every connection watched in this process, by socket id, for {@link sendBufferStats}. */
+const watches = new Map<string, SendBufferWatch>();
+/** Ids of the sockets dropped most recently (diagnostics; bounded). */
+const recentlyDropped: string[] = [];
+const RECENTLY_DROPPED_KEPT = 100;
 let droppedTotal = 0;
 let peakQueuedBytes = 0;
 
 export interface SendBufferStats {
-  /** Sockets watched right now. */
+  /** Open connections right now (a dropped one counts until its connection is freed). */
   sockets: number;
   /** Bytes queued for all of them and not yet written, right now. */
   queuedBytes: number;
+  /** The same, by socket id. */
+  queuedBySocket: Record<string, number>;
   /** The most one socket had queued when it was measured (at every packet), since the process started. */
   peakQueuedBytes: number;
   /** Sockets dropped as slow consumers since the process started. */
   dropped: number;
+  /** Ids of the last sockets dropped (at most 100). */
+  droppedIds: string[];
 }
 
 /** What the live stream holds in unsent buffers, summed over the process (tests and diagnostics). */
 export function sendBufferStats(): SendBufferStats {
   let queuedBytes = 0;
-  for (const watch of watches) queuedBytes += watch.queuedBytes();
-  return { sockets: watches.size, queuedBytes, peakQueuedBytes, dropped: droppedTotal };
+  const queuedBySocket: Record<string, number> = {};
+  for (const [id, watch] of watches) {
+    const bytes = watch.queuedBytes();
+    queuedBySocket[id] = bytes;
+    queuedBytes += bytes;
+  }
+  return { sockets: watches.size, queuedBytes, queuedBySocket, peakQueuedBytes, dropped: droppedTotal, droppedIds: [...recentlyDropped] };
 }
 
 
@@ -183,10 +195,10 @@ export function watchSendBuffer(socket: Socket, limitBytes: number, onOverflow: 
       conn.off('packetCreate', onPacket);
       conn.off('flush', onFlush);
       conn.off('close', onClose);
-      watches.delete(watch);
+      watches.delete(socket.id);
     },
   };
-  watches.add(watch);
+  watches.set(socket.id, watch);
   return watch;
 }
 
@@ -223,6 +235,8 @@ export function dropSlowConsumer(
   grace.unref();
   socket.conn.once('close', () => clearTimeout(grace));
   droppedTotal++;
+  recentlyDropped.push(socket.id);
+  if (recentlyDropped.length > RECENTLY_DROPPED_KEPT) recentlyDropped.shift();
   options.logger.warn(
     { socket: socket.id, name: options.name, queuedBytes: queued, droppedBytes: freed, limitBytes: options.limitBytes, seq },
     `live: dropped slow client "${options.name}": ${(queued / 1024 / 1024).toFixed(1)} MB unsent, over the ${limitMb} MB send buffer; it resumes from seq ${seq}`,
