@@ -33,6 +33,7 @@ import { equityRouter, facilitiesRouter, populationRouter } from './http/equity.
 import { riskRouter } from './http/risk.ts';
 import { parcelsRouter } from './http/parcels.ts';
 import { parcelQrRouter } from './http/parcel-qr.ts';
+import { publicBaseUrl } from './http/public-url.ts';
 import { parcelPageRouter } from './http/parcel-page.ts';
 import { parcelTilesRouter } from './tiles/router.ts';
 import { SAFE_LOG_OPTIONS } from './logger.ts';
@@ -170,8 +171,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
 
   // Public by design, before authentication: a QR code and the page it leads to carry no personal
   // data, and a stale cookie on a phone must not stop a planner on site from opening them.
-  const publicBaseUrl = (req: express.Request) => config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-  app.use(`${API_PREFIX}/parcels`, parcelQrRouter({ db, publicBaseUrl }));
+  app.use(`${API_PREFIX}/parcels`, parcelQrRouter({ db, publicBaseUrl: publicBaseUrl(config) }));
   app.use('/p', parcelPageRouter({ db, timeZone: config.timeZone }));
   tiles = parcelTilesRouter({ resolveToken, load: () => parcelShapes(db), logger, ...(readCaughtUp && { caughtUp: readCaughtUp }) });
   app.use('/tiles', tiles.router);

@@ -9,11 +9,12 @@ import { parseLandCode } from '../domain/parcels/land-code.ts';
 import type { Sql } from '../store/database.ts';
 import { getParcel } from '../store/parcels.ts';
 import { ApiError } from './errors.ts';
+import type { PublicBase } from './public-url.ts';
 
 export interface ParcelQrDeps {
   db: Sql;
-  /** Origin (and path prefix, if any) the public page is reached at, without a trailing slash. */
-  publicBaseUrl: (req: Request) => string;
+  /** Origin (and path prefix, if any) the public page is reached at, and whether it depends on `Host`. */
+  publicBaseUrl: (req: Request) => PublicBase;
 }
 
 /** Quiet zone in modules: the standard asks for 4; 2 scans reliably on a printed board and saves space. */
@@ -81,7 +82,9 @@ export function parcelQrRouter(deps: ParcelQrDeps): Router {
     return parsed.code;
   }
 
-  function send(res: Response, type: string, filename: string, body: string | Buffer): void {
+  function send(res: Response, base: PublicBase, type: string, filename: string, body: string | Buffer): void {
+    // Cached publicly for a day: when the URL inside came from the Host header, per Host.
+    if (base.variesWithHost) res.vary('Host');
     res
       .status(200)
       .set({
@@ -95,12 +98,14 @@ export function parcelQrRouter(deps: ParcelQrDeps): Router {
 
   router.get('/:code/qr.svg', async (req, res) => {
     const code = await existingCode(String(req.params.code));
-    send(res, 'image/svg+xml; charset=utf-8', `${code}.svg`, parcelQrSvg(parcelPublicUrl(deps.publicBaseUrl(req), code), code));
+    const base = deps.publicBaseUrl(req);
+    send(res, base, 'image/svg+xml; charset=utf-8', `${code}.svg`, parcelQrSvg(parcelPublicUrl(base.url, code), code));
   });
 
   router.get('/:code/qr.png', async (req, res) => {
     const code = await existingCode(String(req.params.code));
-    send(res, 'image/png', `${code}.png`, await parcelQrPng(parcelPublicUrl(deps.publicBaseUrl(req), code)));
+    const base = deps.publicBaseUrl(req);
+    send(res, base, 'image/png', `${code}.png`, await parcelQrPng(parcelPublicUrl(base.url, code)));
   });
 
   return router;

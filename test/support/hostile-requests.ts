@@ -103,7 +103,9 @@ export const HOSTILE_HEADERS: readonly Record<string, string>[] = [
 export interface RawAnswer {
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** The body as UTF-8 text. */
   body: string;
+  bytes: Buffer;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -115,7 +117,10 @@ export function rawRequest(base: string, method: string, path: string, headers: 
     const req = http.request({ host: url.hostname, port: url.port, method, path, headers: { ...(body !== undefined && { 'content-length': String(Buffer.byteLength(body)) }), ...headers }, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);

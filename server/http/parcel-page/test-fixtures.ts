@@ -36,7 +36,7 @@ export async function startPageServer(): Promise<PageServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'citybrain-parcel-page-'));
   const store = await openStore({ dataDir });
   const app = express();
-  app.use('/api/v1/parcels', parcelQrRouter({ db: store.db, publicBaseUrl: () => PUBLIC_BASE }));
+  app.use('/api/v1/parcels', parcelQrRouter({ db: store.db, publicBaseUrl: () => ({ url: PUBLIC_BASE, variesWithHost: false }) }));
   app.use('/p', parcelPageRouter({ db: store.db, timeZone: 'Asia/Shanghai' }));
   app.use(errorHandler(pino({ level: 'silent' })));
   const server: http.Server = await new Promise((resolve) => {
