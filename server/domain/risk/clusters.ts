@@ -11,14 +11,33 @@
  * - a cluster is a maximal set of cores connected through neighbouring cores, plus every non-core
  *   neighbour of those cores. A non-core neighbour of cores in two clusters joins the cluster of
  *   the core that comes first in input order, so each incident is in at most one cluster and the
- *   result does not depend on hash or index order.
- * Neighbours come from a Flatbush index queried with the radius as a lon/lat box, so the cost is
- * about n log n for city-scale data, not n² pairs.
+ *   result does not depend on hash or index order;
+ * - clusters are listed by their first core in input order, members in input order, the centre
+ *   being the plain mean of the members' lon and lat summed in that order.
+ *
+ * Method: the points go into a 3D grid on the unit sphere (sphere-grid.ts) whose cells are small
+ * enough that any two points of one cell are neighbours, and whose ±2 cells hold every neighbour.
+ * The work then stays bounded however many incidents share a street:
+ * - cores: a cell holding ≥ minCount points is all cores, unmeasured; any other point counts
+ *   neighbours only until it reaches minCount;
+ * - connection: the cores of one cell are connected (they are neighbours); two cells connect at
+ *   the first pair of neighbouring cores found, and not at all once already connected, or when
+ *   their boxes are out of reach; union-find keeps each component's smallest core index as root;
+ * - borders: a non-core joins the smallest core index among its neighbours; cells keep points in
+ *   input order, so each candidate cell is read only up to its first neighbouring core.
+ * No neighbour list is kept, so memory is linear. The worst case left is two dense groups facing
+ * each other just beyond the radius, where pairs near the gap are measured until none is left.
+ *
+ * Why the result is exactly the definition's: every "are these two neighbours" decision is
+ * `haversineM(...) <= radiusM`, the distance the definition names. The grid only skips pairs it
+ * proves too far apart and asserts "neighbours" only inside a cell, both with margins far above
+ * rounding (see sphere-grid.ts); and cores, components, the smallest core per border point and the
+ * output order are facts of the neighbour relation, whatever order the search visits pairs in.
  */
-import Flatbush from 'flatbush';
 import type { RiskConfig } from './config.ts';
 import { EARTH_RADIUS_M, haversineM } from '../spatial/haversine.ts';
 import { withinHours, type RiskIncident } from './score.ts';
+import { buildSphereGrid, chordSquared, pointToBoxSquared, type SphereGrid } from './sphere-grid.ts';
 
 export { EARTH_RADIUS_M, haversineM } from '../spatial/haversine.ts';
 
@@ -35,26 +54,153 @@ export interface ClusterResult {
   clusters: RiskCluster[];
 }
 
+/** The grid plus the one pair test every decision goes through. */
+interface Search {
+  grid: SphereGrid;
+  reachSquared: number;
+  within(i: number, j: number): boolean;
+}
+
 /**
- * Indices of points within `radiusM` of point i (i included), in no particular order: the callers
- * need the count and the smallest core index, not a sorted list, so no Set, spread or sort per point.
+ * First position in `grid.near` to read for cell c: when a cell is not a clique its own points
+ * must be measured too, and position `nearStart[c] - 1` stands for the cell itself.
  */
-function neighbours(tree: Flatbush, points: readonly RiskIncident[], i: number, radiusM: number): number[] {
-  const p = points[i]!;
-  const dLat = (radiusM / EARTH_RADIUS_M) * (180 / Math.PI);
-  const cosLat = Math.cos((Math.min(90, Math.abs(p.lat) + dLat) * Math.PI) / 180);
-  // Near a pole the lon span of the circle is the whole world; search every longitude.
-  const dLon = cosLat > 1e-9 ? dLat / cosLat : 360;
-  const within = (j: number): boolean => {
-    const q = points[j]!;
-    return haversineM(p.lon, p.lat, q.lon, q.lat) <= radiusM;
-  };
-  const found = tree.search(p.lon - dLon, p.lat - dLat, p.lon + dLon, p.lat + dLat, within);
-  // Only a circle crossing the antimeridian needs a second box, and only then can a point repeat.
-  const extra: number[] = [];
-  if (p.lon - dLon < -180) extra.push(...tree.search(p.lon - dLon + 360, p.lat - dLat, 180, p.lat + dLat, within));
-  if (p.lon + dLon > 180) extra.push(...tree.search(-180, p.lat - dLat, p.lon + dLon - 360, p.lat + dLat, within));
-  return extra.length === 0 ? found : [...new Set([...found, ...extra])];
+function firstCandidate(grid: SphereGrid, c: number): number {
+  return grid.clique ? grid.nearStart[c]! : grid.nearStart[c]! - 1;
+}
+
+function candidateCell(grid: SphereGrid, c: number, at: number): number {
+  return at < grid.nearStart[c]! ? c : grid.near[at]!;
+}
+
+/** 1 for each core: ≥ minCount neighbours, itself included, counted only up to minCount. */
+function findCores({ grid, reachSquared, within }: Search, minCount: number): Uint8Array {
+  const isCore = new Uint8Array(grid.cellItems.length);
+  for (let c = 0; c < grid.cellCount; c++) {
+    const from = grid.cellStart[c]!;
+    const to = grid.cellStart[c + 1]!;
+    if (grid.clique && to - from >= minCount) {
+      for (let k = from; k < to; k++) isCore[grid.cellItems[k]!] = 1;
+      continue;
+    }
+    for (let k = from; k < to; k++) {
+      const p = grid.cellItems[k]!;
+      let count = grid.clique ? to - from : 0;
+      scan: for (let at = firstCandidate(grid, c); at < grid.nearStart[c + 1]!; at++) {
+        const b = candidateCell(grid, c, at);
+        if (pointToBoxSquared(grid, p, b) > reachSquared) continue;
+        for (let m = grid.cellStart[b]!; m < grid.cellStart[b + 1]!; m++) {
+          if (within(p, grid.cellItems[m]!) && ++count >= minCount) break scan;
+        }
+      }
+      if (count >= minCount) isCore[p] = 1;
+    }
+  }
+  return isCore;
+}
+
+/** Each cell's cores, in input order: `coreItems[coreStart[c] … coreStart[c + 1])`. */
+function coresByCell(grid: SphereGrid, isCore: Uint8Array): { coreStart: Int32Array; coreItems: Int32Array } {
+  const coreStart = new Int32Array(grid.cellCount + 1);
+  const coreItems = new Int32Array(grid.cellItems.length);
+  let count = 0;
+  for (let c = 0; c < grid.cellCount; c++) {
+    for (let k = grid.cellStart[c]!; k < grid.cellStart[c + 1]!; k++) if (isCore[grid.cellItems[k]!]) coreItems[count++] = grid.cellItems[k]!;
+    coreStart[c + 1] = count;
+  }
+  return { coreStart, coreItems: coreItems.subarray(0, count) };
+}
+
+/** Union-find over points whose root is always the smallest index of its set. */
+class SmallestRoot {
+  private readonly parent: Int32Array;
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+  find(i: number): number {
+    while (this.parent[i] !== i) {
+      this.parent[i] = this.parent[this.parent[i]!]!;
+      i = this.parent[i]!;
+    }
+    return i;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra < rb) this.parent[rb] = ra;
+    else if (rb < ra) this.parent[ra] = rb;
+  }
+}
+
+/** Connects neighbouring cores; a core's cluster is then identified by `find(core)`. */
+function connectCores(search: Search, coreStart: Int32Array, coreItems: Int32Array): SmallestRoot {
+  const { grid, reachSquared, within } = search;
+  const sets = new SmallestRoot(grid.cellItems.length);
+  const nearby = new Int32Array(coreItems.length);
+  for (let c = 0; c < grid.cellCount; c++) {
+    const from = coreStart[c]!;
+    const to = coreStart[c + 1]!;
+    if (from === to) continue;
+    if (grid.clique) {
+      for (let k = from + 1; k < to; k++) sets.union(coreItems[from]!, coreItems[k]!);
+    } else {
+      for (let k = from; k < to; k++) for (let m = k + 1; m < to; m++) if (within(coreItems[k]!, coreItems[m]!)) sets.union(coreItems[k]!, coreItems[m]!);
+    }
+    for (let at = grid.nearStart[c]!; at < grid.nearStart[c + 1]!; at++) {
+      const b = grid.near[at]!;
+      // Each pair of cells once, and only cells that have cores.
+      if (b < c || coreStart[b] === coreStart[b + 1]) continue;
+      // In a clique grid each cell's cores are one set already: connected cells need no measuring.
+      if (grid.clique && sets.find(coreItems[from]!) === sets.find(coreItems[coreStart[b]!]!)) continue;
+      // Cores of b that can reach c's box at all; usually all of them, few when the cells only touch.
+      let reachable = 0;
+      for (let m = coreStart[b]!; m < coreStart[b + 1]!; m++) {
+        if (pointToBoxSquared(grid, coreItems[m]!, c) <= reachSquared) nearby[reachable++] = coreItems[m]!;
+      }
+      pairs: for (let k = from; k < to; k++) {
+        const p = coreItems[k]!;
+        if (pointToBoxSquared(grid, p, b) > reachSquared) continue;
+        for (let m = 0; m < reachable; m++) {
+          const q = nearby[m]!;
+          if (!grid.clique && sets.find(p) === sets.find(q)) continue;
+          if (within(p, q)) {
+            sets.union(p, q);
+            // In a clique grid one pair connects the two cells' cores: nothing more to learn here.
+            if (grid.clique) break pairs;
+          }
+        }
+      }
+    }
+  }
+  return sets;
+}
+
+/** For each non-core point, the smallest index of a core within the radius, or -1. */
+function nearestCoreByIndex({ grid, reachSquared, within }: Search, isCore: Uint8Array, coreStart: Int32Array, coreItems: Int32Array): Int32Array {
+  const home = new Int32Array(grid.cellItems.length).fill(-1);
+  for (let c = 0; c < grid.cellCount; c++) {
+    for (let k = grid.cellStart[c]!; k < grid.cellStart[c + 1]!; k++) {
+      const p = grid.cellItems[k]!;
+      if (isCore[p]) continue;
+      // In a clique grid every core of p's own cell is a neighbour, and the first is the smallest.
+      let best = grid.clique && coreStart[c]! < coreStart[c + 1]! ? coreItems[coreStart[c]!]! : -1;
+      for (let at = firstCandidate(grid, c); at < grid.nearStart[c + 1]!; at++) {
+        const b = candidateCell(grid, c, at);
+        if (pointToBoxSquared(grid, p, b) > reachSquared) continue;
+        for (let m = coreStart[b]!; m < coreStart[b + 1]!; m++) {
+          const q = coreItems[m]!;
+          if (best >= 0 && q >= best) break;
+          if (within(p, q)) {
+            best = q;
+            break;
+          }
+        }
+      }
+      home[p] = best;
+    }
+  }
+  return home;
 }
 
 /** Finds the clusters among `incidents` at `nowMs` with `config.cluster` (ignores `enabled`). */
@@ -65,51 +211,48 @@ export function findClusters(incidents: readonly RiskIncident[], nowMs: number, 
   );
   if (points.length < minCount || points.length === 0) return { count: 0, clusters: [] };
 
-  const tree = new Flatbush(points.length);
-  for (const p of points) tree.add(p.lon, p.lat, p.lon, p.lat);
-  tree.finish();
-
-  const near = points.map((_, i) => neighbours(tree, points, i, radiusM));
-  const isCore = near.map((n) => n.length >= minCount);
-
-  // Union-find over cores: neighbouring cores share a cluster.
-  const parent = points.map((_, i) => i);
-  const root = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  near.forEach((n, i) => {
-    if (!isCore[i]) return;
-    for (const j of n) if (isCore[j]) parent[Math.max(root(i), root(j))] = Math.min(root(i), root(j));
+  const lon = new Float64Array(points.length);
+  const lat = new Float64Array(points.length);
+  points.forEach((p, i) => {
+    lon[i] = p.lon;
+    lat[i] = p.lat;
   });
+  const grid = buildSphereGrid(lon, lat, radiusM, EARTH_RADIUS_M);
+  const reachSquared = grid.reach * grid.reach;
+  const search: Search = {
+    grid,
+    reachSquared,
+    // The chord test only spares haversine's trigonometry for pairs it proves apart.
+    within: (i, j) => chordSquared(grid, i, j) <= reachSquared && haversineM(lon[i]!, lat[i]!, lon[j]!, lat[j]!) <= radiusM,
+  };
+  const isCore = findCores(search, minCount);
+  const { coreStart, coreItems } = coresByCell(grid, isCore);
+  const sets = connectCores(search, coreStart, coreItems);
+  const home = nearestCoreByIndex(search, isCore, coreStart, coreItems);
 
   // Each incident joins the cluster of its first core (itself when it is one).
   const clusterOf = new Map<number, number[]>();
-  points.forEach((_, i) => {
-    let core = isCore[i] ? i : -1;
-    if (core < 0) for (const j of near[i]!) if (isCore[j] && (core < 0 || j < core)) core = j;
-    if (core < 0) return;
-    const r = root(core);
-    const members = clusterOf.get(r) ?? [];
-    members.push(i);
-    clusterOf.set(r, members);
-  });
+  for (let i = 0; i < points.length; i++) {
+    const core = isCore[i] ? i : home[i]!;
+    if (core < 0) continue;
+    const root = sets.find(core);
+    const members = clusterOf.get(root);
+    if (members) members.push(i);
+    else clusterOf.set(root, [i]);
+  }
 
   const clusters = [...clusterOf.entries()]
     .sort(([a], [b]) => a - b)
     .map(([, members]): RiskCluster => {
-      let lon = 0;
-      let lat = 0;
+      let sumLon = 0;
+      let sumLat = 0;
       for (const i of members) {
-        lon += points[i]!.lon;
-        lat += points[i]!.lat;
+        sumLon += points[i]!.lon;
+        sumLat += points[i]!.lat;
       }
       // A plain mean is fine at 500 m scale; clusters never span the antimeridian in practice.
       return {
-        center: [lon / members.length, lat / members.length],
+        center: [sumLon / members.length, sumLat / members.length],
         size: members.length,
         incidentIds: members.map((i) => points[i]!.id),
       };
