@@ -1,11 +1,12 @@
 /**
  * The public page of a land-code parcel (DOMAIN §5), rendered on the server: it is what a phone
  * opens after scanning the parcel's QR code on site, so it needs no script, no token and no tiles.
- * It never shows personal data: steps name the department, never the person who recorded them.
- * Everything that comes from the store is escaped.
+ * It never shows personal data: steps name the department, never the person who recorded them,
+ * and personal numbers in free text are masked (public-view.ts). Everything from the store is escaped.
  */
 import { createHash } from 'node:crypto';
 import { LAND_USE_NAMES, PARCEL_STAGES, STAGE_NAMES, type ParcelDetail, type ParcelDocument, type ParcelStep } from '../../contract/parcels.ts';
+import { publicParcel } from './public-view.ts';
 import { TEXT, type PageLang } from './text.ts';
 import { parcelThumbnailSvg } from './thumbnail.ts';
 
@@ -144,8 +145,9 @@ ${docs ? `<ul class="docs" aria-label="${escapeHtml(t.documents)}">${docs}</ul>`
 </li>`;
 }
 
-/** The page of one parcel: who may open it is anyone with its code. */
-export function parcelPageHtml(parcel: ParcelDetail, ctx: PageContext): string {
+/** The page of one parcel: who may open it is anyone with its code, so it shows only the public view. */
+export function parcelPageHtml(detail: ParcelDetail, ctx: PageContext): string {
+  const parcel = publicParcel(detail);
   const t = TEXT[ctx.lang];
   const p = parcel.properties;
   const current = PARCEL_STAGES.indexOf(p.stage);
