@@ -121,6 +121,27 @@ describe('RiskBook', () => {
     expect(before.find((r) => r.code === 'B')?.score).toBeCloseTo((10_000 * 0.5 ** (1 / 24)) / 5_000, 12);
   });
 
+  it('rates incidents in arrival order, a changed one counting as the latest arrival', () => {
+    // Order decides which cluster a point between two joins (its first core in input order), so it
+    // shows in the biggest cluster's size. With minCount 4, x at 500 m has 3 within 500 m (itself,
+    // w4 at 1 m and e0 at 999 m): a border point of west (5 cores) or east (4 cores).
+    const config = { ...DEFAULT_RISK_CONFIG, cluster: { ...DEFAULT_RISK_CONFIG.cluster, minCount: 4 } };
+    const metre = 180 / Math.PI / 6_371_008.8 / Math.cos((30 * Math.PI) / 180);
+    const at = (id: string, m: number): RiskIncident => ({ id, regionCode: 'A', category: 'fire', severity: 'minor', status: 'reported', occurredAtMs: T0 - HOUR, lon: 120 + m * metre, lat: 30 });
+    const east = [999, 1010, 1020, 1030].map((m, i) => at(`e${i}`, m));
+    const west = [-40, -30, -20, -10, 1].map((m, i) => at(`w${i}`, m));
+    const book = new RiskBook(config, REGIONS);
+    for (const x of [...east, ...west, at('x', 500)]) book.put(x);
+    const clusterRule = (code: string) => book.snapshot().find((r) => r.code === code)?.explanation.rules.find((r) => r.rule === 'cluster')?.message;
+    book.rateAll(T0);
+    // x joins east (e0 comes before w4): 5 and 5.
+    expect(clusterRule('A')).toMatch(/^cluster of 5 within 500 m/);
+    book.put({ ...east[0]!, status: 'acknowledged' });
+    book.rateAll(T0);
+    // e0 changed, so it now comes after w4: x joins west, 6 and 4.
+    expect(clusterRule('A')).toMatch(/^cluster of 6 within 500 m/);
+  });
+
   it('a region unknown to the book is ignored, and rateRegion agrees with the book on one region', () => {
     const book = new RiskBook(DEFAULT_RISK_CONFIG, REGIONS);
     const x: RiskIncident = { id: 'y', regionCode: 'Z', category: 'fire', severity: 'extreme', status: 'reported', occurredAtMs: T0, lon: 120, lat: 30 };

@@ -50,11 +50,58 @@ export function regionRisk(region: RiskRegion, rating: RegionRating, ratedAtMs: 
   };
 }
 
+/**
+ * One region's counting incidents in arrival order (a changed incident moves to the end, as a new
+ * arrival). Keyed by id so a change costs O(1) however many the region holds; the array the rating
+ * reads is rebuilt only after a change, and the oldest time lets pruning skip untouched regions.
+ */
+class RegionIncidents {
+  private readonly byId = new Map<string, RiskIncident>();
+  private list: RiskIncident[] | null = [];
+  /** No held incident is older; may be older than the oldest held (after a removal), never newer. */
+  private oldestMs = Infinity;
+
+  add(incident: RiskIncident): void {
+    this.byId.set(incident.id, incident);
+    this.oldestMs = Math.min(this.oldestMs, incident.occurredAtMs);
+    this.list = null;
+  }
+
+  remove(id: string): void {
+    if (this.byId.delete(id)) this.list = null;
+  }
+
+  /** Removes the incidents that happened before `cutoffMs`; returns their ids. */
+  dropBefore(cutoffMs: number): string[] {
+    if (this.oldestMs >= cutoffMs) return [];
+    const dropped: string[] = [];
+    let oldest = Infinity;
+    for (const [id, incident] of this.byId) {
+      // Written as "not kept" so an incident with no valid time (NaN) goes, as it always has.
+      if (!(incident.occurredAtMs >= cutoffMs)) dropped.push(id);
+      else oldest = Math.min(oldest, incident.occurredAtMs);
+    }
+    for (const id of dropped) this.byId.delete(id);
+    this.oldestMs = oldest;
+    if (dropped.length > 0) this.list = null;
+    return dropped;
+  }
+
+  ids(): IterableIterator<string> {
+    return this.byId.keys();
+  }
+
+  /** The incidents in arrival order; the same array until the next change. */
+  incidents(): readonly RiskIncident[] {
+    return (this.list ??= [...this.byId.values()]);
+  }
+}
+
 export class RiskBook {
   private config: RiskConfig;
   private regions = new Map<string, RiskRegion>();
-  /** Counting incidents per region code, in arrival order. */
-  private byRegion = new Map<string, RiskIncident[]>();
+  /** Counting incidents per region code. */
+  private byRegion = new Map<string, RegionIncidents>();
   /** Where each held incident is, so a status change finds it. */
   private regionOf = new Map<string, string>();
   /**
@@ -85,7 +132,7 @@ export class RiskBook {
     this.regions = new Map(regions.map((r) => [r.code, r]));
     for (const code of [...this.byRegion.keys()]) {
       if (this.regions.has(code)) continue;
-      for (const incident of this.byRegion.get(code) ?? []) this.regionOf.delete(incident.id);
+      for (const id of this.byRegion.get(code)?.ids() ?? []) this.regionOf.delete(id);
       this.byRegion.delete(code);
     }
     for (const code of [...this.current.keys()]) if (!this.regions.has(code)) this.current.delete(code);
@@ -115,17 +162,15 @@ export class RiskBook {
     const touched: string[] = [];
     const oldCode = this.regionOf.get(incident.id);
     if (oldCode !== undefined) {
-      const list = this.byRegion.get(oldCode);
-      const at = list?.findIndex((x) => x.id === incident.id) ?? -1;
-      if (list && at >= 0) list.splice(at, 1);
+      this.byRegion.get(oldCode)?.remove(incident.id);
       this.regionOf.delete(incident.id);
       touched.push(oldCode);
     }
     const code = incident.regionCode;
     if (code !== null && this.regions.has(code) && isCounted(incident)) {
-      let list = this.byRegion.get(code);
-      if (!list) this.byRegion.set(code, (list = []));
-      list.push(incident);
+      let held = this.byRegion.get(code);
+      if (!held) this.byRegion.set(code, (held = new RegionIncidents()));
+      held.add(incident);
       this.regionOf.set(incident.id, code);
       if (!touched.includes(code)) touched.push(code);
     }
@@ -136,12 +181,10 @@ export class RiskBook {
   prune(nowMs: number): number {
     const cutoff = nowMs - horizonHours(this.config) * MS_PER_HOUR;
     let dropped = 0;
-    for (const [code, list] of this.byRegion) {
-      const kept = list.filter((x) => x.occurredAtMs >= cutoff);
-      if (kept.length === list.length) continue;
-      for (const x of list) if (x.occurredAtMs < cutoff) this.regionOf.delete(x.id);
-      dropped += list.length - kept.length;
-      this.byRegion.set(code, kept);
+    for (const held of this.byRegion.values()) {
+      const ids = held.dropBefore(cutoff);
+      for (const id of ids) this.regionOf.delete(id);
+      dropped += ids.length;
     }
     return dropped;
   }
@@ -167,7 +210,7 @@ export class RiskBook {
       else if (held) previous = { level: held.rating.level, sinceMs: held.rating.sinceMs };
       else previous = this.restored.get(code) ?? null;
       const shown = held ? held.rating.level : (this.restored.get(code)?.level ?? null);
-      const rating = rateRegion({ incidents: this.byRegion.get(code) ?? [], population: region.population, previous, nowMs, config });
+      const rating = rateRegion({ incidents: this.byRegion.get(code)?.incidents() ?? [], population: region.population, previous, nowMs, config });
       if (options.reasonPrefix && shown !== rating.level) rating.reason = `${options.reasonPrefix}: ${rating.reason}`;
       this.current.set(code, { rating, ratedAtMs: nowMs, from: previous });
       this.restored.delete(code);
