@@ -84,7 +84,8 @@ export function rateRegion({ incidents, population, previous, nowMs, config }: R
   if (config.cluster.enabled) {
     const found = findClusters(incidents, nowMs, config);
     clusterCount = found.count;
-    const biggest = Math.max(0, ...found.clusters.map((c) => c.size));
+    // A loop, not Math.max(...sizes): a spread of tens of thousands of clusters overflows the stack.
+    const biggest = found.clusters.reduce((most, c) => Math.max(most, c.size), 0);
     if (found.count > 0) lift('cluster', config.cluster.floor, `cluster of ${biggest} within ${config.cluster.radiusM} m`);
   }
   if (config.extreme.enabled) {
