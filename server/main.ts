@@ -1,5 +1,6 @@
 /** Starts City Brain from the environment (DOMAIN §8). Nothing else lives here. */
 import { createRequire } from 'node:module';
+import { getHeapStatistics } from 'node:v8';
 import { startServer } from './app.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -11,7 +12,9 @@ const logger = createLogger(process.env);
 async function main(): Promise<void> {
   const config = configFromEnv(process.env, version);
   const server = await startServer(config, { logger });
-  logger.info({ url: server.url, store: server.store.kind, dataDir: config.dataDir, demo: config.demoData }, 'City Brain is serving');
+  // The heap ceiling (npm start sets it from MEMORY_LIMIT_MB): past it Node aborts, logged, restartable.
+  const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 1048576);
+  logger.info({ url: server.url, store: server.store.kind, dataDir: config.dataDir, demo: config.demoData, heapLimitMb }, 'City Brain is serving');
   // Printed plainly as well, like Jupyter: the one line an operator needs to open the dashboard.
   process.stdout.write(
     `\n  City Brain ${version} is running.\n  Open the dashboard (signs this browser in as admin):\n\n    ${server.url}/?token=${server.adminToken}\n\n` +
