@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../server/contract/index.ts';
 import type { ClientToServerEvents, HandshakeAuth, Incident, LogEvent, RiskChangedEvent, ServerToClientEvents } from '../../../server/contract/index.ts';
 import { IncidentStore } from '../state/incident-store.ts';
-import { LiveClient, WALL_SUBSCRIPTION, type RiskLogEvent } from './live-client.ts';
+import { LiveClient, WALL_SUBSCRIPTION, type ConnectionState, type RiskLogEvent } from './live-client.ts';
 
 function incident(seq: number, id = `i${seq}`): Incident {
   return {
@@ -95,6 +95,32 @@ describe('LiveClient', () => {
     expect(server.handshakes.map((h) => h.since)).toEqual([2, 3]);
     expect(store.getSnapshot().incidents.map((i) => i.id).sort()).toEqual(['i3', 'i4', 'i5']);
     expect(live.getState().freshAt).not.toBeNull();
+  });
+
+  it('when the server drops it as a slow consumer, says why, comes back by itself and resumes from the last seq it applied', async () => {
+    const log = [created(1), created(2)];
+    const server = await startLogServer(log);
+    cleanups.push(server.close);
+    const store = new IncidentStore({ batchMs: 5 });
+    store.replaceAll({ type: 'FeatureCollection', seq: 0, features: [] });
+    const live = startClient(server.url, store);
+    await until(() => live.getState().status === 'live' && store.getSnapshot().seq === 2);
+    const states: ConnectionState[] = [];
+    live.subscribe(() => states.push(live.getState()));
+
+    // Events 3 and 4 were queued for this screen and dropped unsent; the server says why and hangs
+    // up on purpose ("io server disconnect": socket.io-client would not reconnect by itself).
+    log.push(created(3), created(4));
+    for (const socket of server.io.sockets.sockets.values()) {
+      socket.emit('stream:dropped', { reason: 'slow_consumer', message: 'this screen fell behind', limitBytes: 1024, seq: 2, retryAfterMs: 50 });
+      socket.disconnect(true);
+    }
+    // Well before the 5 s a refused handshake would wait.
+    await until(() => live.getState().status === 'live' && store.getSnapshot().seq === 4, 2_000);
+    expect(server.handshakes.map((h) => h.since)).toEqual([0, 2]);
+    expect(store.getSnapshot().incidents.map((i) => i.id).sort()).toEqual(['i1', 'i2', 'i3', 'i4']);
+    expect(states.some((state) => state.status === 'offline' && state.droppedReason === 'slow_consumer')).toBe(true);
+    expect(live.getState().droppedReason).toBeNull();
   });
 
   it('applies status changes from a batch and ignores a repeat that is not newer', async () => {

@@ -11,6 +11,7 @@ import type {
   Incident,
   LogEvent,
   ServerToClientEvents,
+  StreamDroppedEvent,
   Subscription,
 } from '../../../server/contract/index.ts';
 import type { IncidentStore } from '../state/incident-store.ts';
@@ -25,6 +26,11 @@ export interface ConnectionState {
   unauthorized: boolean;
   /** The server speaks another protocol version: the page must be reloaded. */
   protocolMismatch: boolean;
+  /**
+   * Why the server last cut this screen off (`stream:dropped`: it fell behind), until it is live
+   * again; the connection badge says so while it resumes.
+   */
+  droppedReason: StreamDroppedEvent['reason'] | null;
 }
 
 /** The wall shows the whole city: every incident, every region change and every risk level change. */
@@ -73,7 +79,7 @@ type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export class LiveClient {
   private socket: LiveSocket | null = null;
-  private state: ConnectionState = { status: 'connecting', freshAt: null, unauthorized: false, protocolMismatch: false };
+  private state: ConnectionState = { status: 'connecting', freshAt: null, unauthorized: false, protocolMismatch: false, droppedReason: null };
   private readonly listeners = new Set<() => void>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set by `session:ended`: this token will not be accepted again, so stop retrying. */
@@ -105,7 +111,7 @@ export class LiveClient {
     socket.on('hello', (hello) => {
       if (hello.protocolVersion !== PROTOCOL_VERSION) this.setState({ protocolMismatch: true });
     });
-    socket.on('replay:done', () => this.setState({ status: 'live', freshAt: this.now() }));
+    socket.on('replay:done', () => this.setState({ status: 'live', freshAt: this.now(), droppedReason: null }));
     socket.on('events:batch', (events) => this.applyEvents(events));
     // One message per event: what a server without batch mode sends; handled the same way.
     socket.on('incident:created', (payload) => this.applyEvents([{ type: 'incident:created', seq: payload.seq, payload }]));
@@ -128,6 +134,14 @@ export class LiveClient {
     // A deploy or restart: come back when the server says, resuming from the last seq we hold.
     socket.on('server:closing', (e) => {
       this.retryAfterMs = e.retryAfterMs;
+    });
+    // This screen fell behind and the server dropped what it had queued for it: the server hangs up
+    // ("io server disconnect", which socket.io does not retry by itself) or, if we read too late,
+    // the transport just closes (which it does retry). Either way the handshake asks from the last
+    // seq the store applied, so the log fills the gap.
+    socket.on('stream:dropped', (e) => {
+      this.retryAfterMs = e.retryAfterMs;
+      this.setState({ droppedReason: e.reason });
     });
     socket.on('disconnect', (reason) => {
       this.goOffline();

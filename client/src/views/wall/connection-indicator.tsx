@@ -29,6 +29,7 @@ export function ConnectionIndicator({ state, storeDown = false }: { state: Conne
         <span className="connection-age">{t('conn.staleSeconds', { n: Math.round(ageMs / 1000) })}</span>
       )}
       {state.protocolMismatch && <span className="connection-age">{t('conn.protocolMismatch')}</span>}
+      {state.droppedReason === 'slow_consumer' && !live && <span className="connection-age" data-testid="connection-dropped">{t('conn.slowConsumer')}</span>}
       {storeDown && <span className="connection-age" data-testid="connection-store-down">{t('conn.storeDown')}</span>}
     </div>
   );
