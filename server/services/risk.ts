@@ -97,6 +97,9 @@ export function toRiskIncident(incident: Incident): RiskIncident {
 const riskRegions = (regions: RegionService): RiskRegion[] =>
   regions.list().map((r) => ({ code: r.properties.code, name: r.properties.name, population: r.properties.population }));
 
+/** Least time between two event-driven re-ratings (see scheduleRate). */
+const RATE_INTERVAL_MS = 250;
+
 export async function createRiskService(options: RiskServiceOptions): Promise<RiskService> {
   const { db, regions, clock, logger } = options;
   const leadership = options.leadership ?? SOLE_LEADER;
@@ -152,18 +155,29 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
     await commit(book.rateAll(nowMs));
   }
 
+  /** When the last event-driven re-rating started, and the one waiting for its turn (if any). */
+  let lastRatedAt = Number.NEGATIVE_INFINITY;
+  let waiting: NodeJS.Timeout | undefined;
+  function rateDirty(): void {
+    scheduled = false;
+    waiting = undefined;
+    lastRatedAt = performance.now();
+    void enqueue('re-rating', async () => {
+      const codes = dirty;
+      dirty = new Set();
+      await commit(book.rate(codes, clock()));
+    });
+  }
+
   function scheduleRate(): void {
     if (scheduled) return;
     scheduled = true;
     // One re-rating per tick of the event loop: a batch of 2,000 incidents re-rates each region once.
-    setImmediate(() => {
-      scheduled = false;
-      void enqueue('re-rating', async () => {
-        const codes = dirty;
-        dirty = new Set();
-        await commit(book.rate(codes, clock()));
-      });
-    });
+    // Under a flood of small commits, at most one every RATE_INTERVAL_MS: a district holding a mass
+    // event re-rates over tens of thousands of incidents, and the wall needs seconds, not every commit.
+    const wait = lastRatedAt + RATE_INTERVAL_MS - performance.now();
+    if (wait <= 0) setImmediate(rateDirty);
+    else waiting = setTimeout(rateDirty, wait);
   }
 
   /** Rates with a new config at once (saved here, or by another node and read from the store). */
@@ -207,6 +221,11 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
   /** Waits until every re-rating already caused by observed events is stored and published. */
   async function idle(): Promise<void> {
     await options.caughtUp?.();
+    // A re-rating held back by the interval runs now: a reader waits for it, not for the timer.
+    if (waiting) {
+      clearTimeout(waiting);
+      rateDirty();
+    }
     // A re-rating scheduled for the next tick is not queued yet: let it queue, then wait.
     await new Promise((resolve) => setImmediate(resolve));
     await queue;
@@ -335,6 +354,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      clearTimeout(waiting);
       await queue;
     },
   };
