@@ -6,64 +6,31 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import { Server, type ServerOptions, type Socket } from 'socket.io';
-import type { Role } from '../contract/auth.ts';
+import { Server, type ServerOptions } from 'socket.io';
 import { PROTOCOL_VERSION } from '../contract/common.ts';
-import type { ClientToServerEvents, HandshakeAuth, LogEvent, ServerToClientEvents } from '../contract/events.ts';
-import { incidentForRole, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
-import type { Principal, ResolveToken } from '../http/auth.ts';
-import { COOKIE_NAME, readCookie, refusalOf } from '../http/auth.ts';
+import type { LogEvent } from '../contract/events.ts';
+import type { ResolveToken } from '../http/auth.ts';
 import { isAllowedOrigin } from '../http/security.ts';
 import type { EventLogReader } from '../store/event-log.ts';
 import { isStoreUnavailable, outageLog } from '../store/outage.ts';
 import { guardClientMessages } from './client-messages.ts';
-import { createReplayGate, replayFromLog } from './replay.ts';
-import { carrying, dropSlowConsumer, watchSendBuffer, type SendBufferWatch } from './send-buffer.ts';
-import { isEverything, matches, parseSubscription, type Filter } from './subscription.ts';
-
-interface SocketData {
-  principal: Principal;
-  since: number | undefined;
-  batch: boolean;
-  filter: Filter;
-}
-/** Between server nodes (through the socket.io adapter): a token's sessions end on every node. */
-interface NodeToNodeEvents {
-  'sessions:end': (tokenId: string, reason: 'revoked' | 'expired') => void;
-}
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, NodeToNodeEvents, SocketData>;
-type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, NodeToNodeEvents, SocketData>;
+import { handshake } from './handshake.ts';
+import type { LiveServer, LiveSocket } from './live-socket.ts';
+import { forRole, roomOf, send } from './delivery.ts';
+import { bufferPublished, createReplayGate, replayFromLog, type ReplayBuffer } from './replay.ts';
+import { dropSlowConsumer, watchSendBuffer, type SendBufferWatch } from './send-buffer.ts';
+import { createSessions } from './sessions.ts';
+import { isEverything, matches, parseSubscription } from './subscription.ts';
 
 /** Per-socket send-buffer ceiling when none is configured (see `LIVE_SEND_BUFFER_MB`). */
 export const DEFAULT_SEND_BUFFER_BYTES = 8 * 1024 * 1024;
 /** Replays reading and sending at once when none is configured (see `LIVE_REPLAY_CONCURRENCY`). */
 export const DEFAULT_REPLAY_CONCURRENCY = 2;
 /**
- * Events published while a socket replays wait for it, up to this many; beyond, they are dropped
- * and the replay reads them from the log instead (they are committed), so a long replay under a
- * flood holds no unbounded buffer, and the final hand-over to live sends a bounded batch.
- */
-export const REPLAY_BUFFER_MAX_EVENTS = 2_000;
-
-/** What was published while a socket replays. */
-interface ReplayBuffer {
-  events: LogEvent[];
-  /** Events up to this seq were dropped from `events` (too many): the replay must read that far. */
-  droppedThrough: number;
-}
-/**
  * A quiet city sends no events for minutes: the heartbeat lets a wall tell "nothing happened" from
  * "the connection is dead" (it shows a stale banner after 15 s without either).
  */
 export const HEARTBEAT_MS = 5_000;
-
-/**
- * Sockets that want everything sit in one of four rooms (personal data or masked × batch or one
- * message per event), so each event is encoded once per room, not once per socket. Sockets with
- * a narrower subscription are served one by one.
- */
-const roomOf = (role: Role, batch: boolean): string =>
-  `${PERSONAL_DATA_ROLES.has(role) ? 'personal' : 'masked'}:${batch ? 'batch' : 'single'}`;
 
 export interface LiveHub {
   readonly io: LiveServer;
@@ -82,29 +49,10 @@ export interface LiveHub {
 const HARD_MESSAGE_LIMIT_BYTES = 1_000_000;
 /** How long after `server:closing` a client should wait before reconnecting. */
 const RECONNECT_AFTER_MS = 2000;
-/** setTimeout cannot wait longer than this (about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** How long a connection waits for this node to be handed what its replay already read. */
 const WAIT_FOR_PUBLISH_MS = 5_000;
 /** How often a connecting client's replay is tried again while the database cannot be reached. */
 const STORE_RETRY_MS = 2_000;
-
-function forRole(event: LogEvent, role: Role): LogEvent {
-  if (event.type !== 'incident:created' && event.type !== 'incident:updated') return event;
-  return { ...event, payload: incidentForRole(event.payload, role) } as LogEvent;
-}
-
-type Emitter = { emit: LiveSocket['emit'] };
-/** Sends events; each message is marked with the last seq it carries, for a slow consumer's resume point. */
-function send(target: Emitter, events: readonly LogEvent[], batch: boolean): void {
-  if (events.length === 0) return;
-  if (batch) {
-    carrying(events.at(-1)!.seq, () => target.emit('events:batch', [...events]));
-    return;
-  }
-  // The union is correlated (type ↔ payload) but TypeScript cannot follow it through `emit`.
-  for (const e of events) carrying(e.seq, () => (target.emit as (name: string, payload: unknown) => boolean)(e.type, e.payload));
-}
 
 export function createLiveHub(options: {
   httpServer: HttpServer;
@@ -143,9 +91,7 @@ export function createLiveHub(options: {
       callback(ok ? null : 'origin not allowed', ok);
     },
   });
-  /** Open sockets by the id of the token they signed in with, so a revocation can end them. */
-  const byToken = new Map<string, Set<LiveSocket>>();
-  const expiryTimers = new Map<string, NodeJS.Timeout>();
+  const sessions = createSessions(logger);
   /** Sockets still replaying: what is published meanwhile waits here until their replay caught up. */
   const replaying = new Map<string, ReplayBuffer>();
   /** What each open socket has queued and not yet written. */
@@ -168,13 +114,7 @@ export function createLiveHub(options: {
     if (pending.length === 0) return;
     const events = pending;
     pending = [];
-    for (const buffer of replaying.values()) {
-      for (const e of events) buffer.events.push(e);
-      if (buffer.events.length > REPLAY_BUFFER_MAX_EVENTS) {
-        buffer.events = [];
-        buffer.droppedThrough = events.at(-1)!.seq;
-      }
-    }
+    for (const buffer of replaying.values()) bufferPublished(buffer, events);
     let masked: LogEvent[] | undefined;
     const maskedEvents = () => (masked ??= events.map((e) => forRole(e, 'viewer')));
     for (const batch of [true, false]) {
@@ -200,29 +140,7 @@ export function createLiveHub(options: {
     else filtered.set(socket.id, socket);
   }
 
-  io.use(async (socket, next) => {
-    const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
-    const token = typeof auth.token === 'string' ? auth.token : readCookie(socket.handshake.headers.cookie, COOKIE_NAME);
-    const principal = token ? await options.resolveToken(token).catch(() => null) : null;
-    // Say why, as HTTP does: a wall whose token was revoked or expired shows that, not "not valid".
-    if (!principal) return next(new Error(token ? `unauthorized: ${await refusalOf(options.resolveToken, token)}` : 'unauthorized: sign in first'));
-    const since = auth.since;
-    if (since !== undefined && (typeof since !== 'number' || !Number.isInteger(since) || since < 0)) {
-      return next(new Error('invalid handshake: "since" must be a non-negative integer seq'));
-    }
-    const subscription = parseSubscription(auth.subscribe);
-    if (!subscription.ok) return next(new Error(`invalid handshake: ${subscription.message}`));
-    socket.data = { principal, since, batch: auth.batch === true, filter: subscription.filter };
-    next();
-  });
-
-  function endSocket(socket: LiveSocket, reason: 'revoked' | 'expired'): void {
-    const name = socket.data.principal.name;
-    const message = reason === 'revoked' ? `the token "${name}" was revoked: sign in again with a new one` : `the token "${name}" has expired: sign in again with a new one`;
-    socket.emit('session:ended', { reason, message });
-    socket.disconnect(true);
-    logger.info({ socket: socket.id, name, reason }, 'live: session ended');
-  }
+  io.use(handshake(options.resolveToken));
 
   /** Drops a socket that lets its unsent bytes pass the ceiling (or a replay that stalls). */
   function dropSlow(socket: LiveSocket): void {
@@ -233,27 +151,12 @@ export function createLiveHub(options: {
   }
 
   io.on('connection', (socket: LiveSocket) => {
-    const { tokenId, expiresAt } = socket.data.principal;
     sendBuffers.set(socket.id, watchSendBuffer(socket, sendBufferBytes, () => dropSlow(socket)));
-    if (tokenId !== undefined) {
-      let set = byToken.get(tokenId);
-      if (!set) byToken.set(tokenId, (set = new Set()));
-      set.add(socket);
-    }
-    if (expiresAt !== undefined) {
-      expiryTimers.set(socket.id, setTimeout(() => endSocket(socket, 'expired'), Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now()))));
-    }
+    sessions.add(socket);
     socket.on('disconnect', () => {
       replaying.delete(socket.id);
       filtered.delete(socket.id);
       sendBuffers.delete(socket.id);
-      clearTimeout(expiryTimers.get(socket.id));
-      expiryTimers.delete(socket.id);
-      if (tokenId !== undefined) {
-        const set = byToken.get(tokenId);
-        set?.delete(socket);
-        if (set?.size === 0) byToken.delete(tokenId);
-      }
     });
     guardClientMessages(socket, logger);
     socket.on('subscribe', (input, ack) => {
@@ -367,10 +270,7 @@ export function createLiveHub(options: {
   /** A heartbeat saying the database is out; its seq is the last this node handed on. */
   const storeDownBeat = () => ({ seq: publishedSeq, at: new Date().toISOString(), store: 'unavailable' as const });
 
-  function endLocalSessions(tokenId: string, reason: 'revoked' | 'expired'): void {
-    for (const socket of [...(byToken.get(tokenId) ?? [])]) endSocket(socket, reason);
-  }
-  io.on('sessions:end', endLocalSessions);
+  io.on('sessions:end', sessions.end);
 
   const heartbeat = setInterval(() => {
     log
@@ -397,13 +297,13 @@ export function createLiveHub(options: {
       }
     },
     endSessions(tokenId, reason) {
-      endLocalSessions(tokenId, reason);
+      sessions.end(tokenId, reason);
       if (options.adapter) io.serverSideEmit('sessions:end', tokenId, reason);
     },
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(heartbeat);
-        for (const t of expiryTimers.values()) clearTimeout(t);
+        sessions.stopTimers();
         io.local.emit('server:closing', { reason: 'shutdown', message: 'the server is stopping; reconnecting shortly', retryAfterMs: RECONNECT_AFTER_MS });
         // A deliberate disconnect ("io server disconnect"), not a dropped transport: clients know
         // the server meant it and come back after retryAfterMs.

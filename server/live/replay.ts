@@ -9,18 +9,28 @@ import type { EventLogReader } from '../store/event-log.ts';
 
 /** Most events one replay page reads from the log (one query, one message in batch mode). */
 export const REPLAY_PAGE_EVENTS = 500;
-/** Most bytes one page should send: a page of fat events takes fewer of them. */
-export const REPLAY_PAGE_BYTES = 256 * 1024;
+/**
+ * Most bytes one page should send: a page of fat events takes fewer of them. Reading, masking and
+ * encoding 64 KB takes ~5 ms of the event loop; pages of 256 KB let a health check wait 100-300 ms
+ * behind two replays on a busy 2-core machine.
+ */
+export const REPLAY_PAGE_BYTES = 64 * 1024;
 /** The first page is small: it measures how big this client's events are before pages grow. */
 const FIRST_PAGE_EVENTS = 50;
 /** A client that takes nothing of what it was sent for this long is a slow consumer. */
 export const REPLAY_STALL_MS = 20_000;
 const DRAIN_POLL_MS = 20;
 
-/** Lets at most `limit` holders in at once; the others wait in arrival order. */
+/**
+ * Lets at most `limit` replays in at once (the others wait in arrival order), and runs their pages
+ * one after another with a turn of the event loop between any two: the log is read on this thread
+ * (PGlite) anyway, so pages side by side add no speed, only a longer wait for everyone else.
+ */
 export interface ReplayGate {
   /** Waits for a turn; call the returned function to give it back (once). */
   enter(): Promise<() => void>;
+  /** Runs one page's work after every page queued before it, and after a turn of the event loop. */
+  page<T>(work: () => Promise<T>): Promise<T>;
   /** Holders now, and how many wait (diagnostics, tests). */
   readonly active: number;
   readonly waiting: number;
@@ -29,6 +39,7 @@ export interface ReplayGate {
 export function createReplayGate(limit: number): ReplayGate {
   let active = 0;
   const queue: (() => void)[] = [];
+  let pages: Promise<unknown> = Promise.resolve();
   const release = () => {
     const next = queue.shift();
     if (next) next();
@@ -48,6 +59,11 @@ export function createReplayGate(limit: number): ReplayGate {
       }
       // The slot passes straight from the releaser to the next in line: `active` stays the same.
       return new Promise((resolve) => queue.push(() => resolve(once)));
+    },
+    page(work) {
+      const run = pages.then(nextTurn).then(work);
+      pages = run.catch(() => undefined);
+      return run;
     },
     get active() {
       return active;
@@ -90,6 +106,29 @@ export interface ReplayOptions {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
+ * Events published while a socket replays wait for it, up to this many; beyond, they are dropped
+ * and the replay reads them from the log instead (they are committed), so a long replay under a
+ * flood holds no unbounded buffer, and the final hand-over to live sends a bounded batch.
+ */
+export const REPLAY_BUFFER_MAX_EVENTS = 2_000;
+
+/** What was published while a socket replays. */
+export interface ReplayBuffer {
+  events: LogEvent[];
+  /** Events up to this seq were dropped from `events` (too many): the replay must read that far. */
+  droppedThrough: number;
+}
+
+/** Adds what was just published (in seq order) to a replaying socket's buffer, within its cap. */
+export function bufferPublished(buffer: ReplayBuffer, events: readonly LogEvent[]): void {
+  for (const e of events) buffer.events.push(e);
+  if (buffer.events.length > REPLAY_BUFFER_MAX_EVENTS) {
+    buffer.events = [];
+    buffer.droppedThrough = events.at(-1)?.seq ?? buffer.droppedThrough;
+  }
+}
+
+/**
  * Sends every event after `after` up to the log head (and at least up to `mustReach()`); returns
  * the last seq read and how many events were sent, or `undefined` if the client went away.
  */
@@ -110,18 +149,24 @@ export async function replayFromLog(options: ReplayOptions): Promise<{ last: num
         leave = await gate.enter();
         continue;
       }
-      const page = await log.after(last, pageEvents);
-      if (!client.connected()) return undefined;
-      const shown = client.visible(page);
-      const before = client.totalBytes();
-      client.send(shown);
-      replayed += shown.length;
+      const from = last;
+      const size = pageEvents;
+      const sent = await gate.page(async () => {
+        const page = await log.after(from, size);
+        if (!client.connected()) return undefined;
+        const before = client.totalBytes();
+        const shown = client.visible(page);
+        client.send(shown);
+        return { page, shown: shown.length, bytes: client.totalBytes() - before };
+      });
+      if (!sent) return undefined;
+      const { page } = sent;
+      replayed += sent.shown;
       last = page.at(-1)?.seq ?? last;
-      if (page.length < pageEvents && last >= options.mustReach()) return { last, replayed };
+      if (page.length < size && last >= options.mustReach()) return { last, replayed };
       // Size the next page by what this one cost on the wire (events the client does not see cost nothing).
-      const perEvent = (client.totalBytes() - before) / Math.max(1, page.length);
+      const perEvent = sent.bytes / Math.max(1, page.length);
       pageEvents = Math.max(1, Math.min(REPLAY_PAGE_EVENTS, Math.floor(pageBytes / Math.max(1, perEvent))));
-      await nextTurn();
     }
   } finally {
     leave();
