@@ -138,6 +138,10 @@ export function createIntakeParser(options: IntakeParserOptions): IntakeParser {
     }
   }
 
+  // One worker starts now, so the first request after a start does not wait for it to load
+  // (seconds on a busy machine); the others start when two requests overlap.
+  slots[0]!.worker = start(slots[0]!);
+
   return {
     parse(job) {
       if (closed) return Promise.reject(new IntakeParseError('stopping', 'the server is stopping; send the request again in a moment'));
