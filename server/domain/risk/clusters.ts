@@ -16,7 +16,8 @@
  *   being the plain mean of the members' lon and lat summed in that order.
  *
  * Method: the points go into a 3D grid on the unit sphere (sphere-grid.ts) whose cells are small
- * enough that any two points of one cell are neighbours, and whose ±2 cells hold every neighbour.
+ * enough that any two points of one cell are neighbours, and whose ±2 cells hold every neighbour
+ * (for radii under ~10 µm rounding forbids the first, and cells are measured like their neighbours).
  * The work then stays bounded however many incidents share a street:
  * - cores: a cell holding ≥ minCount points is all cores, unmeasured; any other point counts
  *   neighbours only until it reaches minCount;
@@ -25,8 +26,9 @@
  *   their boxes are out of reach; union-find keeps each component's smallest core index as root;
  * - borders: a non-core joins the smallest core index among its neighbours; cells keep points in
  *   input order, so each candidate cell is read only up to its first neighbouring core.
- * No neighbour list is kept, so memory is linear. The worst case left is two dense groups facing
- * each other just beyond the radius, where pairs near the gap are measured until none is left.
+ * No neighbour list is kept, so memory is linear. A dense cell is read whole only by the few
+ * points of sparse cells around it (fewer than minCount per cell), and when two dense groups face
+ * each other just beyond the radius, where the pairs near the gap are measured until none is left.
  *
  * Why the result is exactly the definition's: every "are these two neighbours" decision is
  * `haversineM(...) <= radiusM`, the distance the definition names. The grid only skips pairs it
@@ -230,32 +232,37 @@ export function findClusters(incidents: readonly RiskIncident[], nowMs: number, 
   const sets = connectCores(search, coreStart, coreItems);
   const home = nearestCoreByIndex(search, isCore, coreStart, coreItems);
 
-  // Each incident joins the cluster of its first core (itself when it is one).
-  const clusterOf = new Map<number, number[]>();
+  // Each incident joins the cluster of its first core (itself when it is one). A cluster is known
+  // by its root, its smallest core index, which is also the order clusters are listed in.
+  const rootOf = new Int32Array(points.length).fill(-1);
+  const slotOf = new Int32Array(points.length).fill(-1);
+  const roots: number[] = [];
   for (let i = 0; i < points.length; i++) {
     const core = isCore[i] ? i : home[i]!;
     if (core < 0) continue;
     const root = sets.find(core);
-    const members = clusterOf.get(root);
-    if (members) members.push(i);
-    else clusterOf.set(root, [i]);
+    rootOf[i] = root;
+    if (slotOf[root] === -1) {
+      slotOf[root] = 0;
+      roots.push(root);
+    }
   }
-
-  const clusters = [...clusterOf.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, members]): RiskCluster => {
-      let sumLon = 0;
-      let sumLat = 0;
-      for (const i of members) {
-        sumLon += points[i]!.lon;
-        sumLat += points[i]!.lat;
-      }
-      // A plain mean is fine at 500 m scale; clusters never span the antimeridian in practice.
-      return {
-        center: [sumLon / members.length, sumLat / members.length],
-        size: members.length,
-        incidentIds: members.map((i) => points[i]!.id),
-      };
-    });
+  roots.sort((a, b) => a - b);
+  roots.forEach((root, slot) => (slotOf[root] = slot));
+  const found = roots.map(() => ({ ids: [] as string[], sumLon: 0, sumLat: 0 }));
+  // Members in input order, and the sums in that order too, so the centre is the same float.
+  for (let i = 0; i < points.length; i++) {
+    if (rootOf[i] === -1) continue;
+    const cluster = found[slotOf[rootOf[i]!]!]!;
+    cluster.ids.push(points[i]!.id);
+    cluster.sumLon += points[i]!.lon;
+    cluster.sumLat += points[i]!.lat;
+  }
+  // A plain mean is fine at 500 m scale; clusters never span the antimeridian in practice.
+  const clusters = found.map(({ ids, sumLon, sumLat }): RiskCluster => ({
+    center: [sumLon / ids.length, sumLat / ids.length],
+    size: ids.length,
+    incidentIds: ids,
+  }));
   return { count: clusters.length, clusters };
 }
