@@ -195,4 +195,32 @@ describe('slow consumers', () => {
     expect(sendBufferStats().droppedIds).not.toContain(control.socket.id);
     expect(control.seqs).toEqual(all);
   });
+
+  // Uses the log the test above filled (EVENTS events, ~15 MB).
+  it('a screen that stops reading while it replays is sent no more than half the ceiling, buffers none of the 3,000 events published meanwhile beyond 2,000, and still gets every event once', async () => {
+    const v = openViewer(viewerToken);
+    await new Promise((resolve) => v.socket.once('connect', () => resolve(undefined)));
+    v.pause();
+    const id = v.socket.id!;
+    // The replay fills what TCP takes, then waits while more than half the ceiling is unsent.
+    await until(() => (sendBufferStats().queuedBySocket[id] ?? 0) > LIMIT_BYTES / 4, 15_000, 'the replay waiting for the screen');
+    // More than the 2,000 events a replaying socket may buffer: they are dropped and read from the log
+    // instead (server/live/hub-replay.test.ts puts such a burst in the one moment where only that rule saves it).
+    const more = 3_000;
+    for (let posted = 0; posted < more; posted += BATCH) {
+      await api(s, 'POST', '/api/v1/incidents', Array.from({ length: BATCH }, (_, i) => ({ lat: 30.25, lon: 120.17, title: `during replay ${posted + i}`, externalId: `during-${posted + i}`, source: 'slow-consumers' })));
+    }
+    const head = (await api(s, 'GET', '/api/v1/health')).body.seq as number;
+    expect(head).toBe(EVENTS + more);
+    expect(v.replays).toBe(0);
+    expect(sendBufferStats().queuedBySocket[id]).toBeLessThanOrEqual(LIMIT_BYTES);
+
+    v.resume();
+    await until(() => v.seqs.at(-1) === head, 60_000, 'the screen caught up');
+    await until(() => v.replays === 1, 5_000, 'replay:done');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(v.seqs).toEqual(range(1, head));
+    expect(v.dropped).toEqual([]);
+    expect(v.connects).toBe(1);
+  });
 });
