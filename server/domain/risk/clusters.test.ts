@@ -205,6 +205,25 @@ describe('findClusters agrees with the naive all-pairs definition', () => {
   });
 });
 
+describe('findClusters on dense groups', () => {
+  it('joins two dense groups 540 m apart through their one pair of cores within 500 m, whatever the bearing', () => {
+    // A and B: 150 points within 30 m of points 600 m apart; a* at 60 m and b* at 555 m on the line
+    // between them are 495 m apart, and every other A–B pair is over 500 m.
+    for (const bearing of [0, 45, 90, 135, 180, 225, 270, 315]) {
+      const random = seeded(bearing + 1);
+      const [lon, lat] = [120.15, LAT];
+      const [bLon, bLat] = destination(lon, lat, 600, bearing);
+      const a = Array.from({ length: 150 }, (_, i) => around(random, `a${i}`, lon, lat, 30));
+      const b = Array.from({ length: 150 }, (_, i) => around(random, `b${i}`, bLon, bLat, 30));
+      const aStar = { ...at('a*', 0), lon: destination(lon, lat, 60, bearing)[0], lat: destination(lon, lat, 60, bearing)[1] };
+      const bStar = { ...at('b*', 0), lon: destination(lon, lat, 555, bearing)[0], lat: destination(lon, lat, 555, bearing)[1] };
+      const joined = findClusters([...a, aStar, ...b, bStar], nowMs, config);
+      expect(joined.clusters.map((c) => c.size)).toEqual([302]);
+      expect(findClusters([...a, aStar, ...b], nowMs, config).clusters.map((c) => c.size)).toEqual([151, 150]);
+    }
+  });
+});
+
 describe('findClusters on a mass event', () => {
   it('puts 50,000 incidents within a 300 m square in one cluster centred on their mean', () => {
     const random = seeded(50_000);

@@ -22,13 +22,13 @@
  * - cores: a cell holding ≥ minCount points is all cores, unmeasured; any other point counts
  *   neighbours only until it reaches minCount;
  * - connection: the cores of one cell are connected (they are neighbours); two cells connect at
- *   the first pair of neighbouring cores found, and not at all once already connected, or when
- *   their boxes are out of reach; union-find keeps each component's smallest core index as root;
+ *   the first pair of neighbouring cores found, searched by halving boxes (hasPairWithin) so that
+ *   groups facing each other across a gap cost about n log n, not n²; cells already connected or
+ *   out of reach are not searched; union-find keeps each component's smallest core index as root;
  * - borders: a non-core joins the smallest core index among its neighbours; cells keep points in
  *   input order, so each candidate cell is read only up to its first neighbouring core.
  * No neighbour list is kept, so memory is linear. A dense cell is read whole only by the few
- * points of sparse cells around it (fewer than minCount per cell), and when two dense groups face
- * each other just beyond the radius, where the pairs near the gap are measured until none is left.
+ * points of sparse cells around it (fewer than minCount per cell) that find no neighbour in it.
  *
  * Why the result is exactly the definition's: every "are these two neighbours" decision is
  * `haversineM(...) <= radiusM`, the distance the definition names. The grid only skips pairs it
@@ -39,7 +39,7 @@
 import type { RiskConfig } from './config.ts';
 import { EARTH_RADIUS_M, haversineM } from '../spatial/haversine.ts';
 import { withinHours, type RiskIncident } from './score.ts';
-import { buildSphereGrid, chordSquared, pointToBoxSquared, type SphereGrid } from './sphere-grid.ts';
+import { buildSphereGrid, chordSquared, hasPairWithin, pointToBoxSquared, type SphereGrid } from './sphere-grid.ts';
 
 export { EARTH_RADIUS_M, haversineM } from '../spatial/haversine.ts';
 
@@ -136,10 +136,11 @@ class SmallestRoot {
 }
 
 /** Connects neighbouring cores; a core's cluster is then identified by `find(core)`. */
-function connectCores(search: Search, coreStart: Int32Array, coreItems: Int32Array): SmallestRoot {
-  const { grid, reachSquared, within } = search;
+function connectCores({ grid, within }: Search, coreStart: Int32Array, coreItems: Int32Array): SmallestRoot {
   const sets = new SmallestRoot(grid.cellItems.length);
-  const nearby = new Int32Array(coreItems.length);
+  // Copies of two cells' cores for hasPairWithin, which reorders them (coreItems stays in input order).
+  const left = new Int32Array(coreItems.length);
+  const right = new Int32Array(coreItems.length);
   for (let c = 0; c < grid.cellCount; c++) {
     const from = coreStart[c]!;
     const to = coreStart[c + 1]!;
@@ -153,24 +154,20 @@ function connectCores(search: Search, coreStart: Int32Array, coreItems: Int32Arr
       const b = grid.near[at]!;
       // Each pair of cells once, and only cells that have cores.
       if (b < c || coreStart[b] === coreStart[b + 1]) continue;
-      // In a clique grid each cell's cores are one set already: connected cells need no measuring.
-      if (grid.clique && sets.find(coreItems[from]!) === sets.find(coreItems[coreStart[b]!]!)) continue;
-      // Cores of b that can reach c's box at all; usually all of them, few when the cells only touch.
-      let reachable = 0;
-      for (let m = coreStart[b]!; m < coreStart[b + 1]!; m++) {
-        if (pointToBoxSquared(grid, coreItems[m]!, c) <= reachSquared) nearby[reachable++] = coreItems[m]!;
+      if (grid.clique) {
+        // Each cell's cores are one set already: one neighbouring pair connects the two cells.
+        if (sets.find(coreItems[from]!) === sets.find(coreItems[coreStart[b]!]!)) continue;
+        left.set(coreItems.subarray(from, to));
+        right.set(coreItems.subarray(coreStart[b]!, coreStart[b + 1]!));
+        const found = hasPairWithin(grid, left.subarray(0, to - from), right.subarray(0, coreStart[b + 1]! - coreStart[b]!), within);
+        if (found) sets.union(coreItems[from]!, coreItems[coreStart[b]!]!);
+        continue;
       }
-      pairs: for (let k = from; k < to; k++) {
-        const p = coreItems[k]!;
-        if (pointToBoxSquared(grid, p, b) > reachSquared) continue;
-        for (let m = 0; m < reachable; m++) {
-          const q = nearby[m]!;
-          if (!grid.clique && sets.find(p) === sets.find(q)) continue;
-          if (within(p, q)) {
-            sets.union(p, q);
-            // In a clique grid one pair connects the two cells' cores: nothing more to learn here.
-            if (grid.clique) break pairs;
-          }
+      // Below the clique radius, cores of one cell may be in different sets: every pair counts.
+      for (let k = from; k < to; k++) {
+        for (let m = coreStart[b]!; m < coreStart[b + 1]!; m++) {
+          const [p, q] = [coreItems[k]!, coreItems[m]!];
+          if (sets.find(p) !== sets.find(q) && within(p, q)) sets.union(p, q);
         }
       }
     }

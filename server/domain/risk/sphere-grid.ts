@@ -203,3 +203,62 @@ export function chordSquared(grid: SphereGrid, i: number, j: number): number {
   const dz = grid.xyz[3 * i + 2]! - grid.xyz[3 * j + 2]!;
   return dx * dx + dy * dy + dz * dz;
 }
+
+/** Pairs measured one by one once the two sets are this small. */
+const BRUTE_FORCE_PAIRS = 256;
+
+/** Min x, y, z then max x, y, z of the points listed. */
+function boxOf(grid: SphereGrid, points: Int32Array): Float64Array {
+  const box = new Float64Array([Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity]);
+  for (const i of points) {
+    for (let axis = 0; axis < 3; axis++) {
+      const v = grid.xyz[3 * i + axis]!;
+      if (v < box[axis]!) box[axis] = v;
+      if (v > box[axis + 3]!) box[axis + 3] = v;
+    }
+  }
+  return box;
+}
+
+/** Splits `points` in place at the middle of its box's longest side; null when the box is a point. */
+function halve(grid: SphereGrid, points: Int32Array, box: Float64Array): [Int32Array, Int32Array] | null {
+  let axis = 0;
+  for (let a = 1; a < 3; a++) if (box[a + 3]! - box[a]! > box[axis + 3]! - box[axis]!) axis = a;
+  const middle = (box[axis]! + box[axis + 3]!) / 2;
+  let lo = 0;
+  for (let k = 0; k < points.length; k++) {
+    if (grid.xyz[3 * points[k]! + axis]! < middle) {
+      const swap = points[lo]!;
+      points[lo++] = points[k]!;
+      points[k] = swap;
+    }
+  }
+  return lo === 0 || lo === points.length ? null : [points.subarray(0, lo), points.subarray(lo)];
+}
+
+/**
+ * Whether some point of `left` and some point of `right` pass `within(left point, right point)`.
+ * The larger set is halved along its box's longest side and a half is dropped when its box is out
+ * of reach of the other set's, so when two dense groups face each other across a gap only the
+ * points near the gap are measured, not every pair. Reorders both arrays.
+ */
+export function hasPairWithin(grid: SphereGrid, left: Int32Array, right: Int32Array, within: (i: number, j: number) => boolean): boolean {
+  const leftBox = boxOf(grid, left);
+  const rightBox = boxOf(grid, right);
+  let gap = 0;
+  for (let axis = 0; axis < 3; axis++) {
+    const d = Math.max(0, leftBox[axis]! - rightBox[axis + 3]!, rightBox[axis]! - leftBox[axis + 3]!);
+    gap += d * d;
+  }
+  if (gap > grid.reach * grid.reach) return false;
+  const splitLeft = left.length >= right.length;
+  const halves = left.length * right.length > BRUTE_FORCE_PAIRS ? halve(grid, splitLeft ? left : right, splitLeft ? leftBox : rightBox) : null;
+  if (halves === null) {
+    for (const i of left) for (const j of right) if (within(i, j)) return true;
+    return false;
+  }
+  const [low, high] = halves;
+  return splitLeft
+    ? hasPairWithin(grid, low, right, within) || hasPairWithin(grid, high, right, within)
+    : hasPairWithin(grid, left, low, within) || hasPairWithin(grid, left, high, within);
+}
