@@ -243,6 +243,10 @@ function halve(grid: SphereGrid, points: Int32Array, box: Float64Array): [Int32A
  * points near the gap are measured, not every pair. Reorders both arrays.
  */
 export function hasPairWithin(grid: SphereGrid, left: Int32Array, right: Int32Array, within: (i: number, j: number) => boolean): boolean {
+  if (left.length * right.length <= BRUTE_FORCE_PAIRS) {
+    for (const i of left) for (const j of right) if (within(i, j)) return true;
+    return false;
+  }
   const leftBox = boxOf(grid, left);
   const rightBox = boxOf(grid, right);
   let gap = 0;
@@ -252,7 +256,8 @@ export function hasPairWithin(grid: SphereGrid, left: Int32Array, right: Int32Ar
   }
   if (gap > grid.reach * grid.reach) return false;
   const splitLeft = left.length >= right.length;
-  const halves = left.length * right.length > BRUTE_FORCE_PAIRS ? halve(grid, splitLeft ? left : right, splitLeft ? leftBox : rightBox) : null;
+  const halves = halve(grid, splitLeft ? left : right, splitLeft ? leftBox : rightBox);
+  // Only points at one position (to the last bit) cannot be halved; then measure.
   if (halves === null) {
     for (const i of left) for (const j of right) if (within(i, j)) return true;
     return false;
