@@ -17,12 +17,13 @@ import { ingest, ingestPostgres } from './ingest.ts';
 import { massEvent } from './mass-event.ts';
 import { parcelBbox, parcelBboxPostgres } from './parcel-bbox.ts';
 import { parcelTiles } from './parcel-tiles.ts';
+import { parseStall } from './parse-stall.ts';
 import { regionAssignment } from './region-assignment.ts';
 import { risk } from './risk.ts';
 import { snapshot } from './snapshot.ts';
 
 /** Add a case here; each lives in its own file beside this one. */
-const CASES: readonly BenchCase[] = [regionAssignment, ingest, ingestPostgres, fanout, fanoutCluster, risk, massEvent, parcelTiles, parcelBbox, parcelBboxPostgres, equity, equityHealth, snapshot, clientUpdate];
+const CASES: readonly BenchCase[] = [regionAssignment, ingest, ingestPostgres, fanout, fanoutCluster, risk, massEvent, parcelTiles, parcelBbox, parcelBboxPostgres, equity, equityHealth, snapshot, clientUpdate, parseStall];
 
 const OUTPUT = fileURLToPath(new URL('../../test-results/bench.json', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../bench/results.json', import.meta.url));

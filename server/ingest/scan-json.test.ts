@@ -66,9 +66,9 @@ describe('scanJson against bodies of known shape', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(feature, props), { minLength: 1, maxLength: 30 }), fc.constantFrom('array', 'collection', 'open311'), (records, wrap) => {
         const body = wrap === 'array' ? records : wrap === 'collection' ? { type: 'FeatureCollection', features: records } : { service_requests: records };
-        const keys = Math.max(...records.map((r) => Object.keys(r).length), ...records.map((r) => ('properties' in r ? Object.keys(r.properties).length : 0)));
-        const size = Math.max(...records.map((r) => Buffer.byteLength(JSON.stringify(r)) - ('geometry' in r ? Buffer.byteLength(JSON.stringify(r.geometry)) : 0)));
-        const positions = Math.max(0, ...records.map((r) => ('geometry' in r ? r.geometry.coordinates[0]!.length : 0)));
+        const keys = Math.max(...records.map((r) => Object.keys(r).length), ...records.map((r) => ('properties' in r ? Object.keys((r as { properties: object }).properties).length : 0)));
+        const size = Math.max(...records.map((r) => Buffer.byteLength(JSON.stringify(r)) - ('geometry' in r ? Buffer.byteLength(JSON.stringify((r as { geometry: unknown }).geometry)) : 0)));
+        const positions = Math.max(0, ...records.map((r) => ('geometry' in r ? (r as { geometry: { coordinates: unknown[][] } }).geometry.coordinates[0]!.length : 0)));
         // A FeatureCollection's own two keys count against the limit too, and its "FeatureCollection"
         // (17 bytes) against the longest string.
         const exact = { maxRecords: records.length, maxFields: Math.max(2, keys), maxRecordBytes: Math.max(17, size), maxPositions: Math.max(1, positions) };

@@ -9,7 +9,7 @@ export interface Payload {
   name: string;
   contentType: string;
   query?: string;
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   /** 'accept': 201; otherwise the expected 4xx. */
   expect: 'accept' | 400 | 413;
 }
@@ -18,7 +18,7 @@ const CAP = 'application/cap+xml';
 const CSV = 'text/csv';
 const JSON_TYPE = 'application/json';
 const NS = 'urn:oasis:names:tc:emergency:cap:1.2';
-const bytes = (text: string) => Buffer.from(text, 'utf8');
+const bytes = (text: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(text);
 
 /** A closed ring of `n` positions (the last repeats the first) around Hangzhou, [lon, lat]. */
 export function ring(n: number, jitter = 0): [number, number][] {
