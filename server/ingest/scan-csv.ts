@@ -32,7 +32,7 @@ export function scanCsv(text: string, limits: IntakeLimits): LimitProblem | null
       ? overLimit('maxRecordBytes', limits, `line ${rowLine}`, `line ${rowLine} is longer than ${kb(limits.maxRecordBytes)}`, 'shorten its values')
       : null;
 
-  /** Closes the row that ends before `end`; a problem if it was one record too many. */
+  /** Closes the row `text[rowStart, end)` (its line break not counted); a problem if it breaks a limit. */
   const endRow = (end: number): LimitProblem | null => {
     const long = tooLong(end);
     if (long) return long;
@@ -48,7 +48,7 @@ export function scanCsv(text: string, limits: IntakeLimits): LimitProblem | null
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     // A row of one enormous value has no delimiter to stop at: refuse it as soon as it is too long.
-    if (i - rowStart > limits.maxRecordBytes) return tooLong(i + 1);
+    if (i - rowStart > limits.maxRecordBytes) return tooLong(i);
     if (inQuotes) {
       if (c === QUOTE) {
         if (text.charCodeAt(i + 1) === QUOTE) {
@@ -69,8 +69,8 @@ export function scanCsv(text: string, limits: IntakeLimits): LimitProblem | null
       continue;
     }
     if (c === CR || c === LF) {
+      const problem = endRow(i);
       if (c === CR && text.charCodeAt(i + 1) === LF) i++;
-      const problem = endRow(i + 1);
       if (problem) return problem;
       line++;
       rowStart = i + 1;
