@@ -50,25 +50,38 @@ export function regionRisk(region: RiskRegion, rating: RegionRating, ratedAtMs: 
   };
 }
 
+/** Where a held incident is: its region, and its position in that region's list. */
+interface Slot {
+  code: string;
+  index: number;
+}
+
 /**
  * One region's counting incidents in arrival order (a changed incident moves to the end, as a new
- * arrival). Keyed by id so a change costs O(1) however many the region holds; the array the rating
- * reads is rebuilt only after a change, and the oldest time lets pruning skip untouched regions.
+ * arrival). A removal leaves a hole that the next read closes, so a change costs O(1) however many
+ * the region holds, and the rating reads the list itself, not a copy. The oldest time lets pruning
+ * skip regions with nothing to forget.
  */
 class RegionIncidents {
-  private readonly byId = new Map<string, RiskIncident>();
-  private list: RiskIncident[] | null = [];
+  /** Null where an incident was removed, until {@link incidents} closes the holes. */
+  private items: (RiskIncident | null)[] = [];
+  /** `slots[k]` is where the book finds `items[k]`; closing holes updates their indices. */
+  private slots: Slot[] = [];
+  private holes = 0;
   /** No held incident is older; may be older than the oldest held (after a removal), never newer. */
   private oldestMs = Infinity;
 
-  add(incident: RiskIncident): void {
-    this.byId.set(incident.id, incident);
+  add(incident: RiskIncident, slot: Slot): void {
+    slot.index = this.items.length;
+    this.items.push(incident);
+    this.slots.push(slot);
     this.oldestMs = Math.min(this.oldestMs, incident.occurredAtMs);
-    this.list = null;
   }
 
-  remove(id: string): void {
-    if (this.byId.delete(id)) this.list = null;
+  remove(slot: Slot): void {
+    if (this.items[slot.index] === null) return;
+    this.items[slot.index] = null;
+    this.holes++;
   }
 
   /** Removes the incidents that happened before `cutoffMs`; returns their ids. */
@@ -76,24 +89,40 @@ class RegionIncidents {
     if (this.oldestMs >= cutoffMs) return [];
     const dropped: string[] = [];
     let oldest = Infinity;
-    for (const [id, incident] of this.byId) {
+    this.items.forEach((incident, k) => {
+      if (incident === null) return;
       // Written as "not kept" so an incident with no valid time (NaN) goes, as it always has.
-      if (!(incident.occurredAtMs >= cutoffMs)) dropped.push(id);
-      else oldest = Math.min(oldest, incident.occurredAtMs);
-    }
-    for (const id of dropped) this.byId.delete(id);
+      if (!(incident.occurredAtMs >= cutoffMs)) {
+        dropped.push(incident.id);
+        this.items[k] = null;
+        this.holes++;
+      } else {
+        oldest = Math.min(oldest, incident.occurredAtMs);
+      }
+    });
     this.oldestMs = oldest;
-    if (dropped.length > 0) this.list = null;
     return dropped;
   }
 
-  ids(): IterableIterator<string> {
-    return this.byId.keys();
+  ids(): string[] {
+    return this.incidents().map((x) => x.id);
   }
 
-  /** The incidents in arrival order; the same array until the next change. */
+  /** The incidents in arrival order: the list itself, valid until the next change. */
   incidents(): readonly RiskIncident[] {
-    return (this.list ??= [...this.byId.values()]);
+    if (this.holes > 0) {
+      let kept = 0;
+      for (let k = 0; k < this.items.length; k++) {
+        if (this.items[k] === null) continue;
+        this.items[kept] = this.items[k]!;
+        this.slots[kept] = this.slots[k]!;
+        this.slots[kept]!.index = kept++;
+      }
+      this.items.length = kept;
+      this.slots.length = kept;
+      this.holes = 0;
+    }
+    return this.items as readonly RiskIncident[];
   }
 }
 
@@ -103,7 +132,7 @@ export class RiskBook {
   /** Counting incidents per region code. */
   private byRegion = new Map<string, RegionIncidents>();
   /** Where each held incident is, so a status change finds it. */
-  private regionOf = new Map<string, string>();
+  private regionOf = new Map<string, Slot>();
   /**
    * Current ratings, with the state they were rated from: rating again at the same instant starts
    * from that same state, so a second rating at one instant gives what one rating would have given
@@ -160,18 +189,19 @@ export class RiskBook {
    */
   put(incident: RiskIncident): string[] {
     const touched: string[] = [];
-    const oldCode = this.regionOf.get(incident.id);
-    if (oldCode !== undefined) {
-      this.byRegion.get(oldCode)?.remove(incident.id);
+    const old = this.regionOf.get(incident.id);
+    if (old !== undefined) {
+      this.byRegion.get(old.code)?.remove(old);
       this.regionOf.delete(incident.id);
-      touched.push(oldCode);
+      touched.push(old.code);
     }
     const code = incident.regionCode;
     if (code !== null && this.regions.has(code) && isCounted(incident)) {
       let held = this.byRegion.get(code);
       if (!held) this.byRegion.set(code, (held = new RegionIncidents()));
-      held.add(incident);
-      this.regionOf.set(incident.id, code);
+      const slot: Slot = { code, index: 0 };
+      held.add(incident, slot);
+      this.regionOf.set(incident.id, slot);
       if (!touched.includes(code)) touched.push(code);
     }
     return touched;
