@@ -29,6 +29,8 @@ const ONE_MESSAGE_ALLOWANCE = 512 * 1024;
  * 1 MB ceiling well after that.
  */
 const DESCRIPTION = '现场报告：'.padEnd(400, '道路积水，车辆无法通行，需要排水和交通疏导。');
+/** Every dropped screen replays most of the log again (two at a time): 20 × 50,000 events take minutes. */
+const CATCH_UP_MS = chaosCount(60_000, 400_000);
 /** The server frees a dropped connection after 5 s whether or not it reads. */
 const GRACE_MS = 5_000;
 
@@ -111,18 +113,10 @@ const until = async (check: () => boolean, ms: number, what: string) => {
     await new Promise((r) => setTimeout(r, 20));
   }
 };
-/** Heap and off-heap buffers after a full collection; only meaningful with --expose-gc. */
-function heapBytes(): number | undefined {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return undefined;
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external;
-}
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('slow consumers', () => {
-  it(`${SLOW_SOCKETS} screens that stop reading during ${EVENTS} events hold at most the ceiling each, are dropped and resume with no gap`, async () => {
+  it(`${SLOW_SOCKETS} screens that stop reading during ${EVENTS} events hold at most the ceiling each, are dropped and resume with no gap`, { timeout: CATCH_UP_MS + 120_000 }, async () => {
     const control = openViewer(viewerToken);
     const slow = Array.from({ length: SLOW_SOCKETS }, () => openViewer(viewerToken));
     await until(() => [control, ...slow].every((v) => v.replays === 1), 15_000, 'every screen live');
@@ -133,10 +127,11 @@ describe('slow consumers', () => {
 
     let worstTotalBytes = 0;
     const droppedAt = new Map<Viewer, number>();
-    const heapBefore = heapBytes();
+    let neverReadsFreedAt: number | undefined;
     const sampler = setInterval(() => {
       const stats = sendBufferStats();
       worstTotalBytes = Math.max(worstTotalBytes, stats.queuedBytes);
+      if (droppedAt.has(neverReads!) && neverReadsFreedAt === undefined && !(ids.get(neverReads!)! in stats.queuedBySocket)) neverReadsFreedAt = Date.now();
       for (const v of slow) {
         if (droppedAt.has(v) || !stats.droppedIds.includes(ids.get(v)!)) continue;
         droppedAt.set(v, Date.now());
@@ -156,7 +151,6 @@ describe('slow consumers', () => {
       clearInterval(sampler);
     }
     const postMs = Date.now() - started;
-    const heapAfter = heapBytes();
     const stats = sendBufferStats();
     const head = (await api(s, 'GET', '/api/v1/health')).body.seq as number;
     expect(head).toBe(EVENTS);
@@ -165,19 +159,22 @@ describe('slow consumers', () => {
     console.info(
       `slow consumers: ${EVENTS} events posted in ${postMs} ms; worst unsent total ${(worstTotalBytes / 1024 / 1024).toFixed(2)} MB for ${SLOW_SOCKETS + 1} sockets, ` +
         `worst one socket ${(stats.peakQueuedBytes / 1024 / 1024).toFixed(2)} MB (ceiling ${LIMIT_BYTES / 1024 / 1024} MB); ` +
-        (heapBefore !== undefined && heapAfter !== undefined ? `heap+external growth after gc ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MB` : 'heap not measured (run node with --expose-gc)'),
+        `the unread connection freed ${neverReadsFreedAt === undefined ? 'not yet' : `${neverReadsFreedAt - droppedAt.get(neverReads!)!} ms`} after its drop`,
     );
     expect(stats.peakQueuedBytes).toBeLessThanOrEqual(LIMIT_BYTES + ONE_MESSAGE_ALLOWANCE);
     expect(worstTotalBytes).toBeLessThanOrEqual((SLOW_SOCKETS + 1) * (LIMIT_BYTES + ONE_MESSAGE_ALLOWANCE));
 
-    // The one that never reads: freed within the grace (plus a margin), not at the ping timeout.
+    // The one that never reads: freed within the grace (plus a margin for a busy event loop), not at the ping timeout.
     await until(() => !(ids.get(neverReads!)! in sendBufferStats().queuedBySocket), GRACE_MS + 3_000, 'the unread connection freed');
-    expect(Date.now() - droppedAt.get(neverReads!)!).toBeLessThan(GRACE_MS + 3_000);
+    neverReadsFreedAt ??= Date.now();
+    expect(neverReadsFreedAt - droppedAt.get(neverReads!)!).toBeLessThan(GRACE_MS + 3_000);
     neverReads!.resume();
 
     // Every slow screen comes back and ends with 1..head exactly once, in order.
     const all = range(1, head);
-    await until(() => [control, ...slow].every((v) => v.seqs.length >= head && v.seqs.at(-1) === head), 60_000, 'every screen caught up');
+    const catchUpStarted = Date.now();
+    await until(() => [control, ...slow].every((v) => v.seqs.length >= head && v.seqs.at(-1) === head), CATCH_UP_MS, 'every screen caught up');
+    console.info(`slow consumers: all ${SLOW_SOCKETS} dropped screens caught up ${Date.now() - catchUpStarted} ms after the flood`);
     await new Promise((r) => setTimeout(r, 300)); // nothing more arrives twice
     for (const v of readLater) {
       expect(v.dropped).toHaveLength(1);
