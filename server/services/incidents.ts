@@ -24,7 +24,7 @@ export const INGEST_MIN_CHUNK = 50;
  * every other request for ~0.5 s. Chunks are sized from the measured cost per row to stay near
  * this, and the event loop gets a turn between chunks.
  */
-const TRANSACTION_BUDGET_MS = 40;
+const TRANSACTION_BUDGET_MS = 25;
 
 /** Learns the cost of a row from each transaction (moving average), and sizes the next chunk. */
 export function chunkSizer(budgetMs = TRANSACTION_BUDGET_MS, min = INGEST_MIN_CHUNK, max = INGEST_CHUNK) {
