@@ -33,10 +33,20 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
       return result.rows;
     },
   });
+  // PGlite runs one statement at a time, first come first served, on this thread. Write
+  // transactions take turns here, and each turn starts after a pass of the event loop, so at most
+  // one transaction is ever queued inside PGlite: a read that arrives meanwhile (a health check, a
+  // wall's snapshot) waits for the transaction in progress, not for every writer lined up behind it.
+  let writers: Promise<unknown> = Promise.resolve();
+  const transaction: Database['transaction'] = (fn) => {
+    const turn = writers.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => pg.transaction((tx) => fn(asSql(tx))));
+    writers = turn.catch(() => undefined);
+    return turn;
+  };
   return {
     kind: 'pglite',
     ...asSql(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(asSql(tx))),
+    transaction,
     exec: async (sql) => {
       await pg.exec(sql);
     },

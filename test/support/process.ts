@@ -12,8 +12,9 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')], {
+/** `nodeArgs`: flags for Node itself, e.g. the heap ceiling `--max-old-space-size=1024` that `npm start` sets. */
+export function spawnServer(env: Record<string, string>, nodeArgs: readonly string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(PROJECT_ROOT, 'server', 'main.ts')], {
     cwd: PROJECT_ROOT,
     // In the api-postgres project the child uses the data folder's own test database.
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(env.DATA_DIR && databaseEnv(env.DATA_DIR)), ...env },
@@ -27,9 +28,9 @@ export function spawnServer(env: Record<string, string>): { child: ChildProcess;
 }
 
 /** Starts the server and waits for the sign-in line that says it is serving. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   if (env.DATA_DIR) await ensureTestDatabase(env.DATA_DIR);
-  const p = spawnServer(env);
+  const p = spawnServer(env, nodeArgs);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(p.output());
