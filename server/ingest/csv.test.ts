@@ -116,6 +116,12 @@ describe('parseCsvIncidents: columns and values', () => {
     });
   });
 
+  it('keeps columns named like Object properties (constructor, toString, __proto__) as attributes', () => {
+    const [d] = drafts('lat,lon,constructor,toString,__proto__,hasOwnProperty\n30,120,a,b,c,d\n');
+    expect(JSON.parse(JSON.stringify(d?.attributes))).toEqual(JSON.parse('{"constructor":"a","toString":"b","__proto__":"c","hasOwnProperty":"d"}'));
+    expect(d?.category).toBe('other');
+  });
+
   it('takes the id from "id" and the time from "time" too', () => {
     const [d] = drafts('id,time,lat,lon\n7,1795300000000,30,120\n');
     expect([d?.externalId, d?.occurredAtMs]).toEqual(['7', 1795300000000]);

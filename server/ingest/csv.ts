@@ -109,7 +109,12 @@ interface Column {
 }
 
 function readHeader(cells: string[]): Column[] | ErrorDetail {
-  const columns = cells.map((cell) => ({ name: cell.trim(), field: FIELD_OF[cell.trim().toLowerCase()] ?? null }));
+  const columns = cells.map((cell) => {
+    const name = cell.trim();
+    const key = name.toLowerCase();
+    // Own keys only: a column named "constructor" is an extra column, not Object's constructor.
+    return { name, field: Object.hasOwn(FIELD_OF, key) ? FIELD_OF[key]! : null };
+  });
   const seen = new Map<string, string>();
   for (const c of columns) {
     if (c.name === '') continue;
@@ -171,7 +176,8 @@ function rowToDraft(cells: string[], columns: Column[], options: IngestOptions):
       values[column.field] = value;
       names[column.field] = column.name;
     } else if (value !== '') {
-      attributes[name] = value;
+      // defineProperty: a column named "__proto__" is data like any other, not the object's prototype.
+      Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
     }
   });
   const errors: ErrorDetail[] = [];

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../server/demo/random.ts';
 import { chaosCount } from '../support/chaos.ts';
 import { startServerProcess, type ServerProcess } from '../support/process.ts';
 import { api, tempDataDir } from '../support/server.ts';
@@ -38,18 +39,6 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** mulberry32: the same crowd on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const square = (lon: number, lat: number, size: number) => ({
   type: 'Polygon',
   coordinates: [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]],
@@ -67,7 +56,7 @@ const CENTRE = { lon: 120.125, lat: 30.225 };
 const HALF_SIDE_DEG = { lat: 150 / 111_195, lon: 150 / (111_195 * Math.cos((CENTRE.lat * Math.PI) / 180)) };
 
 function crowd(nowMs: number): Record<string, unknown>[] {
-  const random = prng(20261207);
+  const random = mulberry32(20261207); // the same crowd on every run
   const categories = ['public_security', 'traffic', 'public_health', 'fire'];
   const severities = ['minor', 'moderate', 'severe'];
   return Array.from({ length: INCIDENTS }, (_, i) => ({
