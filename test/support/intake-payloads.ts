@@ -50,6 +50,8 @@ export function attacks(): Payload[] {
     { name: 'a 250k-point ring as CAP', contentType: CAP, body: bytes(alert(info(area(`<polygon>${capPolygon(big)}</polygon>`)))), expect: 400 },
     { name: 'a 250k-point ring as JSON', contentType: JSON_TYPE, body: bytes(JSON.stringify(feature(big))), expect: 400 },
     { name: 'a 250k-point ring in Open311', contentType: JSON_TYPE, query: '?format=open311', body: bytes(JSON.stringify({ service_requests: [{ lat: 30.1, long: 120.1, geometry: feature(big).geometry }] })), expect: 400 },
+    // A mass-event feed gone wrong: one alert with 20,000 small circles (sent twice, it ran the server out of memory).
+    { name: 'one CAP alert carrying 20,000 circles', contentType: CAP, body: bytes(alert(info(area(Array.from({ length: 20_000 }, (_, k) => `<circle>30.1${k % 1000},120.1${k % 997} 0.01</circle>`).join(''))))), expect: 413 },
     // CSV has no geometry column (lat/lon only): a WKT ring arrives as one 5 MB value, too long a row.
     { name: 'a 250k-point ring as CSV WKT', contentType: CSV, body: bytes(`lat,lon,wkt\n30.1,120.1,"POLYGON((${big.map((p) => p.join(' ')).join(', ')}))"\n`), expect: 413 },
   ];
