@@ -15,9 +15,11 @@ import type { IncidentIntake } from '../services/incidents.ts';
 import type { Database } from '../store/database.ts';
 import { findAnswer, idempotencyScope, saveAnswer } from '../store/idempotency.ts';
 import { ApiError } from './errors.ts';
+import { rawBody } from './raw-body.ts';
 
 /** Big enough for a USGS month feed or a 20,000-row batch; larger imports should be split. */
 export const BODY_LIMIT = '32mb';
+const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 const JSON_TYPES = ['application/json', 'application/geo+json', 'application/*+json'];
 const CSV_TYPES = ['text/csv', 'application/csv'];
 const XML_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
@@ -85,8 +87,8 @@ export interface IntakeDeps {
 
 export function intakeHandlers(deps: IntakeDeps): RequestHandler[] {
   return [
-    // Bytes only: decoding and parsing happen in the parse worker.
-    express.raw({ type: [...JSON_TYPES, ...CSV_TYPES, ...XML_TYPES], limit: BODY_LIMIT }),
+    // Bytes only, copied in as they arrive: decoding and parsing happen in the parse worker.
+    rawBody({ types: [...JSON_TYPES, ...CSV_TYPES, ...XML_TYPES], limitBytes: BODY_LIMIT_BYTES }),
     async (req, res) => {
       const format = formatOf(req);
       const body: unknown = req.body;
