@@ -20,7 +20,7 @@ import { api, tempDataDir } from '../support/server.ts';
 
 /**
  * Acceptance criteria: an answer within ANSWER_MS of sending; health within HEALTH_MS throughout.
- * The full run (`npm run test:chaos`) runs test/load alone on the machine: 100 ms. The fast run
+ * The full run (`npm run test:chaos`) runs this file alone on the machine: 100 ms. The fast run
  * inside `npm test` shares the two cores with another test file, which alone has put single health
  * answers at 100 ms, so its bound is looser; it still catches the stalls of seconds these bodies
  * once caused.

@@ -18,7 +18,7 @@ const INCIDENTS = chaosCount(10_000, 50_000);
 const SOCKETS = chaosCount(5, 20);
 const BATCH = 1000;
 /**
- * `/health` p99 bound. The full run (`npm run test:chaos`) runs test/load after the fault tests,
+ * `/health` p99 bound. The full run (`npm run test:chaos`) runs this file after the fault tests,
  * alone on the machine: 100 ms. The fast run inside `npm test` shares the two cores with another test file, so its
  * bound is looser; it still catches a server that stalls for seconds, as the unbounded finder did.
  */
