@@ -6,7 +6,6 @@
  */
 import express, { type Request, type RequestHandler } from 'express';
 import type { IngestResult } from '../contract/incidents.ts';
-import type { ParsedBatch } from '../ingest/json.ts';
 import type { IntakeLimits } from '../ingest/limits.ts';
 import type { IntakeFormat } from '../ingest/parse-body.ts';
 import { IntakeParseError, type IntakeParser } from '../ingest/parse-pool.ts';
@@ -57,16 +56,6 @@ function charsetOf(req: Request, format: IntakeFormat): string {
   }
   if (!known) throw new ApiError('unsupported_media_type', `unsupported charset "${charset.toUpperCase()}"`);
   return charset;
-}
-
-function refuse(parsed: ParsedBatch): ApiError {
-  // Nothing usable: the whole request is refused, naming each field (first 100 records).
-  const details = parsed.errors.slice(0, 100).flatMap((e) =>
-    e.details.map((d) => ({ path: parsed.shape === 'single' ? d.path : [String(e.index), d.path].filter(Boolean).join('.'), message: d.message })),
-  );
-  const first = oneLine(parsed.errors[0]?.details ?? []);
-  const message = parsed.shape === 'single' ? `the incident is not valid: ${first}` : `none of the ${parsed.errors.length} incidents is valid; first (record ${parsed.errors[0]?.index}): ${first}`;
-  return new ApiError('invalid_body', message, details);
 }
 
 /** A parse that produced no outcome, as an answer: 413 too complex, 503 busy or stopping, else 500. */
@@ -127,7 +116,6 @@ export function intakeHandlers(deps: IntakeDeps): RequestHandler[] {
       }
       const { parsed } = outcome;
       if (Array.isArray(parsed)) throw new ApiError('invalid_body', `the ${format} payload cannot be read: ${oneLine(parsed)}`, parsed);
-      if (parsed.drafts.length === 0 && parsed.errors.length > 0) throw refuse(parsed);
       const recordErrors: IngestResult['errors'] = parsed.errors.map((e) => ({ index: e.index, message: oneLine(e.details), path: e.details[0]?.path ?? '' }));
       const result = await deps.intake.ingest(parsed.drafts, recordErrors, { nowMs, actor });
       // 201 only when something new was stored; a replay of known records changes nothing (200).

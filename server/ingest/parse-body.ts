@@ -12,6 +12,7 @@ import { parseOpen311Incidents } from './open311.ts';
 import { scanCap } from './scan-cap.ts';
 import { scanCsv } from './scan-csv.ts';
 import { scanJson } from './scan-json.ts';
+import { oneLine } from './zod-errors.ts';
 
 export type IntakeFormat = 'json' | 'open311' | 'csv' | 'cap';
 
@@ -66,8 +67,30 @@ function parseJson(job: ParseJob): ParseOutcome {
   return { type: 'parsed', parsed: parse(body, job.options), requestHash: job.hashSource === null ? null : hashOf(job, JSON.stringify(body)) };
 }
 
+/**
+ * A batch with no valid record is refused here, in the worker, naming the first 100 records: the
+ * main thread then never receives (and structured-clones) an error for each of up to 20,000 records.
+ */
+export function refusalOfInvalidBatch(parsed: ParsedBatch): ParseOutcome {
+  const details = parsed.errors.slice(0, 100).flatMap((e) =>
+    e.details.map((d) => ({ path: parsed.shape === 'single' ? d.path : [String(e.index), d.path].filter(Boolean).join('.'), message: d.message })),
+  );
+  const first = oneLine(parsed.errors[0]?.details ?? []);
+  const message = parsed.shape === 'single' ? `the incident is not valid: ${first}` : `none of the ${parsed.errors.length} incidents is valid; first (record ${parsed.errors[0]?.index}): ${first}`;
+  return { type: 'refused', code: 'invalid_body', message, details };
+}
+
+const settle = (outcome: ParseOutcome): ParseOutcome => {
+  if (outcome.type !== 'parsed' || Array.isArray(outcome.parsed)) return outcome;
+  return outcome.parsed.drafts.length === 0 && outcome.parsed.errors.length > 0 ? refusalOfInvalidBatch(outcome.parsed) : outcome;
+};
+
 /** Reads one request body; never throws for anything a client can send. */
 export function parseIntakeBody(job: ParseJob): ParseOutcome {
+  return settle(readIntakeBody(job));
+}
+
+function readIntakeBody(job: ParseJob): ParseOutcome {
   if (job.format === 'json' || job.format === 'open311') return parseJson(job);
   const text = new TextDecoder(job.charset).decode(job.body);
   const problem = job.format === 'csv' ? scanCsv(text, job.limits) : scanCap(text, job.limits);
