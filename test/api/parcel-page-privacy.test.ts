@@ -1,7 +1,7 @@
 /**
  * The public parcel page masks personal numbers in every free text a planner may type: the
  * parcel's name and address, each step's department, each document's title and number (and never
- * shows the step note). The masked forms below are written by hand from DOMAIN §8's rule (a mobile
+ * shows the step note). The masked forms below are written by hand from the masking rule (a mobile
  * keeps its first 3 and last 4 digits, an ID number its 6-digit region and last 4, separators stay),
  * not computed by the server's masking code.
  */
