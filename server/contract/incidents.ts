@@ -1,6 +1,6 @@
 /** Incidents: geotagged events (emergencies, sensor alarms, 12345 hotline appeals). DOMAIN §3. */
 import { z } from 'zod';
-import { Latitude, Longitude, PointGeometry, PolygonGeometry } from './common.ts';
+import { Latitude, Longitude, MultiPolygonGeometry, PointGeometry, PolygonGeometry } from './common.ts';
 
 export const Category = z.enum([
   'fire',
@@ -20,11 +20,18 @@ export type Category = z.infer<typeof Category>;
 export const Severity = z.enum(['unknown', 'minor', 'moderate', 'severe', 'extreme']);
 export type Severity = z.infer<typeof Severity>;
 
-export const Status = z.enum(['reported', 'acknowledged', 'dispatched', 'resolved', 'rejected']);
+/**
+ * `cancelled`: the source withdrew it (a CAP Cancel, a deleted USGS event, a feed record marked
+ * cancelled). Terminal like `rejected`, which is an operator's verdict; only a feed sets it.
+ */
+export const Status = z.enum(['reported', 'acknowledged', 'dispatched', 'resolved', 'rejected', 'cancelled']);
 export type Status = z.infer<typeof Status>;
 
-/** Incident geometry: a Point, or a Polygon whose centroid is used for region assignment. */
-export const IncidentGeometry = z.union([PointGeometry, PolygonGeometry]);
+/**
+ * Incident geometry: a Point, or a Polygon or MultiPolygon (a CAP area of several shapes) whose
+ * centroid is used for region assignment.
+ */
+export const IncidentGeometry = z.union([PointGeometry, PolygonGeometry, MultiPolygonGeometry]);
 export type IncidentGeometry = z.infer<typeof IncidentGeometry>;
 
 /** Who reported it. Personal data: masked for roles that may not read it. */
@@ -61,6 +68,13 @@ export const IncidentInput = z
     title: z.string().max(500).optional(),
     description: z.string().max(10_000).optional(),
     reporter: Reporter.optional(),
+    /** The record's own version: a later `updatedAt` or a higher `version` updates the stored record. */
+    updatedAt: Instant.optional(),
+    version: z.number().finite().optional(),
+    /** What the source says of it: `closed` resolves it, `cancelled` withdraws it; `open` changes nothing. */
+    status: z.enum(['open', 'closed', 'cancelled']).optional(),
+    /** An exercise or test: stored and listed on request, never counted. */
+    drill: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     const lat = v.lat ?? v.latitude;
@@ -93,6 +107,11 @@ export interface Incident {
   seq: number;
   /** Properties of the source record that have no field of their own (e.g. USGS `mag`, `place`). */
   attributes: Record<string, unknown>;
+  /**
+   * An exercise, test, draft or system message (CAP `<status>` other than Actual): stored and listed
+   * when asked for, never on the live map's counts, risk, KPIs or the wall.
+   */
+  drill: boolean;
 }
 
 export interface IncidentFeature {
@@ -121,16 +140,23 @@ export const NEXT_STATUSES: Readonly<Record<Status, readonly Status[]>> = {
   dispatched: ['resolved', 'rejected'],
   resolved: [],
   rejected: [],
+  cancelled: [],
 };
 
-/** Body of `PATCH /api/v1/incidents/{id}`. */
+/** Statuses after which nothing changes: the incident is closed. */
+export const FINAL_STATUSES: ReadonlySet<Status> = new Set(['resolved', 'rejected', 'cancelled']);
+
+/** Body of `PATCH /api/v1/incidents/{id}`. `cancelled` is the source's word, not an operator's. */
 export const IncidentPatch = z.strictObject({
-  status: Status,
+  status: Status.exclude(['cancelled']),
   note: z.string().max(2000).optional(),
 });
 export type IncidentPatch = z.infer<typeof IncidentPatch>;
 
-/** One audited change of an incident: its creation (`from: null`) or a status step. */
+/**
+ * One audited change of an incident: its creation (`from: null`), a status step, or a source's
+ * update (`fields` names what it changed; `from` = `to` when the status stayed).
+ */
 export interface IncidentChange {
   seq: number;
   /** ISO 8601, UTC. */
@@ -139,6 +165,8 @@ export interface IncidentChange {
   from: Status | null;
   to: Status;
   note: string | null;
+  /** A source's update: the fields it changed (e.g. `severity`, `geometry`, `status`). */
+  fields?: string[];
 }
 
 /** Answer of `GET /api/v1/incidents/{id}/history`: every change, oldest first. */
@@ -156,7 +184,15 @@ export const IncidentQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100_000).optional(),
   /** `csv`: the same list as a spreadsheet (UTF-8 with BOM), masked by role like the GeoJSON. */
   format: z.enum(['geojson', 'csv']).optional(),
+  /** Exercises and tests are left out unless asked for: `include` adds them, `only` lists nothing else. */
+  drill: z.enum(['exclude', 'include', 'only']).optional(),
 });
+
+/**
+ * What a record did: `created` a new incident, `updated` a stored one (its version is newer), or
+ * nothing (`duplicate`: the same or an older version of a stored record).
+ */
+export type IngestOutcome = 'created' | 'updated' | 'duplicate';
 
 /** One stored (or already present) record of an ingest batch. */
 export interface IngestItem {
@@ -165,15 +201,32 @@ export interface IngestItem {
   id: string;
   seq: number;
   regionCode: string | null;
-  /** `true` when the record was already stored (same `source` + `externalId`). */
+  outcome: IngestOutcome;
+  /** `true` when the record changed nothing (`outcome` is `duplicate`). */
   duplicate: boolean;
+}
+
+/**
+ * A message about earlier records that is not an incident itself: a CAP Ack or Error, or a Cancel
+ * without `<info>`. Recorded against the incidents it names.
+ */
+export interface IngestNotice {
+  index: number;
+  kind: 'ack' | 'error' | 'cancel';
+  /** The incidents it names that are stored (a Cancel ends each one still open). */
+  incidentIds: string[];
 }
 
 /** Answer of `POST /api/v1/incidents`. */
 export interface IngestResult {
+  /** Records that created an incident. */
   accepted: number;
+  /** Records that updated a stored incident. */
+  updated: number;
   duplicates: number;
   rejected: number;
   items: IngestItem[];
+  /** Messages about earlier records (CAP Ack, Error, Cancel without `<info>`); absent when none. */
+  notices?: IngestNotice[];
   errors: { index: number; message: string; path?: string }[];
 }

@@ -20,11 +20,29 @@ export interface RecordError {
   details: ErrorDetail[];
 }
 
+/**
+ * A message about earlier records of the same source that is not an incident: a CAP Ack or Error
+ * (recorded against what it names), or a Cancel without `<info>` (ends every incident it names).
+ */
+export interface ParsedNotice {
+  index: number;
+  kind: 'ack' | 'error' | 'cancel';
+  source: string;
+  /** The message's own id (CAP `identifier`). */
+  externalId: string;
+  /** Ids of the same source it names: stored incidents' `externalId`s or aliases. */
+  refers: string[];
+  version: number[];
+  note: string;
+}
+
 export interface ParsedBatch {
   /** `single` when the body was one record: its error is then the whole request's error. */
   shape: 'single' | 'batch';
   drafts: { index: number; draft: IncidentDraft }[];
   errors: RecordError[];
+  /** Messages about earlier records (CAP Ack, Error, Cancel without `<info>`); absent when none. */
+  notices?: ParsedNotice[];
 }
 
 /**

@@ -7,13 +7,51 @@ export interface IncidentDraft {
   externalId: string;
   category: Category;
   severity: Severity;
-  geometry: IncidentGeometry;
+  /**
+   * Where it is. `null` only when the record names its place by `geocodes` alone (a CAP area given
+   * by code): the intake resolves them against the stored regions, or refuses the record.
+   */
+  geometry: IncidentGeometry | null;
   /** Epoch milliseconds; the time of receipt when the record gives none. */
   occurredAtMs: number;
   title: string;
   description: string;
   reporter: Reporter | null;
   attributes: Record<string, unknown>;
+  /**
+   * The record's own version (USGS `updated`, CAP `sent`, Open311 `updated_datetime`, a JSON or CSV
+   * `updatedAt`/`version`), compared element by element; see `compareVersions`. Absent or `[]`:
+   * unversioned, so a repeat is a duplicate.
+   */
+  version?: number[];
+  /** What the source says of the incident: `closed` (done), `cancelled` (withdrawn), else `open`. */
+  sourceStatus?: SourceStatus;
+  /** An exercise, test, draft or system message: stored, listed on request, never counted. */
+  drill?: boolean;
+  /** Ids of the same source that this record updates (CAP `<references>`), besides its own. */
+  refers?: string[];
+  /** More ids of the same source by which later records may name this one (CAP: the alert's identifier). */
+  aliases?: string[];
+  /** Place given by code only (CAP `<geocode>`): `{valueName, value}` pairs, and the area's path for errors. */
+  geocodes?: { valueName: string; value: string }[];
+  /** Where in the input the place was given, e.g. `alert/info[1]/area[2]`, for a refusal's message. */
+  placePath?: string;
+}
+
+export type SourceStatus = 'open' | 'closed' | 'cancelled';
+
+/**
+ * Orders two record versions: negative when `a` is older. Versions are compared element by
+ * element; a missing element (or `null`) is older than any number, so an unversioned record is
+ * older than every versioned one and equal to another unversioned one.
+ */
+export function compareVersions(a: readonly (number | null)[], b: readonly (number | null)[]): number {
+  for (let k = 0; k < Math.max(a.length, b.length); k++) {
+    const x = a[k] ?? -Infinity;
+    const y = b[k] ?? -Infinity;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /**

@@ -9,17 +9,36 @@ const DEGENERATE_AREA_RATIO = 1e-12;
 /**
  * `[lon, lat]` of a Point (altitude dropped), or the area centroid of a Polygon: outer ring minus holes,
  * whatever the winding of each ring, computed in the plane of lon/lat degrees. A zero-area polygon
- * (all vertices on a line or a point) gives the mean of its outer ring's distinct vertices.
+ * (all vertices on a line or a point) gives the mean of its outer ring's distinct vertices. A
+ * MultiPolygon (a CAP area of several shapes) gives the area-weighted centroid of its parts.
  */
 export function representativePoint(geometry: IncidentGeometry): [number, number] {
   if (geometry.type === 'Point') return [geometry.coordinates[0], geometry.coordinates[1]];
-
-  const [outer, ...holes] = geometry.coordinates;
-  const origin = outer?.[0];
-  if (!outer || !origin) throw new Error('a Polygon needs a non-empty outer ring to have a representative point');
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const origin = polygons[0]?.[0]?.[0];
+  if (!origin) throw new Error(`a ${geometry.type} needs a non-empty outer ring to have a representative point`);
   // Moments are taken about the first vertex: coordinates near lon 120 would otherwise lose digits in the cross products.
   const [ox, oy] = origin;
+  let area = 0;
+  let mx = 0;
+  let my = 0;
+  for (const polygon of polygons) {
+    const m = polygonMoments(polygon, ox, oy);
+    area += m.area;
+    mx += m.mx;
+    my += m.my;
+  }
+  const outers = polygons.flatMap((p) => p.slice(0, 1));
+  const [minX, minY, maxX, maxY] = bounds(outers.flat());
+  const diagonal2 = (maxX - minX) ** 2 + (maxY - minY) ** 2;
+  if (!(area > DEGENERATE_AREA_RATIO * diagonal2)) return vertexMean(outers[0]!);
+  return [ox + mx / area, oy + my / area];
+}
 
+/** Area (outer ring minus holes, whatever their winding) and first moments of one polygon about (ox, oy). */
+function polygonMoments(rings: readonly (readonly Position[])[], ox: number, oy: number): { area: number; mx: number; my: number } {
+  const [outer, ...holes] = rings;
+  if (!outer || outer.length === 0) return { area: 0, mx: 0, my: 0 };
   const outerMoments = ringMoments(outer, ox, oy);
   const sign = Math.sign(outerMoments.area);
   let area = Math.abs(outerMoments.area);
@@ -32,11 +51,7 @@ export function representativePoint(geometry: IncidentGeometry): [number, number
     mx -= holeSign * m.mx;
     my -= holeSign * m.my;
   }
-
-  const [minX, minY, maxX, maxY] = bounds(outer);
-  const diagonal2 = (maxX - minX) ** 2 + (maxY - minY) ** 2;
-  if (!(area > DEGENERATE_AREA_RATIO * diagonal2)) return vertexMean(outer);
-  return [ox + mx / area, oy + my / area];
+  return { area, mx, my };
 }
 
 /** Signed area and first moments (area × centroid) of a ring, relative to (ox, oy); closes the ring if needed. */
