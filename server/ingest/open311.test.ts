@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorDetail } from '../contract/common.ts';
+import { compareVersions } from '../domain/incidents/draft.ts';
 import type { IngestOptions, ParsedBatch } from './json.ts';
-import { parseOpen311Incidents } from './open311.ts';
+import { open311Draft, parseOpen311Incidents } from './open311.ts';
 
 const NOW = Date.parse('2026-11-23T00:00:00Z');
 const OPTIONS: IngestOptions = { nowMs: NOW };
@@ -60,13 +61,16 @@ describe('parseOpen311Incidents: fields', () => {
         service_code: '006', open311Status: 'open', updated_datetime: '2026-11-22T09:00:00+08:00', address: '解放路',
         address_id: '545483', zipcode: '310000', agency_responsible: '城管局', media_url: 'https://m.example/1.jpg',
       },
+      // 09:00 at +08:00 is 01:00 UTC; open ranks 0.
+      version: [Date.UTC(2026, 10, 22, 1, 0, 0), 0],
+      sourceStatus: 'open',
     });
   });
 
   it.each([
     [30.27, 120.15], ['30.27', '120.15'], [' 30.27 ', '+120.15'],
   ])('reads lat/long given as %j / %j', (lat, long) => {
-    expect(first({ ...REQUEST, lat, long })?.geometry.coordinates).toEqual([120.15, 30.27]);
+    expect(first({ ...REQUEST, lat, long })?.geometry?.coordinates).toEqual([120.15, 30.27]);
   });
 
   it('refuses a request it cannot place, naming lat and long', () => {
@@ -115,5 +119,87 @@ describe('parseOpen311Incidents: fields', () => {
   it('reports every wrongly typed field of a request', () => {
     const b = batch({ ...REQUEST, description: { text: 'x' }, service_name: ['a'], phone: false });
     expect(b.errors[0]?.details.map((d) => d.path).sort()).toEqual(['description', 'phone', 'service_name']);
+  });
+});
+
+describe('parseOpen311Incidents: status and version', () => {
+  const HOUR = 3_600_000;
+  const T = Date.UTC(2026, 10, 22, 1, 0, 0); // 2026-11-22T09:00:00+08:00
+  const version = (fields: Record<string, unknown>) => first({ ...REQUEST, ...fields })?.version;
+
+  it.each([
+    ['closed', 'closed'], ['Closed', 'closed'], ['CLOSED', 'closed'], ['open', 'open'], ['Open', 'open'],
+  ])('reads status %j as %s, keeping the word as sent', (status, sourceStatus) => {
+    const d = first({ ...REQUEST, status });
+    expect(d?.sourceStatus).toBe(sourceStatus);
+    expect(d?.attributes.open311Status).toBe(status);
+  });
+
+  it('treats a status GeoReport v2 does not define as open, and keeps it as an attribute', () => {
+    const d = first({ ...REQUEST, status: 'in_progress' });
+    expect(d?.sourceStatus).toBe('open');
+    expect(d?.attributes.open311Status).toBe('in_progress');
+    expect(d?.version).toEqual([-Infinity, 0]);
+  });
+
+  it('says nothing of the status when the request gives none', () => {
+    expect(first(REQUEST)).not.toHaveProperty('sourceStatus');
+    expect(version({})).toEqual([-Infinity, 0]);
+  });
+
+  it('versions a request by updated_datetime, then by status (closed above open)', () => {
+    expect(version({ status: 'open', updated_datetime: '2026-11-22T09:00:00+08:00' })).toEqual([T, 0]);
+    expect(version({ status: 'closed', updated_datetime: '2026-11-22T01:00:00Z' })).toEqual([T, 1]);
+    expect(version({ status: 'closed' })).toEqual([-Infinity, 1]);
+  });
+
+  it('orders the copies of one request as a feed re-sends them', () => {
+    const undatedOpen = version({ status: 'open' })!;
+    const undatedClosed = version({ status: 'closed' })!;
+    // Without updated_datetime: open then closed is a change; closed then open is a stale copy.
+    expect(compareVersions(undatedClosed, undatedOpen)).toBeGreaterThan(0);
+    expect(compareVersions(undatedOpen, undatedClosed)).toBeLessThan(0);
+    expect(compareVersions(undatedOpen, version({ status: 'open' })!)).toBe(0);
+    // A dated copy is newer than any undated one, whatever the statuses.
+    const openAt = (h: number) => version({ status: 'open', updated_datetime: new Date(T + h * HOUR).toISOString() })!;
+    const closedAt = (h: number) => version({ status: 'closed', updated_datetime: new Date(T + h * HOUR).toISOString() })!;
+    expect(compareVersions(openAt(0), undatedClosed)).toBeGreaterThan(0);
+    // A later updated_datetime wins: closed after open, and reopened after closed.
+    expect(compareVersions(closedAt(1), openAt(0))).toBeGreaterThan(0);
+    expect(compareVersions(openAt(2), closedAt(1))).toBeGreaterThan(0);
+    expect(compareVersions(openAt(0), closedAt(1))).toBeLessThan(0);
+    // Closed at the same minute as an open copy: the closed one is the later state.
+    expect(compareVersions(closedAt(1), openAt(1))).toBeGreaterThan(0);
+  });
+
+  it('refuses an updated_datetime without a zone: it orders the copies, so it must be readable', () => {
+    expect(batch({ ...REQUEST, updated_datetime: '2026-11-22 09:00' }).errors[0]?.details).toEqual([
+      { path: 'updated_datetime', message: '"2026-11-22 09:00" is not a date-time with a time zone, e.g. 2026-11-23T08:00:00+08:00' },
+    ]);
+  });
+});
+
+describe('parseOpen311Incidents: the 0,0 placeholder', () => {
+  it.each([
+    [0, 0], ['0', '0'], ['0.0', '-0.000'], [-0, 0],
+  ])('refuses lat %j, long %j, naming both fields and why', (lat, long) => {
+    const details = batch({ ...REQUEST, lat, long }).errors[0]?.details ?? [];
+    expect(details.map((d) => d.path)).toEqual(['lat', 'long']);
+    expect(details[0]?.message).toContain('0,0 is the placeholder for a request that was not geocoded');
+  });
+
+  it.each([
+    [0, 120.15], [30.27, 0],
+  ])('places a request on the equator or the prime meridian (%j, %j)', (lat, long) => {
+    expect(first({ ...REQUEST, lat, long })?.geometry?.coordinates).toEqual([long, lat]);
+  });
+});
+
+describe('open311Draft', () => {
+  it('converts a record of texts, as read from XML, like the same request in JSON', () => {
+    const json = { service_request_id: 638344, status: 'closed', lat: 37.762221815, long: -122.4651145, address_id: 545483, updated_datetime: '2010-04-14T06:37:38-08:00' };
+    const texts = { service_request_id: '638344', status: 'closed', lat: '37.762221815', long: '-122.4651145', address_id: '545483', updated_datetime: '2010-04-14T06:37:38-08:00' };
+    expect(open311Draft(texts, OPTIONS)).toEqual(open311Draft(json, OPTIONS));
+    expect(open311Draft(texts, OPTIONS)).toMatchObject({ externalId: '638344', sourceStatus: 'closed', version: [Date.UTC(2010, 3, 14, 14, 37, 38), 1] });
   });
 });

@@ -1,14 +1,22 @@
 /**
  * Open311 GeoReport v2 ingest adapter: service requests (12345 hotline appeals) become `hotline`
- * incidents. Pure: parsed JSON body → drafts + per-record errors.
+ * incidents. Pure: parsed JSON body → drafts + per-record errors. The XML form (open311-xml.ts)
+ * reads each `<request>` into a plain record and converts it here, so both forms follow one set of
+ * rules.
  *
  * Only the fields named below are read. Servers add extensions (`device_id`, `account_id`, custom
  * attributes) that may carry personal data, so unknown fields are ignored rather than kept, and
  * `email` is dropped: the reporter is stored as `{name, phone}` only.
+ *
+ * A request is re-sent as it changes, so each draft carries a version that the store compares with
+ * the stored one: `[updated_datetime in ms, status rank]`, where `open` (and any status other than
+ * `closed`) ranks 0 and `closed` 1. A later `updated_datetime` wins; without one, the rank decides,
+ * so a request first sent open and then closed updates the incident while a stale open copy sent
+ * after the closed one does not.
  */
 import type { ErrorDetail } from '../contract/common.ts';
 import { Instant, type Reporter } from '../contract/incidents.ts';
-import { contentId, type IncidentDraft } from '../domain/incidents/draft.ts';
+import { contentId, type IncidentDraft, type SourceStatus } from '../domain/incidents/draft.ts';
 import { toBatch, type IngestOptions, type ParsedBatch } from './json.ts';
 
 /** Open311 fields kept in `attributes` (under the same name unless renamed here). */
@@ -27,13 +35,20 @@ const ATTRIBUTES: Readonly<Record<string, string>> = {
 };
 
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * The first element of the version of a request without `updated_datetime`. `version` holds
+ * numbers, and `compareVersions` reads a missing or null element as -Infinity: this is that
+ * value, so an undated request is older than any dated one and its status rank still counts.
+ */
+export const UNDATED = Number.NEGATIVE_INFINITY;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const describe = (v: unknown): string => (JSON.stringify(v) ?? String(v)).slice(0, 60);
 
 /** Collects a record's problems so one pass reports every wrong field, not only the first. */
 class Reader {
   readonly errors: ErrorDetail[] = [];
-  constructor(private readonly record: Record<string, unknown>) {}
+  constructor(private readonly record: Readonly<Record<string, unknown>>) {}
 
   /** Text field: absent, null and "" mean "not given"; numbers are accepted as ids and codes are. */
   text(key: string): string | undefined {
@@ -73,13 +88,26 @@ class Reader {
   }
 }
 
-function toDraft(raw: unknown, options: IngestOptions): IncidentDraft | ErrorDetail[] {
-  if (!isObject(raw)) return [{ path: '', message: `each service request must be a JSON object (got ${describe(raw)})` }];
-  const read = new Reader(raw);
+/**
+ * One service request, as a plain record of its fields (JSON values, or the texts of a `<request>`'s
+ * child elements), to a draft or the list of what is wrong with it.
+ */
+export function open311Draft(record: Readonly<Record<string, unknown>>, options: IngestOptions): IncidentDraft | ErrorDetail[] {
+  const read = new Reader(record);
   const lat = read.coordinate('lat');
   const lon = read.coordinate('long');
+  if (lat === 0 && lon === 0) {
+    // Servers without a geocoder fill in 0,0 (open sea off West Africa); placed there, the request
+    // would count against no district and clutter the map.
+    read.errors.push(
+      { path: 'lat', message: "lat and long are both 0: 0,0 is the placeholder for a request that was not geocoded, not a place; send the request's own lat and long" },
+      { path: 'long', message: 'long and lat are both 0, the not-geocoded placeholder' },
+    );
+  }
   const id = read.text('service_request_id');
   const occurredAtMs = read.instantMs('requested_datetime') ?? options.nowMs;
+  const updatedMs = read.instantMs('updated_datetime');
+  const status = read.text('status')?.toLowerCase();
   const attributes: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(ATTRIBUTES)) {
     const value = read.text(key);
@@ -93,10 +121,13 @@ function toDraft(raw: unknown, options: IngestOptions): IncidentDraft | ErrorDet
   const description = read.text('description') ?? '';
   if (read.errors.length > 0 || lat === undefined || lon === undefined) return read.errors;
   const reporter: Reporter | null = name || phone ? { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } : null;
+  // GeoReport v2 knows `open` and `closed`; anything else a server invents (kept as open311Status)
+  // has not closed the request.
+  const sourceStatus: SourceStatus | undefined = status === undefined ? undefined : status === 'closed' ? 'closed' : 'open';
   return {
     source: options.defaultSource ?? 'open311',
     // The e-mail address is personal data we never keep, not even inside the content hash.
-    externalId: id ?? contentId({ ...raw, email: undefined }),
+    externalId: id ?? contentId({ ...record, email: undefined }),
     category: 'hotline',
     // Service names are free text per city (垃圾堆放, 噪音扰民 …): guessing a severity from them would
     // be noise, so appeals stay `unknown` until a dispatcher grades them.
@@ -107,7 +138,14 @@ function toDraft(raw: unknown, options: IngestOptions): IncidentDraft | ErrorDet
     description,
     reporter,
     attributes,
+    version: [updatedMs ?? UNDATED, sourceStatus === 'closed' ? 1 : 0],
+    ...(sourceStatus !== undefined && { sourceStatus }),
   };
+}
+
+function toDraft(raw: unknown, options: IngestOptions): IncidentDraft | ErrorDetail[] {
+  if (!isObject(raw)) return [{ path: '', message: `each service request must be a JSON object (got ${describe(raw)})` }];
+  return open311Draft(raw, options);
 }
 
 /**
