@@ -72,8 +72,9 @@ async function closeAndRemove(store: FreshStore): Promise<void> {
 async function insertBatched(db: Database, rows: readonly NewIncident[]): Promise<void> {
   for (let start = 0; start < rows.length; start += INGEST_CHUNK) {
     const outcome = await insertIncidents(db, rows.slice(start, start + INGEST_CHUNK), ACTOR);
-    if (outcome.created.length !== Math.min(INGEST_CHUNK, rows.length - start)) {
-      throw new Error(`insertIncidents stored ${outcome.created.length} of a fresh chunk at row ${start}`);
+    const created = outcome.refs.filter((r) => r.outcome === 'created').length;
+    if (created !== Math.min(INGEST_CHUNK, rows.length - start)) {
+      throw new Error(`insertIncidents stored ${created} of a fresh chunk at row ${start}`);
     }
   }
 }

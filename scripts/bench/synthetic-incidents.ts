@@ -39,6 +39,7 @@ export function syntheticIncidents(rand: Random, count: number): NewIncident[] {
       category,
       severity: pickSeverity(rand, category),
       status: 'reported',
+      drill: false,
       geometry: { type: 'Point', coordinates: [lon, lat] },
       occurredAt: new Date(occurredMs).toISOString(),
       reportedAt: new Date(occurredMs + 60_000).toISOString(),

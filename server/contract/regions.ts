@@ -11,6 +11,11 @@ export const RegionProperties = z.object({
   population: z.number().nonnegative().nullable(),
   /** Where the population figure comes from, e.g. "synthetic" for the demo. */
   populationSource: z.string().nullable(),
+  /**
+   * Other codes that name this region in alerts (CAP `<geocode>` values such as a weather
+   * service's zone), as `value` or `valueName=value`; absent when none.
+   */
+  geocodes: z.array(z.string()).optional(),
 });
 export type RegionProperties = z.infer<typeof RegionProperties>;
 
@@ -46,6 +51,7 @@ export const RegionInputFeature = z.object({
       name: z.string().optional(),
       population: z.number().finite().nonnegative().nullable().optional(),
       populationSource: z.string().nullable().optional(),
+      geocodes: z.array(z.union([z.string().min(1).max(200), z.number()])).max(1000).optional(),
     })
     .nullable(),
 });

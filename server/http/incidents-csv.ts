@@ -5,7 +5,7 @@
  */
 import type { Incident } from '../contract/incidents.ts';
 
-const COLUMNS = ['id', 'seq', 'source', 'externalId', 'category', 'severity', 'status', 'regionCode', 'lon', 'lat', 'occurredAt', 'reportedAt', 'title', 'description', 'reporterName', 'reporterPhone'] as const;
+const COLUMNS = ['id', 'seq', 'source', 'externalId', 'category', 'severity', 'status', 'regionCode', 'lon', 'lat', 'occurredAt', 'reportedAt', 'title', 'description', 'reporterName', 'reporterPhone', 'drill'] as const;
 
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
@@ -36,6 +36,7 @@ export function incidentsCsv(incidents: readonly Incident[]): string {
       description: i.description,
       reporterName: i.reporter?.name,
       reporterPhone: i.reporter?.phone,
+      drill: i.drill ? 'true' : 'false',
     };
     lines.push(COLUMNS.map((c) => csvCell(row[c])).join(','));
   }

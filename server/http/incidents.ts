@@ -76,6 +76,7 @@ export function incidentsRouter(deps: IntakeDeps & { publish: Publish }): Router
       ...(since && { since }),
       statuses: listParam(q.status, Status.options, 'status'),
       categories: listParam(q.category, Category.options, 'category'),
+      drill: q.drill ?? 'exclude',
       limit: q.limit ?? DEFAULT_LIMIT,
     });
     const role = req.principal?.role ?? 'viewer';

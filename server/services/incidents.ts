@@ -1,13 +1,17 @@
-/** Incident intake: drafts → region assignment → one transaction per chunk → live publish. */
+/**
+ * Incident intake: drafts → place (geometry, or the region named by geocodes) → region assignment →
+ * one upsert transaction per chunk → live publish; then the notices about earlier records.
+ */
 import { randomUUID } from 'node:crypto';
-import type { IngestResult } from '../contract/incidents.ts';
+import type { IncidentGeometry, IngestResult } from '../contract/incidents.ts';
+import type { RegionFeature } from '../contract/regions.ts';
 import type { IncidentDraft } from '../domain/incidents/draft.ts';
+import type { ParsedNotice } from '../ingest/json.ts';
 import { representativePoint } from '../domain/spatial/representative-point.ts';
 import type { Publish } from '../live/publish.ts';
 import type { Database } from '../store/database.ts';
-import { logEvent } from '../store/event-log.ts';
 import type { Actor } from '../store/incident-changes.ts';
-import { insertIncidents, type NewIncident } from '../store/incidents.ts';
+import { insertIncidents, recordNotices, type NewIncident } from '../store/incidents.ts';
 import type { RegionService } from './regions.ts';
 
 /** Most rows per transaction: big enough to amortise the commit, small enough to bound a retry. */
@@ -44,57 +48,105 @@ export function chunkSizer(budgetMs = TRANSACTION_BUDGET_MS, min = INGEST_MIN_CH
 
 export interface IncidentIntake {
   /**
-   * Stores the drafts (each with its position in the request) and reports every one; rejected
-   * records are the caller's, passed through so the answer covers the whole request.
+   * Stores the drafts (each with its position in the request) and reports every one: created,
+   * updated (a newer version of a stored record) or duplicate. Rejected records are the caller's,
+   * passed through so the answer covers the whole request; `notices` (messages about earlier
+   * records) are recorded after the drafts.
    */
   ingest(
     drafts: readonly { index: number; draft: IncidentDraft }[],
     rejected: IngestResult['errors'],
-    context: { nowMs: number; actor: Actor },
+    context: { nowMs: number; actor: Actor; notices?: readonly ParsedNotice[] },
   ): Promise<IngestResult>;
+}
+
+/** A region matches a CAP `<geocode>` by its code, or by a code it declares in `geocodes` (`value` or `valueName=value`). */
+export function regionOfGeocodes(regions: readonly RegionFeature[], geocodes: readonly { valueName: string; value: string }[]): RegionFeature | undefined {
+  for (const { valueName, value } of geocodes) {
+    const v = value.trim();
+    const found = regions.find((r) => r.properties.code === v || (r.properties.geocodes ?? []).some((g) => g === v || g === `${valueName.trim()}=${v}`));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export function createIncidentIntake(deps: { db: Database; regions: RegionService; publish: Publish }): IncidentIntake {
   const sizer = chunkSizer();
+
+  /** The draft's place: its geometry, or the region its geocodes name; an error when neither. */
+  function placed(draft: IncidentDraft): { geometry: IncidentGeometry; regionCode: string | null } | string {
+    if (draft.geometry !== null) {
+      const [lon, lat] = representativePoint(draft.geometry);
+      return { geometry: draft.geometry, regionCode: deps.regions.assign(lon, lat) };
+    }
+    const codes = draft.geocodes ?? [];
+    const region = regionOfGeocodes(deps.regions.list(), codes);
+    if (region) return { geometry: region.geometry, regionCode: region.properties.code };
+    const named = codes.map((g) => `${g.valueName}=${g.value}`).join(', ') || 'none';
+    const where = draft.placePath ? ` ${draft.placePath}` : '';
+    return `the area${where} is given only by geocodes (${named}), and none of them names a stored region (by its code or one of its geocodes); send a <polygon> or <circle>, or add the code to that region's geocodes`;
+  }
+
   return {
-    async ingest(drafts, rejected, { nowMs, actor }) {
-      const result: IngestResult = { accepted: 0, duplicates: 0, rejected: new Set(rejected.map((e) => e.index)).size, items: [], errors: rejected };
+    async ingest(drafts, rejected, { nowMs, actor, notices = [] }) {
+      const errors = [...rejected];
       const reportedAt = new Date(nowMs).toISOString();
-      for (let start = 0, size = sizer.next(); start < drafts.length; start += size, size = sizer.next()) {
-        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-        const chunk = drafts.slice(start, start + size);
-        const began = performance.now();
-        const rows: NewIncident[] = chunk.map(({ draft }) => {
-          const [lon, lat] = representativePoint(draft.geometry);
-          return {
+      const rows: { index: number; row: NewIncident }[] = [];
+      for (const { index, draft } of drafts) {
+        const place = placed(draft);
+        if (typeof place === 'string') {
+          errors.push({ index, message: place, path: draft.placePath ?? '' });
+          continue;
+        }
+        const [lon, lat] = representativePoint(place.geometry);
+        rows.push({
+          index,
+          row: {
             id: randomUUID(),
             source: draft.source,
             externalId: draft.externalId,
             category: draft.category,
             severity: draft.severity,
             status: 'reported',
-            geometry: draft.geometry,
+            geometry: place.geometry,
             occurredAt: new Date(draft.occurredAtMs).toISOString(),
             reportedAt,
             title: draft.title,
             description: draft.description,
             reporter: draft.reporter,
-            regionCode: deps.regions.assign(lon, lat),
+            regionCode: place.regionCode,
             attributes: draft.attributes,
+            drill: draft.drill === true,
             lon,
             lat,
-          };
+            ...(draft.version && { version: draft.version }),
+            ...(draft.sourceStatus && { sourceStatus: draft.sourceStatus }),
+            ...(draft.refers && { refers: draft.refers }),
+            ...(draft.aliases && { aliases: draft.aliases }),
+          },
         });
-        const outcome = await insertIncidents(deps.db, rows, actor);
-        sizer.observe(rows.length, performance.now() - began);
+      }
+      const result: IngestResult = { accepted: 0, updated: 0, duplicates: 0, rejected: new Set(errors.map((e) => e.index)).size, items: [], errors };
+      for (let start = 0, size = sizer.next(); start < rows.length; start += size, size = sizer.next()) {
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        const chunk = rows.slice(start, start + size);
+        const began = performance.now();
+        const outcome = await insertIncidents(deps.db, chunk.map((c) => c.row), actor);
+        sizer.observe(chunk.length, performance.now() - began);
         outcome.refs.forEach((ref, i) => {
           const index = chunk[i]?.index ?? -1;
-          result.items.push({ index, id: ref.id, seq: ref.seq, regionCode: ref.regionCode, duplicate: ref.duplicate });
-          if (ref.duplicate) result.duplicates++;
-          else result.accepted++;
+          result.items.push({ index, id: ref.id, seq: ref.seq, regionCode: ref.regionCode, outcome: ref.outcome, duplicate: ref.outcome === 'duplicate' });
+          if (ref.outcome === 'created') result.accepted++;
+          else if (ref.outcome === 'updated') result.updated++;
+          else result.duplicates++;
         });
         // Published only after the commit above: a client never sees an event the log lacks.
-        deps.publish(outcome.created.map((c) => logEvent('incident:created', c.seq, c)));
+        deps.publish(outcome.events);
+      }
+      if (notices.length > 0) {
+        const recorded = await recordNotices(deps.db, notices, actor, reportedAt);
+        result.notices = recorded.notices;
+        deps.publish(recorded.events);
       }
       result.items.sort((a, b) => a.index - b.index);
       result.errors.sort((a, b) => a.index - b.index);

@@ -220,7 +220,7 @@ export async function surroundingsAt(db: Database, center: [number, number], rad
   const facilities = within(await db.query<{ id: string; kind: string; name: string; lon: number; lat: number }>(`SELECT id, kind, name, lon, lat FROM facilities WHERE ${boxWhere}`, [...box]));
   const incidents = within(
     await db.query<{ id: string; title: string; category: string; severity: string; status: string; lon: number; lat: number }>(
-      `SELECT id, title, category, severity, status, lon, lat FROM incidents WHERE ${boxWhere} AND status = ANY($5::text[])`,
+      `SELECT id, title, category, severity, status, lon, lat FROM incidents WHERE ${boxWhere} AND status = ANY($5::text[]) AND NOT drill`,
       [...box, OPEN_STATUSES],
     ),
   );

@@ -48,6 +48,7 @@ export function normaliseRegions(input: RegionInputCollection): RegionFeature[] 
         name: typeof p.name === 'string' && p.name.trim() ? p.name.trim() : code,
         population: p.population ?? null,
         populationSource: p.populationSource ?? null,
+        ...(p.geocodes?.length ? { geocodes: p.geocodes.map(String) } : {}),
       },
     });
   });

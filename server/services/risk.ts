@@ -88,6 +88,7 @@ export function toRiskIncident(incident: Incident): RiskIncident {
     category: incident.category,
     severity: incident.severity,
     status: incident.status,
+    drill: incident.drill,
     occurredAtMs: Date.parse(incident.occurredAt),
     lon,
     lat,

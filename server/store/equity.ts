@@ -172,12 +172,12 @@ export async function addFacilities(db: Database, rows: readonly FacilityRow[], 
 
 /**
  * Hotline (12345) appeals per region with `occurredAt` in `(fromMs, toMs]`, in one grouped count.
- * Rejected ones (false reports, duplicates) are left out, as the risk model leaves them out.
+ * Rejected and cancelled ones and exercises are left out, as the risk model leaves them out.
  */
 export async function hotlineAppeals(db: Sql, fromMs: number, toMs: number): Promise<Map<string, number>> {
   const rows = await db.query<{ region_code: string; appeals: number }>(
     `SELECT region_code, count(*)::int AS appeals FROM incidents
-     WHERE category = 'hotline' AND status <> 'rejected' AND region_code IS NOT NULL
+     WHERE category = 'hotline' AND status NOT IN ('rejected', 'cancelled') AND NOT drill AND region_code IS NOT NULL
        AND occurred_at > $1 AND occurred_at <= $2
      GROUP BY region_code`,
     [new Date(fromMs).toISOString(), new Date(toMs).toISOString()],

@@ -20,15 +20,17 @@ export interface NewChange {
   from: Status | null;
   to: Status;
   note: string | null;
+  /** A source's update: the fields it changed. */
+  fields?: string[];
 }
 
 export async function insertChanges(tx: Sql, changes: readonly NewChange[]): Promise<void> {
   if (changes.length === 0) return;
   await tx.query(
-    `INSERT INTO incident_changes (seq, incident_id, at, actor_name, actor_role, from_status, to_status, note)
-     SELECT seq, incident_id, at, actor_name, actor_role, from_status, to_status, note
+    `INSERT INTO incident_changes (seq, incident_id, at, actor_name, actor_role, from_status, to_status, note, fields)
+     SELECT seq, incident_id, at, actor_name, actor_role, from_status, to_status, note, fields
      FROM jsonb_to_recordset($1::jsonb) AS c(seq bigint, incident_id text, at timestamptz, actor_name text,
-       actor_role text, from_status text, to_status text, note text)`,
+       actor_role text, from_status text, to_status text, note text, fields jsonb)`,
     [
       JSON.stringify(
         changes.map((c) => ({
@@ -40,6 +42,7 @@ export async function insertChanges(tx: Sql, changes: readonly NewChange[]): Pro
           from_status: c.from,
           to_status: c.to,
           note: c.note,
+          fields: c.fields ?? null,
         })),
       ),
     ],
@@ -54,6 +57,7 @@ interface ChangeRow {
   from_status: Status | null;
   to_status: Status;
   note: string | null;
+  fields: string[] | null;
 }
 
 const toChange = (r: ChangeRow): IncidentChange => ({
@@ -63,6 +67,7 @@ const toChange = (r: ChangeRow): IncidentChange => ({
   from: r.from_status,
   to: r.to_status,
   note: r.note,
+  ...(r.fields ? { fields: r.fields } : {}),
 });
 
 /** Every change of one incident, oldest first; `null` when there is no such incident. */

@@ -17,6 +17,10 @@ export interface IncidentRow {
   region_code: string | null;
   seq: number | string;
   attributes: Record<string, unknown>;
+  drill: boolean;
+  version: (number | null)[];
+  lon: number;
+  lat: number;
 }
 
 const iso = (v: Date | string): string => new Date(v).toISOString();
@@ -38,5 +42,6 @@ export function fromRow(r: IncidentRow): Incident {
     regionCode: r.region_code,
     seq: Number(r.seq),
     attributes: r.attributes ?? {},
+    drill: r.drill === true,
   };
 }

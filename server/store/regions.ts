@@ -11,17 +11,24 @@ interface RegionRow {
   population: number | null;
   population_source: string | null;
   geometry: RegionGeometry;
+  properties: { geocodes?: string[] } | null;
 }
 
 export async function listRegions(db: Sql): Promise<RegionFeature[]> {
   const rows = await db.query<RegionRow>(
-    'SELECT code, name, population, population_source, geometry FROM regions ORDER BY ord',
+    'SELECT code, name, population, population_source, geometry, properties FROM regions ORDER BY ord',
   );
   return rows.map((r) => ({
     type: 'Feature',
     id: r.code,
     geometry: r.geometry,
-    properties: { code: r.code, name: r.name, population: r.population, populationSource: r.population_source },
+    properties: {
+      code: r.code,
+      name: r.name,
+      population: r.population,
+      populationSource: r.population_source,
+      ...(Array.isArray(r.properties?.geocodes) ? { geocodes: r.properties.geocodes } : {}),
+    },
   }));
 }
 
@@ -39,10 +46,10 @@ export async function replaceRegions(
     const seq = await reserveSeqs(tx, 1);
     await tx.query('DELETE FROM regions');
     await tx.query(
-      `INSERT INTO regions (code, ord, name, population, population_source, geometry)
-       SELECT code, ord, name, population, population_source, geometry
+      `INSERT INTO regions (code, ord, name, population, population_source, geometry, properties)
+       SELECT code, ord, name, population, population_source, geometry, properties
        FROM jsonb_to_recordset($1::jsonb) AS r(code text, ord int, name text, population double precision,
-         population_source text, geometry jsonb)`,
+         population_source text, geometry jsonb, properties jsonb)`,
       [
         JSON.stringify(
           regions.map((r, ord) => ({
@@ -52,6 +59,7 @@ export async function replaceRegions(
             population: r.properties.population,
             population_source: r.properties.populationSource,
             geometry: r.geometry,
+            properties: r.properties.geocodes ? { geocodes: r.properties.geocodes } : {},
           })),
         ),
       ],

@@ -111,11 +111,11 @@ export async function riskChangesBetween(db: Sql, fromMs: number, toMs: number, 
   return rows.map(fromChangeRow);
 }
 
-/** Incidents the risk model reads: not rejected, occurred at or after `sinceMs`, in seq order. */
+/** Incidents the risk model reads: counted (see `isCounted`), occurred at or after `sinceMs`, in seq order. */
 export async function incidentsForRisk(db: Sql, sinceMs: number): Promise<RiskIncident[]> {
   const rows = await db.query<{ id: string; region_code: string | null; category: RiskIncident['category']; severity: RiskIncident['severity']; status: RiskIncident['status']; occurred_at: Date | string; lon: number; lat: number }>(
     `SELECT id, region_code, category, severity, status, occurred_at, lon, lat FROM incidents
-     WHERE occurred_at >= $1 AND status <> 'rejected' ORDER BY seq`,
+     WHERE occurred_at >= $1 AND status NOT IN ('rejected', 'cancelled') AND NOT drill ORDER BY seq`,
     [new Date(sinceMs).toISOString()],
   );
   return rows.map((r) => ({
@@ -124,6 +124,7 @@ export async function incidentsForRisk(db: Sql, sinceMs: number): Promise<RiskIn
     category: r.category,
     severity: r.severity,
     status: r.status,
+    drill: false,
     occurredAtMs: new Date(r.occurred_at).getTime(),
     lon: r.lon,
     lat: r.lat,

@@ -19,7 +19,8 @@ afterAll(async () => {
   await s?.close();
 });
 
-const stored = async () => (await api(s, 'GET', '/api/v1/incidents')).body.features.length as number;
+// Every stored incident, exercises included (one of the CAP fixtures is an exercise).
+const stored = async () => (await api(s, 'GET', '/api/v1/incidents?drill=include')).body.features.length as number;
 
 const CASES = [
   { name: 'USGS week feed (GeoJSON)', route: '/api/v1/incidents', contentType: 'application/geo+json', body: () => JSON.stringify(syntheticUsgsWeek()), expected: 1707 },

@@ -10,6 +10,8 @@ export interface RiskIncident {
   category: Category;
   severity: Severity;
   status: Status;
+  /** An exercise or test: never counted. Absent: a live incident. */
+  drill?: boolean;
   occurredAtMs: number;
   lon: number;
   lat: number;
@@ -27,9 +29,12 @@ export function ageHours(incident: RiskIncident, nowMs: number): number {
   return Math.max(0, (nowMs - incident.occurredAtMs) / MS_PER_HOUR);
 }
 
-/** Whether an incident counts at all: rejected reports (false, duplicate) never do. */
-export function isCounted(incident: RiskIncident): boolean {
-  return incident.status !== 'rejected';
+/**
+ * Whether an incident counts at all: rejected reports (false, duplicate), what the source
+ * cancelled, and exercises never do.
+ */
+export function isCounted(incident: Pick<RiskIncident, 'status' | 'drill'>): boolean {
+  return incident.status !== 'rejected' && incident.status !== 'cancelled' && !incident.drill;
 }
 
 /** Whether a counting incident is at most `windowHours` old (the bound itself included). */
