@@ -71,8 +71,12 @@ export function auditOfEvent(event: LogEvent, actor: AuditActor): AuditEntryInpu
       const p = event.payload;
       return { ...base, subject: p.id, detail: { ...base.detail, source: p.source, category: p.category, severity: p.severity, status: p.status, regionCode: p.regionCode } };
     }
-    case 'incident:updated':
-      return { ...base, subject: event.payload.id, detail: { ...base.detail, status: event.payload.status } };
+    case 'incident:updated': {
+      const { change } = event.payload;
+      // A source's update names the fields it changed (never their values: they may be personal).
+      const fields = change.fields ? { fields: change.fields, from: change.from } : {};
+      return { ...base, subject: event.payload.id, detail: { ...base.detail, status: event.payload.status, ...fields } };
+    }
     case 'risk:changed':
       return { ...base, subject: event.payload.code, detail: { ...base.detail, from: event.payload.from, to: event.payload.to } };
     case 'risk:configured':
