@@ -41,4 +41,15 @@ describe('map geometry', () => {
     expect(incidentPosition({ type: 'Polygon', coordinates: [square] })).toEqual([2, 2]);
     expect(incidentPosition({ type: 'Point', coordinates: [120.17, 30.25] })).toEqual([120.17, 30.25]);
   });
+
+  it('places a multipolygon incident at the area-weighted centroid of its parts', () => {
+    // The 4 × 4 square (area 16, centroid (2, 2)) and a 2 × 2 square at x 10–12 (area 4, centroid (11, 1)):
+    // x = (16·2 + 4·11) / 20 = 3.8, y = (16·2 + 4·1) / 20 = 1.8 — nearer the big part, as a CAP area's weight is.
+    const small = [[10, 0], [12, 0], [12, 2], [10, 2], [10, 0]] as [number, number][];
+    const [x, y] = incidentPosition({ type: 'MultiPolygon', coordinates: [[square], [small]] });
+    expect(x).toBeCloseTo(3.8, 12);
+    expect(y).toBeCloseTo(1.8, 12);
+    // One part alone is that part's centroid, as for a Polygon.
+    expect(incidentPosition({ type: 'MultiPolygon', coordinates: [[small]] })).toEqual([11, 1]);
+  });
 });

@@ -1,5 +1,6 @@
 /** Small planar geometry helpers for placing things on the map (labels, dots, the initial view). */
 import type { IncidentGeometry, RegionCollection, RegionGeometry } from '../../../server/contract/index.ts';
+import { representativePoint } from '../../../server/domain/spatial/representative-point.ts';
 
 type Ring = readonly (readonly number[])[];
 export type LonLat = [number, number];
@@ -96,11 +97,11 @@ export function labelAnchor(geometry: RegionGeometry): LabelAnchor | null {
   return { position, areaM2: area * METRES_PER_DEGREE * metresPerDegreeLon };
 }
 
-/** Where an incident's dot goes: its point, or the centroid of its polygon. */
+/**
+ * Where an incident's dot goes: its point, or the area centroid of its polygon or of the parts of
+ * its MultiPolygon (a CAP area of several shapes) weighted by area. The server's own function, so
+ * the dot sits at the very point that put the incident in its district.
+ */
 export function incidentPosition(geometry: IncidentGeometry): LonLat {
-  if (geometry.type === 'Point') {
-    const [lon, lat] = geometry.coordinates;
-    return [lon, lat];
-  }
-  return ringAreaAndCentroid(geometry.coordinates[0] ?? []).centroid;
+  return representativePoint(geometry);
 }
