@@ -34,6 +34,7 @@ const zh = {
   'status.dispatched': '已派遣',
   'status.resolved': '已解决',
   'status.rejected': '已驳回',
+  'status.cancelled': '已撤销',
   'action.acknowledged': '确认',
   'action.dispatched': '派遣',
   'action.resolved': '解决',
@@ -56,7 +57,7 @@ const zh = {
   'detail.created': '创建',
   'detail.refused': '操作未执行：{message}',
   'legend.heading': '事件严重程度',
-  'legend.closed': '已解决 / 已驳回',
+  'legend.closed': '已解决 / 已驳回 / 已撤销',
   'risk.legend': '五色风险等级',
   'risk.legendSynthetic': '评分基于合成人口',
   'parcels.legend': '用地类型（土地码地块）',
@@ -196,6 +197,7 @@ const en: Record<MessageKey, string> = {
   'status.dispatched': 'dispatched',
   'status.resolved': 'resolved',
   'status.rejected': 'rejected',
+  'status.cancelled': 'cancelled by source',
   'action.acknowledged': 'Acknowledge',
   'action.dispatched': 'Dispatch',
   'action.resolved': 'Resolve',
@@ -218,7 +220,7 @@ const en: Record<MessageKey, string> = {
   'detail.created': 'created',
   'detail.refused': 'Not done: {message}',
   'legend.heading': 'Incident severity',
-  'legend.closed': 'resolved / rejected',
+  'legend.closed': 'resolved / rejected / cancelled',
   'risk.legend': 'Five-colour risk',
   'risk.legendSynthetic': 'scores use synthetic population',
   'parcels.legend': 'Land use (land-code parcels)',
@@ -343,8 +345,8 @@ export const statusKey = (s: Status): MessageKey => `status.${s}`;
 export const ruleKey = (r: RiskRuleApplied['rule']): MessageKey => `rule.${r}`;
 /** Level names live in the contract (the bulletin prints the same words). */
 export const levelName = (level: RiskLevel, lang: Lang): string => LEVEL_NAMES[level][lang];
-/** The button that moves an incident to `s`. */
-export const actionKey = (s: Exclude<Status, 'reported'>): MessageKey => `action.${s}`;
+/** The button that moves an incident to `s`: only steps an operator may take (never `cancelled`). */
+export const actionKey = (s: Exclude<Status, 'reported' | 'cancelled'>): MessageKey => `action.${s}`;
 
 const STORAGE_KEY = 'city-brain.lang';
 

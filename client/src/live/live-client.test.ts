@@ -12,7 +12,7 @@ function incident(seq: number, id = `i${seq}`): Incident {
     id, seq, source: 'test', externalId: id, category: 'fire', severity: 'minor', status: 'reported',
     geometry: { type: 'Point', coordinates: [120.17, 30.25] }, occurredAt: '2026-11-23T08:00:00Z',
     reportedAt: '2026-11-23T08:00:00Z', title: `incident ${seq}`, description: '', reporter: null, regionCode: null,
-    attributes: {},
+    attributes: {}, drill: false,
   };
 }
 

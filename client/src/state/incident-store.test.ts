@@ -7,7 +7,7 @@ function incident(id: string, seq: number, reportedAt = '2026-11-23T08:00:00.000
     id, seq, reportedAt, title,
     source: 'test', externalId: id, category: 'fire', severity: 'minor', status: 'reported',
     geometry: { type: 'Point', coordinates: [120.17, 30.25] },
-    occurredAt: reportedAt, description: '', reporter: null, regionCode: '330102', attributes: {},
+    occurredAt: reportedAt, description: '', reporter: null, regionCode: '330102', attributes: {}, drill: false,
   };
 }
 

@@ -8,7 +8,7 @@ function incident(id: string, severity: Severity, status: Status = 'reported', s
   return {
     id, severity, status, seq, source: 'test', externalId: id, category: 'fire', title: id, description: '',
     geometry: { type: 'Point', coordinates: [120.17, 30.25] }, occurredAt: '2026-11-23T08:00:00Z',
-    reportedAt: '2026-11-23T08:00:00Z', reporter: null, regionCode: null, attributes: {},
+    reportedAt: '2026-11-23T08:00:00Z', reporter: null, regionCode: null, attributes: {}, drill: false,
   };
 }
 

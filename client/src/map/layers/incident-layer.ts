@@ -14,6 +14,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { AccessorContext, LayerProps, PickingInfo } from '@deck.gl/core';
 import type { Incident } from '../../../../server/contract/index.ts';
+import { isClosed } from '../../state/incident-status.ts';
 import { incidentPosition, type LonLat } from '../geometry.ts';
 import { SEVERITY_COLOURS, SEVERITY_RADIUS_PX, type Rgb } from '../severity.ts';
 import type { IncidentRowsSnapshot, RowsView } from './incident-rows.ts';
@@ -34,11 +35,9 @@ export type Rgba = [number, number, number, number];
 
 const OUTLINE: Rgba = [10, 18, 32, 255];
 const OPEN_ALPHA = 235;
-/** Resolved and rejected incidents stay on the map, faded: the wall should see what is still open. */
+/** Closed incidents (resolved, rejected, cancelled) stay on the map, faded: the wall should see what is still open. */
 export const CLOSED_ALPHA = 70;
 const HIDDEN: Rgba = [0, 0, 0, 0];
-
-export const isClosed = (incident: Incident) => incident.status === 'resolved' || incident.status === 'rejected';
 
 export function incidentFillColour(incident: Incident): Rgba {
   return [...SEVERITY_COLOURS[incident.severity], isClosed(incident) ? CLOSED_ALPHA : OPEN_ALPHA];

@@ -6,7 +6,7 @@ function incident(id: string, severity: Severity = 'moderate', status: Status = 
   return {
     id, severity, status, seq, reportedAt, source: 'test', externalId: id, category: 'fire', title: id, description: '',
     geometry: { type: 'Point', coordinates: [120.17, 30.25] }, occurredAt: reportedAt, reporter: null, regionCode: null,
-    attributes: {},
+    attributes: {}, drill: false,
   };
 }
 
@@ -65,10 +65,10 @@ describe('IncidentRows', () => {
     expect(moderate(rows).changesSince(beforeReset)).toBeNull();
   });
 
-  it('puts closed incidents under open ones after a reset', () => {
+  it('puts closed incidents, cancelled ones included, under open ones after a reset', () => {
     const rows = new IncidentRows();
-    rows.apply({ reset: true, changed: [incident('open'), incident('done', 'moderate', 'resolved')] });
-    expect(moderate(rows).rows.map((i) => i?.id)).toEqual(['done', 'open']);
+    rows.apply({ reset: true, changed: [incident('open'), incident('done', 'moderate', 'resolved'), incident('withdrawn', 'moderate', 'cancelled')] });
+    expect(moderate(rows).rows.map((i) => i?.id)).toEqual(['done', 'withdrawn', 'open']);
   });
 
   it('merges touching and overlapping row ranges', () => {

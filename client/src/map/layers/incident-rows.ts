@@ -10,6 +10,7 @@
  */
 import type { Incident, Severity } from '../../../../server/contract/index.ts';
 import type { IncidentDelta } from '../../state/incident-store.ts';
+import { isClosed } from '../../state/incident-status.ts';
 
 /** Rows deck.gl must re-read: `[startRow, endRow)`. */
 export interface RowRange {
@@ -43,8 +44,6 @@ export interface IncidentRowsSnapshot {
 export const SEVERITIES_LOW_FIRST: readonly Severity[] = ['unknown', 'minor', 'moderate', 'severe', 'extreme'];
 /** Versions remembered; a layer that skipped more than this (never, in practice) is rebuilt fully. */
 const LOG_LIMIT = 512;
-
-const isClosed = (incident: Incident) => incident.status === 'resolved' || incident.status === 'rejected';
 
 /** Adds `[start, end)` to sorted, disjoint ranges, merging neighbours: appends stay one range. */
 export function addRange(ranges: RowRange[], startRow: number, endRow: number): RowRange[] {

@@ -3,7 +3,8 @@
  * region (GET /regions) with its rating (GET /risk), open incidents (GET /incidents) and access
  * (GET /equity), sorting by any column, and the CSV a planner opens in Excel.
  */
-import { RISK_LEVELS, type EquityRegion, type Incident, type RegionCollection, type RegionRisk, type RiskLevel, type Status } from '../../../../server/contract/index.ts';
+import { RISK_LEVELS, type EquityRegion, type Incident, type RegionCollection, type RegionRisk, type RiskLevel } from '../../../../server/contract/index.ts';
+import { isDrill, isOpen } from '../../state/incident-status.ts';
 
 export interface ComparisonRow {
   code: string;
@@ -20,18 +21,16 @@ export interface ComparisonRow {
   silent: boolean | null;
 }
 
-/** Statuses still being handled: the incident is open. */
-const OPEN_STATUSES: ReadonlySet<Status> = new Set<Status>(['reported', 'acknowledged', 'dispatched']);
-
 export function comparisonRows(
   regions: RegionCollection,
   ratings: ReadonlyMap<string, RegionRisk>,
-  incidents: readonly Pick<Incident, 'regionCode' | 'status'>[],
+  incidents: readonly (Pick<Incident, 'regionCode' | 'status'> & Partial<Pick<Incident, 'drill'>>)[],
   equity: readonly EquityRegion[] | null,
 ): ComparisonRow[] {
   const open = new Map<string, number>();
   for (const incident of incidents) {
-    if (incident.regionCode === null || !OPEN_STATUSES.has(incident.status)) continue;
+    // Drills never count (the store leaves them out already; a caller's list might not).
+    if (incident.regionCode === null || !isOpen(incident) || isDrill(incident)) continue;
     open.set(incident.regionCode, (open.get(incident.regionCode) ?? 0) + 1);
   }
   const access = new Map((equity ?? []).map((r) => [r.code, r]));

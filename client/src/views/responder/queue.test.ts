@@ -14,9 +14,10 @@ describe('responderQueue', () => {
       incident('extreme-old', 'extreme', 'dispatched', '2026-01-01T09:00:00Z'),
       incident('unknown', 'unknown', 'reported', '2026-01-01T06:00:00Z'),
       incident('severe-rejected', 'severe', 'rejected', '2026-01-01T05:00:00Z'),
+      incident('extreme-cancelled', 'extreme', 'cancelled', '2026-01-01T04:00:00Z'),
       incident('moderate', 'moderate', 'reported', '2026-01-01T11:00:00Z'),
     ]);
-    // Written out by hand from the rule.
+    // Written out by hand from the rule; the cancelled one left the queue like the resolved and rejected ones.
     expect(queue.map((i) => i.id)).toEqual(['extreme-old', 'extreme-new', 'moderate', 'minor-old', 'unknown']);
   });
 

@@ -1,13 +1,11 @@
-/** The responder's queue: open incidents only, the most severe first, and among equals the oldest first. */
-import type { Incident, Severity, Status } from '../../../../server/contract/index.ts';
+/** The responder's queue: open incidents only (a cancelled one has left it), the most severe first, and among equals the oldest first. */
+import type { Incident, Severity } from '../../../../server/contract/index.ts';
+import { isOpen } from '../../state/incident-status.ts';
 
 const SEVERITY_RANK: Record<Severity, number> = { extreme: 0, severe: 1, moderate: 2, minor: 3, unknown: 4 };
-const CLOSED: ReadonlySet<Status> = new Set<Status>(['resolved', 'rejected']);
 
 /** Severe and extreme incidents sound the alert when they arrive. */
 export const isAlarming = (incident: Incident): boolean => incident.severity === 'extreme' || incident.severity === 'severe';
-
-export const isOpen = (incident: Incident): boolean => !CLOSED.has(incident.status);
 
 /** Waiting time counts from the report: that is when someone started waiting for help. */
 const ageKey = (incident: Incident): number => Date.parse(incident.reportedAt);

@@ -7,7 +7,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Incident } from '../../../../server/contract/index.ts';
 import { useShortcut } from '../../use-shortcut.ts';
 import { AlertSound, rememberedMuted, rememberMuted } from './alert-sound.ts';
-import { isAlarming, isOpen } from './queue.ts';
+import { isOpen } from '../../state/incident-status.ts';
+import { isAlarming } from './queue.ts';
 
 export interface Alerts {
   muted: boolean;

@@ -3,13 +3,13 @@ import type { Incident, Severity, Status } from '../../../../server/contract/ind
 import { WallIncidents } from './wall-incidents.ts';
 
 let seq = 0;
-function incident(id: string, severity: Severity, minute: number, status: Status = 'reported'): Incident {
+function incident(id: string, severity: Severity, minute: number, status: Status = 'reported', drill = false): Incident {
   const at = new Date(Date.UTC(2026, 10, 23, 8, minute)).toISOString();
   return {
     id, source: 'test', externalId: id, category: 'fire', severity, status,
     geometry: { type: 'Point', coordinates: [120, 30] }, occurredAt: at, reportedAt: at,
-    title: `title ${id}`, description: '', reporter: null, regionCode: 'R1', seq: ++seq,
-  } as unknown as Incident;
+    title: `title ${id}`, description: '', reporter: null, regionCode: 'R1', seq: ++seq, attributes: {}, drill,
+  };
 }
 
 /** Applies batches at once (no timer), as the live client would hand them over. */
@@ -47,6 +47,38 @@ describe('WallIncidents', () => {
     expect(s.openTotal).toBe(5);
     expect(s.counts.moderate).toBe(5);
     expect(s.truncated).toBe(true);
+  });
+
+  it('never counts, draws or lists a drill, and lets go of one that turns out to be a drill', () => {
+    const wall = sink();
+    wall.applyBatch([incident('real', 'severe', 1), incident('exercise', 'extreme', 2, 'reported', true)], 2);
+    let s = wall.getSnapshot();
+    expect(s.counts).toMatchObject({ severe: 1, extreme: 0 });
+    expect(s.openTotal).toBe(1);
+    expect(s.dots.map((i) => i.id)).toEqual(['real']);
+    expect(s.ticker.map((i) => i.id)).toEqual(['real']);
+    // A newer version of `real` says it was a test message after all.
+    wall.applyBatch([incident('real', 'severe', 1, 'reported', true)], 3);
+    s = wall.getSnapshot();
+    expect(s.openTotal).toBe(0);
+    expect(s.counts.severe).toBe(0);
+    expect(s.dots).toEqual([]);
+    expect(s.ticker).toEqual([]);
+    expect(wall.lastSeq()).toBe(3);
+  });
+
+  it('takes a cancelled incident out of the counts, the dots and the ticker; a resolved one stays on the ticker', () => {
+    const wall = sink();
+    wall.applyBatch([incident('a', 'severe', 1), incident('b', 'minor', 2), incident('c', 'moderate', 3)], 3);
+    wall.applyBatch([incident('a', 'severe', 1, 'cancelled'), incident('b', 'minor', 2, 'resolved')], 5);
+    const s = wall.getSnapshot();
+    expect(s.openTotal).toBe(1);
+    expect(s.counts).toMatchObject({ severe: 0, minor: 0, moderate: 1 });
+    expect(s.dots.map((i) => i.id)).toEqual(['c']);
+    expect(s.ticker.map((i) => `${i.id}:${i.status}`)).toEqual(['c:reported', 'b:resolved']);
+    // A source that cancels an incident the ticker never listed adds nothing to it.
+    wall.applyBatch([incident('z', 'extreme', 9, 'cancelled')], 6);
+    expect(wall.getSnapshot().ticker.map((i) => i.id)).toEqual(['c', 'b']);
   });
 
   it('starts over from a snapshot and resumes after its seq', () => {

@@ -1,12 +1,14 @@
 /**
  * What the wall keeps of the incidents, bounded so it runs for weeks: the severity of each open
  * incident (to count them), the newest open ones in full (for the map's dots) and the newest
- * reports (for the ticker). Resolved and rejected incidents are forgotten. It is the live client's
- * sink, so the stream resumes from the last `seq` it saw.
+ * reports (for the ticker). Closed incidents leave the counts and the dots; a cancelled one (the
+ * source withdrew it) leaves the ticker too, and drills (exercises, tests) are never taken in at
+ * all. It is the live client's sink, so the stream resumes from the last `seq` it saw.
  */
 import type { Incident, IncidentCollection, Severity } from '../../../../server/contract/index.ts';
 import type { IncidentSink } from '../../live/live-client.ts';
 import { incidentFromFeature, newestFirst } from '../../state/incident-store.ts';
+import { isDrill, isOpen } from '../../state/incident-status.ts';
 
 export interface WallIncidentLimits {
   /** Open incidents counted; beyond it the oldest are dropped and counts read "at least". @default 50_000 */
@@ -33,7 +35,11 @@ export interface WallIncidentSnapshot {
   dots: readonly Incident[];
 }
 
-const isOpen = (i: Incident) => i.status !== 'resolved' && i.status !== 'rejected';
+/**
+ * Whether the ticker may list it: a withdrawn report is not news, and a drill never was. A
+ * resolved or rejected one stays listed (with its new status): it was reported all the same.
+ */
+const onTicker = (i: Incident) => !isDrill(i) && i.status !== 'cancelled';
 const zeroCounts = (): Record<Severity, number> => ({ unknown: 0, minor: 0, moderate: 0, severe: 0, extreme: 0 });
 
 export class WallIncidents implements IncidentSink {
@@ -111,7 +117,7 @@ export class WallIncidents implements IncidentSink {
       this.open.delete(incident.id);
     }
     this.dots.delete(incident.id);
-    if (isOpen(incident)) {
+    if (isOpen(incident) && !isDrill(incident)) {
       this.open.set(incident.id, incident.severity);
       this.counts[incident.severity]++;
       this.dots.set(incident.id, incident);
@@ -130,14 +136,20 @@ export class WallIncidents implements IncidentSink {
     }
   }
 
-  /** The newest reports: a change of one listed replaces it; an older report does not get in. */
+  /**
+   * The newest reports: a change of one listed replaces it (or takes it off, once cancelled or
+   * marked a drill); an older report does not get in.
+   */
   private toTicker(incident: Incident): void {
     const at = this.ticker.findIndex((i) => i.id === incident.id);
     if (at >= 0) {
       // A replayed older version never undoes a newer one.
-      if ((this.ticker[at] as Incident).seq < incident.seq) this.ticker[at] = incident;
+      if ((this.ticker[at] as Incident).seq >= incident.seq) return;
+      if (onTicker(incident)) this.ticker[at] = incident;
+      else this.ticker.splice(at, 1);
       return;
     }
+    if (!onTicker(incident)) return;
     const last = this.ticker.at(-1);
     if (this.ticker.length >= this.maxTicker && last && newestFirst(incident, last) >= 0) return;
     let place = this.ticker.findIndex((i) => newestFirst(incident, i) < 0);

@@ -3,11 +3,12 @@
  * viewers), its audited history, and for responders and admins the next workflow steps.
  */
 import { useEffect, useState } from 'react';
-import { NEXT_STATUSES, type Incident, type IncidentChange, type Role, type Status } from '../../../../server/contract/index.ts';
+import { NEXT_STATUSES, type Incident, type IncidentChange, type Role } from '../../../../server/contract/index.ts';
 import { ApiError, fetchIncidentHistory, patchIncident } from '../../api.ts';
 import { actionKey, categoryKey, severityKey, statusKey, useI18n } from '../../i18n.ts';
 import { severityCss } from '../../map/severity.ts';
 import { incidentFromFeature } from '../../state/incident-store.ts';
+import { isOperatorStep, type OperatorStep } from '../../state/incident-status.ts';
 import { formatTime } from './format.ts';
 import { StatusBadge } from './status-badge.tsx';
 
@@ -47,14 +48,14 @@ function useHistory(id: string, seq: number): HistoryState {
 function Actions({ incident, onChanged }: Pick<IncidentDetailProps, 'incident' | 'onChanged'>) {
   const { t } = useI18n();
   const [note, setNote] = useState('');
-  const [saving, setSaving] = useState<Status | null>(null);
+  const [saving, setSaving] = useState<OperatorStep | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   // A refusal stays until the next attempt, even after the live update that explains it arrived:
   // "someone else was quicker; allowed now: …" is still what the user needs to read.
-  const next = NEXT_STATUSES[incident.status].filter((s): s is Exclude<Status, 'reported'> => s !== 'reported');
+  const next = NEXT_STATUSES[incident.status].filter(isOperatorStep);
   if (next.length === 0) return null;
 
-  const step = async (status: Status) => {
+  const step = async (status: OperatorStep) => {
     setSaving(status);
     setRefusal(null);
     try {

@@ -6,7 +6,7 @@ function incident(id: string, severity: Severity, status: Status): Incident {
   return {
     id, severity, status, seq: 1, source: 'test', externalId: id, category: 'fire', title: id, description: '',
     geometry: { type: 'Point', coordinates: [120.17, 30.25] }, occurredAt: '2026-11-23T08:00:00Z',
-    reportedAt: '2026-11-23T08:00:00Z', reporter: null, regionCode: null, attributes: {},
+    reportedAt: '2026-11-23T08:00:00Z', reporter: null, regionCode: null, attributes: {}, drill: false,
   };
 }
 
@@ -16,13 +16,15 @@ const all = [
   incident('c', 'minor', 'dispatched'),
   incident('d', 'extreme', 'rejected'),
   incident('e', 'severe', 'acknowledged'),
+  incident('f', 'severe', 'cancelled'),
 ];
 const ids = (list: readonly Incident[]) => list.map((i) => i.id);
 
 describe('incident filter', () => {
   it('shows open incidents by default and everything on "all"', () => {
+    // Resolved b, rejected d and cancelled f are closed.
     expect(ids(filterIncidents(all, DEFAULT_FILTER, 100).shown)).toEqual(['a', 'c', 'e']);
-    expect(ids(filterIncidents(all, { ...DEFAULT_FILTER, scope: 'all' }, 100).shown)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(ids(filterIncidents(all, { ...DEFAULT_FILTER, scope: 'all' }, 100).shown)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 
   it('narrows to the chosen severities, and toggling one off again widens it', () => {
@@ -34,7 +36,7 @@ describe('incident filter', () => {
   });
 
   it('cuts the list but still counts every match', () => {
-    expect(filterIncidents(all, { ...DEFAULT_FILTER, scope: 'all' }, 2)).toMatchObject({ total: 5, shown: [{ id: 'a' }, { id: 'b' }] });
+    expect(filterIncidents(all, { ...DEFAULT_FILTER, scope: 'all' }, 2)).toMatchObject({ total: 6, shown: [{ id: 'a' }, { id: 'b' }] });
   });
 
   it('moves the selection one step, starting from the nearest end and stopping at either end', () => {

@@ -1,10 +1,11 @@
 /** Which incidents the list shows, and how the keyboard moves through them. Pure, so it is tested alone. */
-import type { Incident, Severity, Status } from '../../../../server/contract/index.ts';
+import type { Incident, Severity } from '../../../../server/contract/index.ts';
+import { isOpen } from '../../state/incident-status.ts';
 
 export type StatusScope = 'open' | 'all';
 
 export interface IncidentFilter {
-  /** `open`: still being handled (reported, acknowledged, dispatched). */
+  /** `open`: still being handled (reported, acknowledged, dispatched); `all` adds the closed ones. */
   scope: StatusScope;
   /** Severities to show; empty means every severity. */
   severities: ReadonlySet<Severity>;
@@ -12,8 +13,6 @@ export interface IncidentFilter {
 
 export const DEFAULT_FILTER: IncidentFilter = { scope: 'open', severities: new Set() };
 
-const OPEN_STATUSES: ReadonlySet<Status> = new Set<Status>(['reported', 'acknowledged', 'dispatched']);
-export const isOpen = (incident: Incident): boolean => OPEN_STATUSES.has(incident.status);
 
 export function matchesFilter(incident: Incident, filter: IncidentFilter): boolean {
   if (filter.scope === 'open' && !isOpen(incident)) return false;

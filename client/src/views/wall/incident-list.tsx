@@ -4,7 +4,8 @@ import type { Incident, Severity } from '../../../../server/contract/index.ts';
 import { categoryKey, severityKey, useI18n } from '../../i18n.ts';
 import { SEVERITIES_HIGH_FIRST, severityCss } from '../../map/severity.ts';
 import { formatTime } from './format.ts';
-import { isOpen, toggleSeverity, type IncidentFilter, type StatusScope } from './incident-filter.ts';
+import { isOpen } from '../../state/incident-status.ts';
+import { toggleSeverity, type IncidentFilter, type StatusScope } from './incident-filter.ts';
 import { StatusBadge } from './status-badge.tsx';
 
 export interface IncidentListProps {
