@@ -5,12 +5,13 @@
 import { useEffect, useRef } from 'react';
 import type { Incident, Status } from '../../../../server/contract/index.ts';
 import { actionKey, statusKey } from '../../i18n.ts';
+import { incidentText } from '../../incident-text.ts';
 import { useResponderText } from './strings.ts';
 
 export type Action = Extract<Status, 'acknowledged' | 'dispatched' | 'resolved'>;
 
 export function ConfirmDialog({ incident, action, saving, onConfirm, onCancel }: { incident: Incident; action: Action; saving: boolean; onConfirm: () => void; onCancel: () => void }) {
-  const { t, shared } = useResponderText();
+  const { t, shared, lang } = useResponderText();
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => confirmRef.current?.focus(), []);
   useEffect(() => {
@@ -27,6 +28,7 @@ export function ConfirmDialog({ incident, action, saving, onConfirm, onCancel }:
     return () => window.removeEventListener('keydown', onKey, true);
   }, [onConfirm, onCancel, saving]);
   const actionName = shared(actionKey(action));
+  const text = incidentText(incident, lang);
   return (
     <div className="responder-backdrop" onClick={onCancel}>
       <div
@@ -40,7 +42,7 @@ export function ConfirmDialog({ incident, action, saving, onConfirm, onCancel }:
         onClick={(event) => event.stopPropagation()}
       >
         <h2 id="confirm-heading">{t('confirm.heading', { action: actionName })}</h2>
-        <p className="responder-dialog-title" data-proper-name>{incident.title}</p>
+        <p className="responder-dialog-title" data-proper-name lang={text.language}>{text.title}</p>
         <p id="confirm-change">{t('confirm.change', { from: shared(statusKey(incident.status)), to: shared(statusKey(action)) })}</p>
         <div className="responder-dialog-buttons">
           <button type="button" className="responder-button" onClick={onCancel} data-testid="confirm-no">

@@ -7,6 +7,7 @@ import type { Incident, Status } from '../../../../server/contract/index.ts';
 import { NEXT_STATUSES } from '../../../../server/contract/index.ts';
 import type { NearbyFacility } from '../../../../server/contract/incident-nearby.ts';
 import { actionKey, categoryKey, severityKey, statusKey } from '../../i18n.ts';
+import { incidentText } from '../../incident-text.ts';
 import type { Action } from './confirm-dialog.tsx';
 import { formatCount, formatDistance, formatWhen, landUseName, useResponderText, type ResponderTranslate } from './strings.ts';
 import { useNearby } from './use-nearby.ts';
@@ -34,9 +35,10 @@ export function IncidentDetail({
   const nearby = useNearby(incident?.id ?? null, radiusM);
   if (!incident) return <section className="responder-detail is-empty"><p>{t('detail.none')}</p></section>;
   const allowed: readonly Status[] = NEXT_STATUSES[incident.status];
+  const text = incidentText(incident, lang);
   return (
     <section className="responder-detail" data-testid="responder-detail" data-incident-id={incident.id} aria-labelledby="responder-detail-title">
-      <h2 id="responder-detail-title" data-proper-name>{incident.title}</h2>
+      <h2 id="responder-detail-title" data-proper-name lang={text.language}>{text.title}</h2>
       <dl className="responder-facts">
         <div><dt>{t('detail.severity')}</dt><dd className={`severity-text severity-${incident.severity}`}>{shared(severityKey(incident.severity))}</dd></div>
         <div><dt>{t('detail.category')}</dt><dd>{shared(categoryKey(incident.category))}</dd></div>

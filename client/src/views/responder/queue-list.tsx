@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { Incident } from '../../../../server/contract/index.ts';
 import { categoryKey, severityKey, statusKey } from '../../i18n.ts';
+import { incidentText } from '../../incident-text.ts';
 import { severityCss } from '../../map/severity.ts';
 import { formatWhen, useResponderText } from './strings.ts';
 
@@ -37,6 +38,7 @@ export function QueueList({ queue, selectedId, onSelect }: { queue: readonly Inc
         >
           {queue.map((incident) => {
             const selected = incident.id === selectedId;
+            const text = incidentText(incident, lang);
             return (
               <li
                 key={incident.id}
@@ -52,7 +54,7 @@ export function QueueList({ queue, selectedId, onSelect }: { queue: readonly Inc
                   {shared(severityKey(incident.severity))}
                 </span>
                 <span className="responder-row-main">
-                  <span className="responder-row-title" data-proper-name>{incident.title}</span>
+                  <span className="responder-row-title" data-proper-name lang={text.language}>{text.title}</span>
                   <span className="responder-row-meta">
                     {shared(categoryKey(incident.category))} · {shared(statusKey(incident.status))} · {t('queue.waiting', { time: formatWhen(incident.reportedAt, lang) })}
                   </span>

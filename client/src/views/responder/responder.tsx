@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { NEXT_STATUSES, type Incident } from '../../../../server/contract/index.ts';
 import { ApiError, patchIncident } from '../../api.ts';
 import { I18nContext, actionKey, severityKey, statusKey, useI18n } from '../../i18n.ts';
+import { incidentText } from '../../incident-text.ts';
 import { incidentFromFeature } from '../../state/incident-store.ts';
 import { useLanguage } from '../../use-language.ts';
 import { useShortcut } from '../../use-shortcut.ts';
@@ -89,6 +90,8 @@ function ResponderScreen() {
   }, [pending, data, t, shared, lang]);
   const cancel = useCallback(() => setPending(null), []);
 
+  const alertText = alerts.latest ? incidentText(alerts.latest, lang) : null;
+
   const regionName = (code: string | null): string | null =>
     code === null ? null : (data.regions?.features.find((f) => f.properties.code === code)?.properties.name ?? code);
 
@@ -105,7 +108,7 @@ function ResponderScreen() {
       {!alerts.unlocked && !alerts.muted && <p className="responder-unlock">{t('sound.locked')}</p>}
       {alerts.latest && (
         <div className={`responder-alert severity-${alerts.latest.severity}`} role="alert" data-testid="alert-banner">
-          <span>{t('alert.new', { severity: shared(severityKey(alerts.latest.severity)) })}<span data-proper-name>{alerts.latest.title}</span></span>
+          <span>{t('alert.new', { severity: shared(severityKey(alerts.latest.severity)) })}<span data-proper-name lang={alertText?.language}>{alertText?.title}</span></span>
           <button type="button" className="responder-button" onClick={() => { setSelectedId(alerts.latest!.id); alerts.dismiss(); }}>{t('alert.dismiss')}</button>
         </div>
       )}

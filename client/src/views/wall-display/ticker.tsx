@@ -1,6 +1,7 @@
 /** The newest reports, newest first: severity, title, district and time, at a size read from 5 m. */
 import type { Incident, Severity } from '../../../../server/contract/index.ts';
 import { severityKey, useI18n } from '../../i18n.ts';
+import { incidentText } from '../../incident-text.ts';
 import { severityCss } from '../../map/severity.ts';
 import { formatTickerTime } from './format.ts';
 import { useWallText } from './strings.ts';
@@ -24,19 +25,22 @@ export function Ticker({ items, regionNames, nowMs }: TickerProps) {
         <p className="wall-ticker-empty">{t('ticker.empty')}</p>
       ) : (
         <ol>
-          {items.map((incident) => (
-            <li key={incident.id} data-incident-id={incident.id} data-severity={incident.severity} data-status={incident.status}>
-              <span className="wall-ticker-severity" style={{ background: severityCss(incident.severity), color: chipText(incident.severity) }}>
-                {shared.t(severityKey(incident.severity))}
-              </span>
-              <span className="wall-ticker-title">{incident.title}</span>
-              <span className="wall-ticker-meta">
-                {incident.regionCode ? (regionNames.get(incident.regionCode) ?? incident.regionCode) : t('ticker.outside')}
-                {' · '}
-                <time dateTime={incident.reportedAt}>{formatTickerTime(incident.reportedAt, nowMs, lang)}</time>
-              </span>
-            </li>
-          ))}
+          {items.map((incident) => {
+            const text = incidentText(incident, lang);
+            return (
+              <li key={incident.id} data-incident-id={incident.id} data-severity={incident.severity} data-status={incident.status}>
+                <span className="wall-ticker-severity" style={{ background: severityCss(incident.severity), color: chipText(incident.severity) }}>
+                  {shared.t(severityKey(incident.severity))}
+                </span>
+                <span className="wall-ticker-title" lang={text.language}>{text.title}</span>
+                <span className="wall-ticker-meta">
+                  {incident.regionCode ? (regionNames.get(incident.regionCode) ?? incident.regionCode) : t('ticker.outside')}
+                  {' · '}
+                  <time dateTime={incident.reportedAt}>{formatTickerTime(incident.reportedAt, nowMs, lang)}</time>
+                </span>
+              </li>
+            );
+          })}
         </ol>
       )}
     </section>

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { NEXT_STATUSES, type Incident, type IncidentChange, type Role } from '../../../../server/contract/index.ts';
 import { ApiError, fetchIncidentHistory, patchIncident } from '../../api.ts';
 import { actionKey, categoryKey, severityKey, statusKey, useI18n } from '../../i18n.ts';
+import { incidentText } from '../../incident-text.ts';
 import { severityCss } from '../../map/severity.ts';
 import { incidentFromFeature } from '../../state/incident-store.ts';
 import { isOperatorStep, type OperatorStep } from '../../state/incident-status.ts';
@@ -137,11 +138,12 @@ export function IncidentDetail({ incident, regionName, role, onClose, onChanged 
   const { t, lang } = useI18n();
   const history = useHistory(incident.id, incident.seq);
   const reporter = [incident.reporter?.name, incident.reporter?.phone].filter(Boolean).join(' · ');
+  const text = incidentText(incident, lang);
   return (
-    <section className="panel incident-detail" data-testid="incident-detail" data-incident-id={incident.id} aria-label={incident.title}>
+    <section className="panel incident-detail" data-testid="incident-detail" data-incident-id={incident.id} aria-label={text.title}>
       <header className="detail-head">
         <span className="detail-dot" style={{ background: severityCss(incident.severity) }} aria-hidden="true" />
-        <h2 className="detail-title">{incident.title || t(categoryKey(incident.category))}</h2>
+        <h2 className="detail-title" lang={text.title ? text.language : undefined}>{text.title || t(categoryKey(incident.category))}</h2>
         <button type="button" className="detail-close" onClick={onClose} title={t('detail.close')} aria-label={t('detail.close')}>
           ×
         </button>
@@ -161,7 +163,8 @@ export function IncidentDetail({ incident, regionName, role, onClose, onChanged 
           <dt>{t('detail.reporter')}</dt>
           <dd className="wide" data-testid="detail-reporter">{reporter || t('detail.none')}</dd>
         </dl>
-        {incident.description && <p className="detail-description">{incident.description}</p>}
+        {text.areaDesc && <p className="detail-area" lang={text.language}>{text.areaDesc}</p>}
+        {text.description && <p className="detail-description" lang={text.language}>{text.description}</p>}
         {role !== null && ACTING_ROLES.has(role) && <Actions incident={incident} onChanged={onChanged} />}
         <History state={history} />
       </div>

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { Incident, Severity } from '../../../../server/contract/index.ts';
 import { categoryKey, severityKey, useI18n } from '../../i18n.ts';
+import { incidentText } from '../../incident-text.ts';
 import { SEVERITIES_HIGH_FIRST, severityCss } from '../../map/severity.ts';
 import { formatTime } from './format.ts';
 import { isOpen } from '../../state/incident-status.ts';
@@ -87,35 +88,38 @@ export function IncidentList(props: IncidentListProps) {
         <p className="muted list-state" data-testid="incident-list-empty">{t(filtered ? 'list.emptyFiltered' : 'list.empty')}</p>
       )}
       <ol ref={listRef} role="listbox" aria-label={t('list.heading')}>
-        {shown.map((incident) => (
-          <li
-            key={incident.id}
-            role="option"
-            aria-selected={incident.id === selectedId}
-            className={isOpen(incident) ? 'incident-item' : 'incident-item closed'}
-            data-incident-id={incident.id}
-            data-severity={incident.severity}
-            data-status={incident.status}
-            onMouseEnter={() => onHover(incident.id)}
-            onMouseLeave={() => onHover(null)}
-            onClick={() => onOpen(incident.id)}
-          >
-            <span className="severity-bar" style={{ background: severityCss(incident.severity) }} title={t(severityKey(incident.severity))} />
-            <div className="incident-body">
-              <div className="incident-title">{incident.title || t(categoryKey(incident.category))}</div>
-              <div className="incident-meta">
-                <span>{t(categoryKey(incident.category))}</span>
-                <span>
-                  {incident.regionCode === null
-                    ? t('list.outsideRegions')
-                    : (regionNames.get(incident.regionCode) ?? incident.regionCode)}
-                </span>
-                <time dateTime={incident.occurredAt}>{formatTime(incident.occurredAt, lang)}</time>
+        {shown.map((incident) => {
+          const text = incidentText(incident, lang);
+          return (
+            <li
+              key={incident.id}
+              role="option"
+              aria-selected={incident.id === selectedId}
+              className={isOpen(incident) ? 'incident-item' : 'incident-item closed'}
+              data-incident-id={incident.id}
+              data-severity={incident.severity}
+              data-status={incident.status}
+              onMouseEnter={() => onHover(incident.id)}
+              onMouseLeave={() => onHover(null)}
+              onClick={() => onOpen(incident.id)}
+            >
+              <span className="severity-bar" style={{ background: severityCss(incident.severity) }} title={t(severityKey(incident.severity))} />
+              <div className="incident-body">
+                <div className="incident-title" lang={text.title ? text.language : undefined}>{text.title || t(categoryKey(incident.category))}</div>
+                <div className="incident-meta">
+                  <span>{t(categoryKey(incident.category))}</span>
+                  <span>
+                    {incident.regionCode === null
+                      ? t('list.outsideRegions')
+                      : (regionNames.get(incident.regionCode) ?? incident.regionCode)}
+                  </span>
+                  <time dateTime={incident.occurredAt}>{formatTime(incident.occurredAt, lang)}</time>
+                </div>
               </div>
-            </div>
-            <StatusBadge status={incident.status} />
-          </li>
-        ))}
+              <StatusBadge status={incident.status} />
+            </li>
+          );
+        })}
       </ol>
       <footer className="keys-hint">{t('list.keysHint')}</footer>
     </section>
