@@ -11,6 +11,7 @@ import { severityCss } from '../../map/severity.ts';
 import { incidentFromFeature } from '../../state/incident-store.ts';
 import { isOperatorStep, type OperatorStep } from '../../state/incident-status.ts';
 import { formatTime } from './format.ts';
+import { fieldNames, historyLine } from './history-text.ts';
 import { StatusBadge } from './status-badge.tsx';
 
 /** Roles that may move an incident on; the server checks again. */
@@ -117,17 +118,30 @@ function History({ state }: { state: HistoryState }) {
       {state.phase === 'loaded' && state.items.length === 0 && <p className="muted">{t('detail.historyEmpty')}</p>}
       {state.phase === 'loaded' && state.items.length > 0 && (
         <ol>
-          {state.items.map((change) => (
-            <li key={change.seq}>
-              <time dateTime={change.at}>{formatTime(change.at, lang)}</time>
-              <span className="history-step">
-                {change.from === null ? t('detail.created') : `${t(statusKey(change.from))} → `}
-                {change.from !== null && <strong>{t(statusKey(change.to))}</strong>}
-              </span>
-              <span className="history-actor">{change.actor.name}</span>
-              {change.note && <span className="history-note">{change.note}</span>}
-            </li>
-          ))}
+          {state.items.map((change) => {
+            const line = historyLine(change);
+            const step = line.kind === 'step' ? line : line.kind === 'updated' ? line.step : null;
+            return (
+              <li key={change.seq} data-kind={line.kind}>
+                <time dateTime={change.at}>{formatTime(change.at, lang)}</time>
+                {line.kind === 'created' && <span className="history-step">{t('detail.created')}</span>}
+                {line.kind === 'updated' && (
+                  <span className="history-update" data-fields={line.fields.join(',')}>
+                    {t('detail.updated', { fields: fieldNames(line.fields, t, lang) })}
+                  </span>
+                )}
+                {step && (
+                  <span className="history-step">
+                    {`${t(statusKey(step.from))} → `}
+                    <strong>{t(statusKey(step.to))}</strong>
+                  </span>
+                )}
+                {/* For a source's update, the source's name: who changed it is part of the record. */}
+                <span className="history-actor">{change.actor.name}</span>
+                {change.note && <span className="history-note">{change.note}</span>}
+              </li>
+            );
+          })}
         </ol>
       )}
     </div>
