@@ -51,7 +51,13 @@ export async function requestJson<T>(path: string, signal?: AbortSignal, init: J
 
 export const fetchHealth = (signal?: AbortSignal) => requestJson<Health>('/health', signal);
 export const fetchRegions = (signal?: AbortSignal) => requestJson<RegionCollection>('/regions', signal);
+/** Every incident but drills (the server leaves them out unless asked). */
 export const fetchIncidents = (signal?: AbortSignal) => requestJson<IncidentCollection>('/incidents', signal);
+/** Drills listed at most: an exercise is a few dozen messages; more would be a feed gone wrong, and `truncated` says so. */
+export const DRILL_LIST_LIMIT = 1_000;
+/** Drills only (exercises, tests, drafts), for the console's drill list: never mixed with the live incidents. */
+export const fetchDrills = (signal?: AbortSignal) =>
+  requestJson<IncidentCollection>(`/incidents?drill=only&limit=${DRILL_LIST_LIMIT}`, signal);
 
 /** The current five-colour ratings of every region. */
 export const fetchRisk = (signal?: AbortSignal) => requestJson<RiskSnapshot>('/risk', signal);

@@ -16,6 +16,7 @@ import { useViewMode } from './views/equity/use-view-mode.ts';
 import { PlannerPanel } from './views/planner/planner-panel.tsx';
 import { SignInCard } from './views/sign-in-card.tsx';
 import { DistrictCard } from './views/wall/district-card.tsx';
+import { DrillPanel } from './views/wall/drill-panel.tsx';
 import { IncidentPanel } from './views/wall/incident-panel.tsx';
 import { RiskPlaybackBar } from './views/wall/risk-playback-bar.tsx';
 import { TopBar } from './views/wall/top-bar.tsx';
@@ -35,7 +36,7 @@ const MAP_PADDING = { top: 72, right: 500, bottom: 120, left: 32 };
 export function App() {
   const i18n = useLanguage();
   const { t } = i18n;
-  const data = useWallData();
+  const data = useWallData({ drills: true });
   const [hoveredId, setHoveredId] = useState<string | null>(null);
   const [selection, setSelection] = useState<{ id: string | null; open: boolean }>({ id: null, open: false });
   const select = useCallback((id: string | null, open: boolean) => setSelection({ id, open: id !== null && open }), []);
@@ -114,6 +115,10 @@ export function App() {
   const { view, toggleView } = useViewMode();
   const equityOn = signedIn && view === 'equity';
   const equity = useEquityView(equityOn, data.equityVersion, data.regions);
+  // The drill list sits above the incidents, in its own frame: it is never merged into them.
+  const [drillsOpen, setDrillsOpen] = useState(false);
+  const toggleDrills = useCallback(() => setDrillsOpen((open) => !open), []);
+  const closeDrills = useCallback(() => setDrillsOpen(false), []);
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -142,6 +147,7 @@ export function App() {
           synthetic={synthetic}
           view={signedIn ? view : null}
           onToggleView={toggleView}
+          drills={signedIn && !equityOn ? { drills: data.drills, open: drillsOpen, onToggle: toggleDrills } : null}
         />
         {equityOn && (
           <aside className="side">
@@ -150,6 +156,7 @@ export function App() {
         )}
         {signedIn && !equityOn && (
           <aside className="side">
+            {drillsOpen && <DrillPanel drills={data.drills} error={data.drillsError} regionNames={regionNames} onClose={closeDrills} />}
             <IncidentPanel
               incidents={incidents}
               regionNames={regionNames}

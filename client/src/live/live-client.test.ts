@@ -145,6 +145,25 @@ describe('LiveClient', () => {
     expect(store.getSnapshot().seq).toBe(4);
   });
 
+  it('hands every incident of a batch on to onIncidents, drills included, while the store keeps the real ones', async () => {
+    const exercise: LogEvent = { type: 'incident:created', seq: 2, payload: { ...incident(2, 'exercise'), drill: true } };
+    const server = await startLogServer([created(1), exercise, created(3)]);
+    cleanups.push(server.close);
+    const store = new IncidentStore({ batchMs: 5 });
+    store.replaceAll({ type: 'FeatureCollection', seq: 0, features: [] });
+    const handed: Incident[] = [];
+    const live = new LiveClient({
+      store, url: server.url, reloadIncidents: async () => {}, onRegionsReplaced: () => {},
+      onIncidents: (incidents) => handed.push(...incidents),
+      socketOptions: { transports: ['websocket'] },
+    });
+    cleanups.push(() => live.stop());
+    live.start();
+    await until(() => live.getState().status === 'live' && store.getSnapshot().seq === 3);
+    expect(handed.map((i) => `${i.id}:${i.drill}`)).toEqual(['i1:false', 'exercise:true', 'i3:false']);
+    expect(store.getSnapshot().incidents.map((i) => i.id).sort()).toEqual(['i1', 'i3']);
+  });
+
   it('asks for the risk layer and hands risk events of a batch on together, in order', async () => {
     const at = '2026-11-23T08:00:00.000Z';
     const riskChanged = (seq: number, to: RiskChangedEvent['to']): LogEvent => ({

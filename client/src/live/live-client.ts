@@ -47,8 +47,16 @@ export type EquityLogEvent = Extract<LogEvent, { type: 'equity:updated' }>;
 export type IncidentSink = Pick<IncidentStore, 'applyBatch' | 'lastSeq'>;
 
 export interface LiveClientOptions {
-  /** Usually an `IncidentStore`; the wall display keeps a bounded one of its own. */
+  /**
+   * Usually an `IncidentStore`; the wall display keeps a bounded one of its own. It receives every
+   * incident, drills included (the log is one stream), and must keep drills out of what it counts.
+   */
   store: IncidentSink;
+  /**
+   * Called with every incident of a batch after the store had it (the console's drill list takes
+   * the drills from it).
+   */
+  onIncidents?: (incidents: readonly Incident[]) => void;
   /** What to receive; sent with every handshake, so it also shapes the replay. @default WALL_SUBSCRIPTION */
   subscription?: Subscription;
   /** Reloads incidents over HTTP (on `snapshot:required`) and puts them into the store. */
@@ -180,6 +188,7 @@ export class LiveClient {
       } else parcels.push(event);
     }
     this.options.store.applyBatch(incidents, seq);
+    if (incidents.length > 0) this.options.onIncidents?.(incidents);
     if (regionsReplaced) this.options.onRegionsReplaced();
     if (risk.length > 0) this.options.onRiskEvents?.(risk);
     if (parcels.length > 0) this.options.onParcelEvents?.(parcels);

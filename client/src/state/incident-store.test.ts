@@ -138,4 +138,59 @@ describe('IncidentStore', () => {
     expect(store.getSnapshot().seq).toBe(9);
     expect(store.getSnapshot().loaded).toBe(true);
   });
+
+  describe('drills', () => {
+    const drill = (id: string, seq: number, reportedAt?: string): Incident => ({ ...incident(id, seq, reportedAt), drill: true });
+
+    it('never holds or lists a drill, from a snapshot or from the stream, but still resumes after its seq', () => {
+      const clock = manualScheduler();
+      const store = new IncidentStore({ schedule: clock.schedule });
+      // A snapshot that let a drill slip in (an older server): it stays out all the same.
+      store.replaceAll(collection([incident('real', 1), drill('exercise', 2)], 2));
+      store.applyBatch([drill('test-message', 3), incident('fire', 4)], 4);
+      clock.run();
+      const snapshot = store.getSnapshot();
+      expect(snapshot.incidents.map((i) => i.id).sort()).toEqual(['fire', 'real']);
+      // Everything counted from the store (the top bar's count, the responder queue) sees two.
+      expect(snapshot.incidents).toHaveLength(2);
+      expect(store.get('exercise')).toBeUndefined();
+      expect(store.get('test-message')).toBeUndefined();
+      // The log is one stream: the drill's seq moved the resume point like any other event.
+      expect(store.lastSeq()).toBe(4);
+    });
+
+    it('lets go of an incident a newer version marks as a drill, and an older real version does not bring it back', () => {
+      const clock = manualScheduler();
+      const store = new IncidentStore({ schedule: clock.schedule });
+      store.replaceAll(collection([incident('a', 1), incident('b', 2)], 2));
+      const deltas: IncidentDelta[] = [];
+      store.onDelta((delta) => deltas.push(delta));
+      store.upsert(drill('a', 3));
+      clock.run();
+      expect(store.getSnapshot().incidents.map((i) => i.id)).toEqual(['b']);
+      expect(deltas).toEqual([{ reset: false, changed: [], removed: ['a'] }]);
+      // A replay of the real version it was (seq 1) is older than the drill (seq 3): ignored.
+      store.upsert(incident('a', 1));
+      clock.run();
+      expect(store.get('a')).toBeUndefined();
+      // A newer real version (the source corrected itself) shows it again.
+      store.upsert(incident('a', 5));
+      clock.run();
+      expect(store.get('a')?.seq).toBe(5);
+      expect(deltas.at(-1)).toEqual({ reset: false, changed: [store.get('a')] });
+    });
+
+    it('shows nothing of an incident that arrives and is marked a drill within one batch', () => {
+      const clock = manualScheduler();
+      const store = new IncidentStore({ schedule: clock.schedule });
+      store.replaceAll(collection([], 0));
+      const deltas: IncidentDelta[] = [];
+      store.onDelta((delta) => deltas.push(delta));
+      store.applyBatch([incident('x', 1), drill('x', 2)], 2);
+      clock.run();
+      // Added and withdrawn within one update: never shown, so nothing to remove either.
+      expect(store.getSnapshot().incidents).toEqual([]);
+      expect(deltas).toEqual([]);
+    });
+  });
 });

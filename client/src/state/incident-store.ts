@@ -2,8 +2,13 @@
  * Incidents held by the client, keyed by id. Live batches are queued and applied together, so a
  * burst of events costs a handful of renders, not one per event; each applied update is also
  * handed to delta listeners (the map's rows) as "what changed", so nobody re-derives the whole set.
+ *
+ * Drills (exercises, tests) never enter: the live stream carries them with everything else, and
+ * whatever reads this store (map, counts, queue, alerts) must not see them. The drill view keeps
+ * its own (`drill-store.ts`).
  */
 import type { Incident, IncidentCollection, IncidentFeature } from '../../../server/contract/index.ts';
+import { isDrill } from './incident-status.ts';
 
 /** What views read. A new object only when something changed, so identity comparison is enough. */
 export interface IncidentSnapshot {
@@ -23,6 +28,11 @@ export interface IncidentDelta {
   reset: boolean;
   /** Incidents added or replaced by this update. */
   changed: readonly Incident[];
+  /**
+   * Ids no longer held: incidents a later version marked as drills. Absent when there are none, and
+   * on a reset (whatever `changed` leaves out is gone then).
+   */
+  removed?: readonly string[];
 }
 
 export interface IncidentStoreOptions {
@@ -69,6 +79,11 @@ interface Pending {
 
 export class IncidentStore {
   private readonly byId = new Map<string, Incident>();
+  /**
+   * Ids last seen as drills, with that version's seq: an older, real version replayed or queued
+   * behind it must not bring the incident back. Drills are few, so this stays small.
+   */
+  private readonly drillSeq = new Map<string, number>();
   private pending: Pending[] = [];
   /** Highest log `seq` received but not yet applied (other event types included). */
   private pendingSeq = 0;
@@ -87,7 +102,14 @@ export class IncidentStore {
   /** Replaces everything with an HTTP snapshot; queued events newer than it are kept. */
   replaceAll(collection: IncidentCollection): void {
     this.byId.clear();
-    for (const feature of collection.features) this.byId.set(feature.id, incidentFromFeature(feature));
+    // The snapshot is the truth up to its seq; only drill versions after it still matter.
+    for (const [id, seq] of this.drillSeq) if (seq <= collection.seq) this.drillSeq.delete(id);
+    for (const feature of collection.features) {
+      // The server leaves drills out of the list unless asked; one that slipped in stays out here too.
+      if (isDrill(feature.properties)) continue;
+      if ((this.drillSeq.get(feature.id) ?? -1) >= feature.properties.seq) continue;
+      this.byId.set(feature.id, incidentFromFeature(feature));
+    }
     this.pending = this.pending.filter((p) => p.incident.seq > collection.seq);
     // Recomputed, not kept: after a store reset on the server the log restarts below what we held.
     this.pendingSeq = this.pending.reduce((max, p) => (p.fromLog ? Math.max(max, p.incident.seq) : max), 0);
@@ -155,13 +177,28 @@ export class IncidentStore {
   private applyPending(reset: boolean, baseSeq: number): void {
     const replaced = new Map<string, Incident>();
     const added = new Map<string, Incident>();
+    /** Ids that were shown before this update and are not any more. */
+    const removed = new Set<string>();
     for (const { incident } of this.pending) {
       const held = this.byId.get(incident.id);
       // A safety net against repeats (replay overlapping a snapshot, our own PATCH answer): only
       // a strictly newer version of an incident replaces the one we hold.
       if (held && incident.seq <= held.seq) continue;
+      const drillAt = this.drillSeq.get(incident.id);
+      if (drillAt !== undefined && incident.seq <= drillAt) continue;
+      if (isDrill(incident)) {
+        this.drillSeq.set(incident.id, incident.seq);
+        if (!held) continue;
+        this.byId.delete(incident.id);
+        replaced.delete(incident.id);
+        // Added by this very update: it was never shown, so there is nothing to take away.
+        if (!added.delete(incident.id)) removed.add(incident.id);
+        continue;
+      }
+      this.drillSeq.delete(incident.id);
       this.byId.set(incident.id, incident);
-      if (held && !added.has(incident.id)) replaced.set(incident.id, incident);
+      if (removed.delete(incident.id)) replaced.set(incident.id, incident);
+      else if (held && !added.has(incident.id)) replaced.set(incident.id, incident);
       else added.set(incident.id, incident);
     }
     this.pending = [];
@@ -170,10 +207,12 @@ export class IncidentStore {
       incidents = [...this.byId.values()].sort(newestFirst);
     } else {
       // Status changes keep their place (reportedAt and id do not change); new ones are merged in.
+      if (removed.size > 0) incidents = incidents.filter((i) => !removed.has(i.id));
       if (replaced.size > 0) incidents = incidents.map((i) => replaced.get(i.id) ?? i);
       if (added.size > 0) incidents = mergeNewestFirst(incidents, [...added.values()].sort(newestFirst));
     }
     const changed = reset ? incidents : [...added.values(), ...replaced.values()];
+    const gone = reset ? [] : [...removed];
     this.snapshot = {
       version: this.snapshot.version + 1,
       incidents,
@@ -181,7 +220,10 @@ export class IncidentStore {
       loaded: this.snapshot.loaded || reset,
     };
     this.pendingSeq = 0;
-    if (reset || changed.length > 0) for (const listener of this.deltaListeners) listener({ reset, changed });
+    if (reset || changed.length > 0 || gone.length > 0) {
+      const delta: IncidentDelta = gone.length > 0 ? { reset, changed, removed: gone } : { reset, changed };
+      for (const listener of this.deltaListeners) listener(delta);
+    }
     for (const listener of this.listeners) listener();
   }
 }

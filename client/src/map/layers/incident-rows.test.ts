@@ -71,6 +71,19 @@ describe('IncidentRows', () => {
     expect(moderate(rows).rows.map((i) => i?.id)).toEqual(['done', 'withdrawn', 'open']);
   });
 
+  it('empties the row of an incident the store let go of (it became a drill), touching that row only', () => {
+    const rows = new IncidentRows();
+    rows.apply({ reset: true, changed: many(4) });
+    const before = moderate(rows);
+    rows.apply({ reset: false, changed: [], removed: ['i2'] });
+    expect(moderate(rows).rows.map((i) => i?.id ?? null)).toEqual(['i0', 'i1', null, 'i3']);
+    expect(moderate(rows).changesSince(before)).toEqual([{ startRow: 2, endRow: 3 }]);
+    expect(rows.slotOf('i2')).toBeUndefined();
+    // Should it come back real, it is appended like a new incident.
+    rows.apply({ reset: false, changed: [incident('i2', 'moderate', 'reported', 3)] });
+    expect(rows.slotOf('i2')).toEqual({ severity: 'moderate', row: 4 });
+  });
+
   it('merges touching and overlapping row ranges', () => {
     let ranges = addRange([], 5, 6);
     ranges = addRange(ranges, 6, 8);

@@ -6,7 +6,8 @@
  * Why per severity: one ScatterplotLayer draws its rows in order, so with one layer per severity,
  * drawn lowest first, the worst incidents stay on top however late the others arrive, and a new
  * incident is still just an append. A status change keeps the row (colour updated in place); the
- * rare change of severity leaves an empty row behind (drawn as nothing) and appends to the other set.
+ * rare change of severity leaves an empty row behind (drawn as nothing) and appends to the other set,
+ * and an incident the store lets go of (it turned out to be a drill) leaves its row empty too.
  */
 import type { Incident, Severity } from '../../../../server/contract/index.ts';
 import type { IncidentDelta } from '../../state/incident-store.ts';
@@ -137,7 +138,10 @@ export class IncidentRows {
   /** Applies one store update: a reset rebuilds everything, anything else touches only its rows. */
   apply(delta: IncidentDelta): void {
     if (delta.reset) this.reset(delta.changed);
-    else for (const incident of delta.changed) this.upsert(incident);
+    else {
+      for (const id of delta.removed ?? []) this.remove(id);
+      for (const incident of delta.changed) this.upsert(incident);
+    }
     for (const set of this.sets.values()) set.commit();
     this.snapshot = { version: this.snapshot.version + 1, views: this.views() };
     for (const listener of this.listeners) listener();
@@ -167,6 +171,13 @@ export class IncidentRows {
       mine.forEach((incident, row) => this.slots.set(incident.id, { severity: set.severity, row }));
       set.reset(mine, this.generation);
     }
+  }
+
+  private remove(id: string): void {
+    const slot = this.slots.get(id);
+    if (!slot) return;
+    this.setOf(slot.severity).set(slot.row, null);
+    this.slots.delete(id);
   }
 
   private upsert(incident: Incident): void {

@@ -1,8 +1,13 @@
-/** Title, connection state, incident count, demo-data badge, the view switch and the language switch. */
+/**
+ * Title, connection state, incident count, demo-data badge, the drill list's switch, the view
+ * switch and the language switch.
+ */
 import type { ConnectionState } from '../../live/live-client.ts';
+import type { DrillSnapshot } from '../../state/drill-store.ts';
 import type { ViewMode } from '../equity/use-view-mode.ts';
 import { useI18n } from '../../i18n.ts';
 import { ConnectionIndicator } from './connection-indicator.tsx';
+import { DrillToggle } from './drill-panel.tsx';
 
 export interface TopBarProps {
   connection: ConnectionState | null;
@@ -13,9 +18,11 @@ export interface TopBarProps {
   /** The view shown, with a switch to the other one (key `E`); `null`: no switch (signed out). */
   view?: ViewMode | null;
   onToggleView?: () => void;
+  /** The drill list's switch, with its own count; `null`: none (signed out, or the equity view). */
+  drills?: { drills: DrillSnapshot; open: boolean; onToggle: () => void } | null;
 }
 
-export function TopBar({ connection, storeDown = false, incidentCount, synthetic, view = null, onToggleView }: TopBarProps) {
+export function TopBar({ connection, storeDown = false, incidentCount, synthetic, view = null, onToggleView, drills = null }: TopBarProps) {
   const { t, toggle } = useI18n();
   return (
     <header className="top-bar">
@@ -34,6 +41,7 @@ export function TopBar({ connection, storeDown = false, incidentCount, synthetic
         </div>
       )}
       <span className="spacer" />
+      {drills && <DrillToggle {...drills} />}
       {view && (
         <button
           type="button"

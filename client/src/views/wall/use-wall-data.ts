@@ -6,9 +6,10 @@
  */
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Health, Incident, RegionCollection, Role } from '../../../../server/contract/index.ts';
-import { fetchHealth, fetchIncidents, fetchRegions, fetchRisk, fetchSession } from '../../api.ts';
+import { fetchDrills, fetchHealth, fetchIncidents, fetchRegions, fetchRisk, fetchSession } from '../../api.ts';
 import { LiveClient, WALL_SUBSCRIPTION, type ConnectionState, type RiskLogEvent } from '../../live/live-client.ts';
 import { IncidentRows, type IncidentRowsSnapshot } from '../../map/layers/incident-rows.ts';
+import { DrillStore, type DrillSnapshot } from '../../state/drill-store.ts';
 import { IncidentStore, type IncidentSnapshot } from '../../state/incident-store.ts';
 import { RiskStore, type RiskLiveSnapshot } from '../../state/risk-store.ts';
 import { useRiskPlayback, type RiskPlayback } from './use-risk-playback.ts';
@@ -22,7 +23,12 @@ export interface WallData {
   role: Role | null;
   regions: RegionCollection | null;
   health: Health | null;
+  /** The live incidents; drills never among them. */
   incidents: IncidentSnapshot;
+  /** Drills (exercises, tests), apart; empty and never loaded unless the page asked for them. */
+  drills: DrillSnapshot;
+  /** Reading the drill list failed (the live incidents are unaffected). */
+  drillsError: string | null;
   /** The same incidents as the map's incrementally updated rows. */
   rows: IncidentRowsSnapshot;
   incidentById: (id: string) => Incident | undefined;
@@ -55,7 +61,15 @@ const RISK_MIN_READ_INTERVAL_MS = 5_000;
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-export function useWallData(): WallData {
+export interface WallDataOptions {
+  /**
+   * Also list drills (the console's drill view). Read once, when the page starts: the live client
+   * that feeds them is made then.
+   */
+  drills?: boolean;
+}
+
+export function useWallData(options: WallDataOptions = {}): WallData {
   const [session, setSession] = useState<SessionPhase>('checking');
   const [role, setRole] = useState<Role | null>(null);
   const [regions, setRegions] = useState<RegionCollection | null>(null);
@@ -67,6 +81,10 @@ export function useWallData(): WallData {
   const [storeDown, setStoreDown] = useState(false);
 
   const [store] = useState(() => new IncidentStore());
+  const [withDrills] = useState(() => options.drills === true);
+  const [drillStore] = useState(() => new DrillStore());
+  const [drillReload, setDrillReload] = useState(0);
+  const [drillsError, setDrillsError] = useState<string | null>(null);
   const [riskStore] = useState(() => new RiskStore());
   /** Bumped to read the risk ratings again (snapshot reload, new config). */
   const [riskReload, setRiskReload] = useState(0);
@@ -81,14 +99,16 @@ export function useWallData(): WallData {
     () =>
       new LiveClient({
         store,
+        ...(withDrills && { onIncidents: (incidents: readonly Incident[]) => drillStore.applyBatch(incidents) }),
         // The wall's layers and the equity view's recomputations (a few a day: cheap to always receive).
         subscription: { layers: [...(WALL_SUBSCRIPTION.layers ?? []), 'equity'] },
         onEquityEvents: () => setEquityVersion((v) => v + 1),
         onHeartbeat: (beat) => setStoreDown(beat.store === 'unavailable'),
         reloadIncidents: async () => {
           store.replaceAll(await fetchIncidents());
-          // The gap was too old to replay: level changes were missed too.
+          // The gap was too old to replay: level changes (and drills) were missed too.
           setRiskReload((n) => n + 1);
+          setDrillReload((n) => n + 1);
         },
         onRegionsReplaced: () => setRegionsVersion((v) => v + 1),
         // The planner's open parcel refreshes itself on parcel:stepped for its code.
@@ -102,6 +122,7 @@ export function useWallData(): WallData {
       }),
   );
   const incidents = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const drills = useSyncExternalStore(drillStore.subscribe, drillStore.getSnapshot);
   const rows = useSyncExternalStore(rowsSource.subscribe, rowsSource.getSnapshot);
   const incidentById = useCallback((id: string) => store.get(id), [store]);
   const applyLocal = useCallback((incident: Incident) => store.applyLocal(incident), [store]);
@@ -159,6 +180,18 @@ export function useWallData(): WallData {
     };
   }, [session, attempt, store, live]);
 
+  // Beside the incident snapshot, not before it: the live stream that keeps the list fresh starts
+  // after the incidents, and the drill store keeps whatever arrives newer than its list.
+  useEffect(() => {
+    if (session !== 'signed-in' || !withDrills) return;
+    const abort = new AbortController();
+    setDrillsError(null);
+    fetchDrills(abort.signal)
+      .then((collection) => drillStore.replaceAll(collection))
+      .catch((e: unknown) => abort.signal.aborted || setDrillsError(messageOf(e)));
+    return () => abort.abort();
+  }, [session, attempt, drillReload, withDrills, drillStore]);
+
   /** When the live ratings were last asked for (ms, this browser's clock: only intervals matter). */
   const lastRiskRead = useRef(0);
   const riskReady = session === 'signed-in' && incidents.loaded;
@@ -198,5 +231,5 @@ export function useWallData(): WallData {
       .catch(() => {});
   }, [connection.unauthorized]);
 
-  return { session, role, regions, health, incidents, rows, incidentById, applyLocal, connection, storeDown, risk, playback, refreshRisk, equityVersion, error, retry };
+  return { session, role, regions, health, incidents, drills, drillsError, rows, incidentById, applyLocal, connection, storeDown, risk, playback, refreshRisk, equityVersion, error, retry };
 }
