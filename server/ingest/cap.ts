@@ -288,6 +288,7 @@ function noticeOf(alert: Node, header: Header, kind: ParsedNotice['kind']): Pars
     refers: header.referenced.flatMap((r) => [r, `${r}#*`]),
     version,
     note: text(alert, 'note') ?? '',
+    ...(header.drill && { drill: true }),
   };
   return { shape: 'single', drafts: [], errors: [], notices: [notice] };
 }

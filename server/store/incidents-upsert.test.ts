@@ -140,6 +140,16 @@ describe('versioned upsert', () => {
   });
 });
 
+describe('exercises and live incidents', () => {
+  it('an exercise never changes a live incident, neither by a newer version nor by a cancel', async () => {
+    const live = await insertIncidents(db, [record('s9', 'L', 1)], ACTOR);
+    const drill = await insertIncidents(db, [record('s9', 'L-drill-update', 2, { refers: ['L'], drill: true })], ACTOR);
+    expect(drill.refs[0]!).toMatchObject({ id: live.refs[0]!.id, outcome: 'duplicate' });
+    await recordNotices(db, [{ index: 0, kind: 'cancel', source: 's9', externalId: 'drill-cancel', refers: ['L'], version: [3], note: '', drill: true }], ACTOR, '2026-12-01T00:10:00.000Z');
+    expect((await getIncident(db, live.refs[0]!.id))!).toMatchObject({ status: 'reported', title: 'v1', drill: false });
+  });
+});
+
 describe('notices about earlier records', () => {
   it('a cancel names an alert by an alias and ends every open incident of it; an ack changes nothing', async () => {
     const made = await insertIncidents(db, [record('s7', 'X#1.1', 5, { aliases: ['X#*'] }), record('s7', 'X#1.2', 5, { aliases: ['X#*'] })], ACTOR);

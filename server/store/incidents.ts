@@ -118,7 +118,7 @@ async function pendingCancellations(tx: Sql, keys: readonly string[]): Promise<M
   const found = new Map<string, (number | null)[]>();
   if (keys.length === 0) return found;
   const rows = await tx.query<{ source: string; refers: string[]; version: (number | null)[] }>(
-    `SELECT source, refers, version FROM feed_notices WHERE kind = 'cancel' AND refers ?| $1::text[]`,
+    `SELECT source, refers, version FROM feed_notices WHERE kind = 'cancel' AND NOT drill AND refers ?| $1::text[]`,
     [keys],
   );
   for (const r of rows) {
@@ -197,6 +197,8 @@ export async function insertIncidents(db: Database, batch: readonly NewIncident[
         // Later records may name this one by its own id (a CAP Update's identifier): remember it.
         for (const alias of [n.externalId, ...(n.aliases ?? [])]) if (alias !== before.externalId) work.name(n.source, alias, id, true);
         if (compareVersions(n.version ?? [], before.version) <= 0) continue;
+        // An exercise never changes a live incident (an Exercise Update naming a real alert).
+        if (n.drill && !before.drill) continue;
         const state = applied(before, n);
         work.states.set(id, state);
         ops.push({ kind: 'update', before, state, fields: changedFields(before, state), at: n.reportedAt });
@@ -290,20 +292,21 @@ export async function recordNotices(db: Database, notices: readonly ParsedNotice
         for (const id of ids) {
           const before = work.states.get(id)!;
           if (FINAL_STATUSES.has(before.status) || compareVersions(n.version, before.version) <= 0) continue;
+          if (n.drill && !before.drill) continue;
           const state: State = { ...before, status: 'cancelled', version: n.version };
           work.states.set(id, state);
           ops.push({ kind: 'update', before, state, fields: ['status'], at: atIso });
         }
       }
       answers.push({ index: n.index, kind: n.kind, incidentIds: ids });
-      return { source: n.source, external_id: n.externalId, kind: n.kind, refers: n.refers, version: n.version, note: n.note, received_at: atIso, incident_ids: ids };
+      return { source: n.source, external_id: n.externalId, kind: n.kind, refers: n.refers, version: n.version, note: n.note, drill: n.drill === true, received_at: atIso, incident_ids: ids };
     });
     const events = await writeOps(tx, ops, actor);
     await tx.query(
-      `INSERT INTO feed_notices (source, external_id, kind, refers, version, note, received_at, incident_ids)
-       SELECT source, external_id, kind, refers, version, note, received_at, incident_ids
+      `INSERT INTO feed_notices (source, external_id, kind, refers, version, note, drill, received_at, incident_ids)
+       SELECT source, external_id, kind, refers, version, note, drill, received_at, incident_ids
        FROM jsonb_to_recordset($1::jsonb) AS n(source text, external_id text, kind text, refers jsonb,
-         version jsonb, note text, received_at timestamptz, incident_ids jsonb)`,
+         version jsonb, note text, drill boolean, received_at timestamptz, incident_ids jsonb)`,
       [JSON.stringify(rows)],
     );
     return { notices: answers, events };

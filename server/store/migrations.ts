@@ -272,6 +272,7 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
         refers jsonb NOT NULL,
         version jsonb NOT NULL,
         note text NOT NULL,
+        drill boolean NOT NULL DEFAULT false,
         received_at timestamptz NOT NULL,
         incident_ids jsonb NOT NULL
       );
