@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ErrorDetail } from '../contract/common.ts';
 import { compareVersions } from '../domain/incidents/draft.ts';
@@ -172,6 +173,10 @@ describe('parseOpen311Incidents: status and version', () => {
     expect(compareVersions(closedAt(1), openAt(1))).toBeGreaterThan(0);
   });
 
+  it('reports a status or updated_datetime that is not text once, though both are read twice', () => {
+    expect(batch({ ...REQUEST, status: ['open'], updated_datetime: { at: 1 } }).errors[0]?.details.map((d) => d.path)).toEqual(['updated_datetime', 'status']);
+  });
+
   it('refuses an updated_datetime without a zone: it orders the copies, so it must be readable', () => {
     expect(batch({ ...REQUEST, updated_datetime: '2026-11-22 09:00' }).errors[0]?.details).toEqual([
       { path: 'updated_datetime', message: '"2026-11-22 09:00" is not a date-time with a time zone, e.g. 2026-11-23T08:00:00+08:00' },
@@ -201,5 +206,44 @@ describe('open311Draft', () => {
     const texts = { service_request_id: '638344', status: 'closed', lat: '37.762221815', long: '-122.4651145', address_id: '545483', updated_datetime: '2010-04-14T06:37:38-08:00' };
     expect(open311Draft(texts, OPTIONS)).toEqual(open311Draft(json, OPTIONS));
     expect(open311Draft(texts, OPTIONS)).toMatchObject({ externalId: '638344', sourceStatus: 'closed', version: [Date.UTC(2010, 3, 14, 14, 37, 38), 1] });
+  });
+});
+
+describe('parseOpen311Incidents: fixtures/open311', () => {
+  const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/open311/${name}`, import.meta.url), 'utf8'));
+  /** Whether each copy of a sequence is newer than the newest before it, as the store would judge. */
+  function newer(name: string): boolean[] {
+    const versions = batch(fixture(name)).drafts.map((d) => d.draft.version ?? []);
+    let newest: number[] | undefined;
+    return versions.map((v) => {
+      const isNewer = newest === undefined || compareVersions(v, newest) > 0;
+      if (isNewer) newest = v;
+      return isNewer;
+    });
+  }
+
+  it('closed.json: a Closed request closes, versioned by its updated_datetime', () => {
+    expect(first(fixture('closed.json'))).toMatchObject({
+      externalId: '12345-2026-112300007',
+      sourceStatus: 'closed',
+      // 10:00 at +08:00 is 02:00 UTC.
+      version: [Date.UTC(2026, 10, 23, 2), 1],
+      attributes: { open311Status: 'Closed', status_notes: '已清运' },
+    });
+  });
+
+  it('sequence-undated.json: open, closed (an update), open again (stale: closing is the later state)', () => {
+    expect(newer('sequence-undated.json')).toEqual([true, true, false]);
+  });
+
+  it('sequence-dated.json: open, closed, reopened later (an update), the closed copy re-sent (stale)', () => {
+    expect(newer('sequence-dated.json')).toEqual([true, true, true, false]);
+    expect(batch(fixture('sequence-dated.json')).drafts.map((d) => d.draft.sourceStatus)).toEqual(['open', 'closed', 'open', 'closed']);
+  });
+
+  it('zero-zero.json: refuses 0,0 as numbers and as texts, keeps a request on the equator', () => {
+    const b = batch(fixture('zero-zero.json'));
+    expect(b.errors.map((e) => [e.index, e.details.map((d) => d.path)])).toEqual([[0, ['lat', 'long']], [1, ['lat', 'long']]]);
+    expect(b.drafts.map((d) => [d.index, d.draft.externalId, d.draft.geometry?.coordinates])).toEqual([[2, 'Z-3', [9.45, 0]]]);
   });
 });

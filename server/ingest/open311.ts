@@ -56,7 +56,8 @@ class Reader {
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
     if (typeof value !== 'string') {
-      this.errors.push({ path: key, message: `must be text (got ${describe(value)})` });
+      // Some fields are read twice (status for the status and as an attribute): say it once.
+      if (!this.errors.some((e) => e.path === key)) this.errors.push({ path: key, message: `must be text (got ${describe(value)})` });
       return undefined;
     }
     return value.trim() === '' ? undefined : value.trim();
