@@ -1,8 +1,8 @@
 /**
  * `POST /api/v1/incidents`: every intake format on one route, chosen by Content-Type (and
- * `?format=open311`), one answer shape `{accepted, duplicates, rejected, items, errors}`. The body
- * is read as bytes and handed to a parse worker (ingest/parse-pool.ts), which checks the intake
- * limits before parsing: the main thread never spends long on one request's body.
+ * `?format=open311`, in JSON or XML), one answer shape `{accepted, duplicates, rejected, items,
+ * errors}`. The body is read as bytes and handed to a parse worker (ingest/parse-pool.ts), which
+ * checks the intake limits before parsing: the main thread never spends long on one request's body.
  */
 import express, { type Request, type RequestHandler } from 'express';
 import type { IngestResult } from '../contract/incidents.ts';
@@ -22,6 +22,8 @@ const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 const JSON_TYPES = ['application/json', 'application/geo+json', 'application/*+json'];
 const CSV_TYPES = ['text/csv', 'application/csv'];
 const XML_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
+/** Open311 XML: the generic XML types; application/cap+xml says the body is a CAP alert. */
+const OPEN311_XML_TYPES = ['application/xml', 'text/xml'];
 
 /** Picks the format of a request, or says which formats this route takes. */
 function formatOf(req: Request): IntakeFormat {
@@ -32,21 +34,28 @@ function formatOf(req: Request): IntakeFormat {
   const type = req.is([...JSON_TYPES, ...CSV_TYPES, ...XML_TYPES]);
   if (type === null) throw new ApiError('invalid_body', 'the request body is empty; send incidents as JSON, GeoJSON, CSV, CAP XML or Open311');
   if (format === 'open311') {
-    if (!type || !req.is(JSON_TYPES)) throw new ApiError('unsupported_media_type', 'Open311 requests must be sent as application/json');
-    return 'open311';
+    if (type && req.is(JSON_TYPES)) return 'open311';
+    // XML is GeoReport v2's required format (JSON is optional), so a server's own output imports as it is.
+    if (type && req.is(OPEN311_XML_TYPES)) return 'open311-xml';
+    throw new ApiError('unsupported_media_type', 'Open311 requests must be sent as application/json, or as XML (application/xml or text/xml)');
   }
   if (type && req.is(JSON_TYPES)) return 'json';
   if (type && req.is(CSV_TYPES)) return 'csv';
   if (type && req.is(XML_TYPES)) return 'cap';
   throw new ApiError(
     'unsupported_media_type',
-    `Content-Type ${req.headers['content-type'] ?? '(none)'} is not accepted; send application/json, application/geo+json, text/csv or application/cap+xml (Open311: ?format=open311)`,
+    `Content-Type ${req.headers['content-type'] ?? '(none)'} is not accepted; send application/json, application/geo+json, text/csv or application/cap+xml (Open311: ?format=open311, as JSON or XML)`,
   );
 }
 
-/** The body's charset (utf-8 unless Content-Type says otherwise), refused 415 when it cannot be read. */
-function charsetOf(req: Request, format: IntakeFormat): string {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase() ?? 'utf-8';
+/**
+ * The body's charset (utf-8 unless Content-Type says otherwise), refused 415 when it cannot be read,
+ * and whether Content-Type named it: an XML body without one is read in the encoding its XML
+ * declaration names (RFC 7303), which only the parse worker sees.
+ */
+function charsetOf(req: Request, format: IntakeFormat): { charset: string; given: boolean } {
+  const named = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  const charset = named ?? 'utf-8';
   // JSON is Unicode by definition (RFC 8259), as express.json insisted.
   let known = (format !== 'json' && format !== 'open311') || charset.startsWith('utf');
   try {
@@ -55,7 +64,7 @@ function charsetOf(req: Request, format: IntakeFormat): string {
     known = false;
   }
   if (!known) throw new ApiError('unsupported_media_type', `unsupported charset "${charset.toUpperCase()}"`);
-  return charset;
+  return { charset, given: named !== undefined };
 }
 
 /** A parse that produced no outcome, as an answer: 413 too complex, 503 busy or stopping, else 500. */
@@ -82,7 +91,7 @@ export function intakeHandlers(deps: IntakeDeps): RequestHandler[] {
       const format = formatOf(req);
       const body: unknown = req.body;
       if (!(body instanceof Uint8Array) || body.length === 0) throw new ApiError('invalid_body', 'the request body is empty; send at least one incident');
-      const charset = charsetOf(req, format);
+      const { charset, given: charsetGiven } = charsetOf(req, format);
       const principal = req.principal;
       if (!principal) throw new ApiError('unauthorized', 'sign in first: send "Authorization: Bearer <token>"');
       const actor = { name: principal.name, role: principal.role };
@@ -97,6 +106,7 @@ export function intakeHandlers(deps: IntakeDeps): RequestHandler[] {
           format,
           body,
           charset,
+          charsetGiven,
           limits: deps.limits,
           options: { nowMs, ...(source && { defaultSource: source }) },
           hashSource: key === undefined ? null : String(req.query.source ?? ''),

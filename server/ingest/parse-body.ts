@@ -8,19 +8,27 @@ import { parseCapIncidents } from './cap.ts';
 import { parseCsvIncidents } from './csv.ts';
 import { parseJsonIncidents, type IngestOptions, type ParsedBatch } from './json.ts';
 import type { IntakeLimits, LimitProblem } from './limits.ts';
+import { parseOpen311XmlIncidents, scanOpen311Xml } from './open311-xml.ts';
 import { parseOpen311Incidents } from './open311.ts';
 import { scanCap } from './scan-cap.ts';
 import { scanCsv } from './scan-csv.ts';
 import { scanJson } from './scan-json.ts';
+import { decodeBytes, decodeXmlBody } from './xml-charset.ts';
 import { oneLine } from './zod-errors.ts';
 
-export type IntakeFormat = 'json' | 'open311' | 'csv' | 'cap';
+/** `open311` is Open311 in JSON, `open311-xml` in XML (both `?format=open311`, told apart by Content-Type). */
+export type IntakeFormat = 'json' | 'open311' | 'open311-xml' | 'csv' | 'cap';
 
 export interface ParseJob {
   format: IntakeFormat;
   body: Uint8Array;
   /** Charset of the body (Content-Type's, else utf-8), a label `TextDecoder` knows. */
   charset: string;
+  /**
+   * Whether Content-Type named `charset`. XML bodies sent without one are read in the encoding
+   * their XML declaration names (RFC 7303); absent means not named.
+   */
+  charsetGiven?: boolean;
   limits: IntakeLimits;
   options: IngestOptions;
   /** `?source=` as sent: part of the idempotency hash. `null`: no Idempotency-Key, no hash. */
@@ -90,11 +98,27 @@ export function parseIntakeBody(job: ParseJob): ParseOutcome {
   return settle(readIntakeBody(job));
 }
 
+/** The text of an XML body, in the encoding RFC 7303 says applies (see xml-charset.ts). */
+function decodeXml(job: ParseJob): { text: string } | ParseOutcome {
+  const decoded = decodeXmlBody(job.body, job.charsetGiven === true ? job.charset : undefined);
+  if ('refused' in decoded) return { type: 'refused', code: 'invalid_body', message: decoded.refused, details: [{ path: '', message: decoded.refused }] };
+  return decoded;
+}
+
 function readIntakeBody(job: ParseJob): ParseOutcome {
   if (job.format === 'json' || job.format === 'open311') return parseJson(job);
-  const text = new TextDecoder(job.charset).decode(job.body);
-  const problem = job.format === 'csv' ? scanCsv(text, job.limits) : scanCap(text, job.limits);
+  if (job.format === 'csv') {
+    const text = decodeBytes(job.body, job.charset);
+    const problem = scanCsv(text, job.limits);
+    if (problem) return refused(problem);
+    return { type: 'parsed', parsed: parseCsvIncidents(text, job.options), requestHash: hashOf(job, text) };
+  }
+  const decoded = decodeXml(job);
+  if (!('text' in decoded)) return decoded;
+  const { text } = decoded;
+  const cap = job.format === 'cap';
+  const problem = cap ? scanCap(text, job.limits) : scanOpen311Xml(text, job.limits);
   if (problem) return refused(problem);
-  const parsed = job.format === 'csv' ? parseCsvIncidents(text, job.options) : parseCapIncidents(text, job.options);
+  const parsed = cap ? parseCapIncidents(text, job.options) : parseOpen311XmlIncidents(text, job.options);
   return { type: 'parsed', parsed, requestHash: hashOf(job, text) };
 }

@@ -4,7 +4,11 @@
  * character below U+0100 as the one byte ISO-8859-1 gives it), and the expected texts are written
  * out by hand.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { IncidentDraft } from '../domain/incidents/draft.ts';
+import { DEFAULT_INTAKE_LIMITS } from './limits.ts';
+import { parseIntakeBody, type IntakeFormat, type ParseOutcome } from './parse-body.ts';
 import { declaredEncoding, decodeBytes, decodeXmlBody, xmlEncoding, type XmlDecoding } from './xml-charset.ts';
 
 const latin1 = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
@@ -127,5 +131,54 @@ describe('decodeBytes', () => {
     expect(decodeBytes(latin1('Bürgermeister é ÿ'), 'windows-1252')).toBe('Bürgermeister é ÿ');
     expect(decodeBytes(new Uint8Array([0xc0, 0xe0]), 'windows-1251')).toBe('Аа');
     expect(() => decodeBytes(new Uint8Array(), 'no-such-label')).toThrow(RangeError);
+  });
+});
+
+describe('XML bodies through the parse worker code (parseIntakeBody)', () => {
+  const fixtureBytes = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/open311/${name}`, import.meta.url)));
+  /** As intake.ts sends a job: charset utf-8 unless Content-Type named one. */
+  const parse = (format: IntakeFormat, body: Uint8Array, charset?: string): ParseOutcome =>
+    parseIntakeBody({ format, body, charset: charset ?? 'utf-8', charsetGiven: charset !== undefined, limits: DEFAULT_INTAKE_LIMITS, options: { nowMs: 0 }, hashSource: '' });
+  function draft(outcome: ParseOutcome): IncidentDraft | undefined {
+    if (outcome.type !== 'parsed' || Array.isArray(outcome.parsed)) throw new Error(`expected drafts, got ${JSON.stringify(outcome)}`);
+    return outcome.parsed.drafts[0]?.draft;
+  }
+
+  it('reads cap-latin1.xml, an ISO-8859-1 CAP alert sent without a charset', () => {
+    const d = draft(parse('cap', fixtureBytes('cap-latin1.xml')));
+    expect(d?.title).toBe('Der Bürgermeister warnt: Hochwasser, Straßen am Rheinufer gesperrt');
+    expect(d?.description).toBe('Crue du Rhin : quai fermé, évitez la zone.');
+  });
+
+  it('reads an ISO-8859-1 CAP alert built in the test the same way', () => {
+    const text = CAP_LATIN1.replace('<info>', '<identifier>x</identifier><info><category>Met</category><event>Hochwasser</event><description>Der Bürgermeister von Köln</description><area><circle>50.9,6.9 1</circle></area>');
+    expect(draft(parse('cap', latin1(text)))).toMatchObject({ title: "Fermeture de l'école", description: 'Der Bürgermeister von Köln' });
+  });
+
+  it('reads open311-windows-1252.xml, whose quotes, dash, euro sign and ellipsis are bytes 0x80–0x9F', () => {
+    expect(draft(parse('open311-xml', fixtureBytes('open311-windows-1252.xml')))).toMatchObject({
+      externalId: 'W-1',
+      title: 'Café terrace',
+      description: '\u201cBlocked\u201d \u2013 fine \u20ac50\u2026',
+    });
+  });
+
+  it('reads open311-utf8-bom.xml as UTF-8 though it declares ISO-8859-1, and whatever Content-Type says', () => {
+    for (const charset of [undefined, 'iso-8859-1']) {
+      expect(draft(parse('open311-xml', fixtureBytes('open311-utf8-bom.xml'), charset))).toMatchObject({ title: 'Bürgersteig beschädigt', description: '噪音 é' });
+    }
+  });
+
+  it('refuses a body whose declaration names an encoding it cannot read, as invalid_body naming it', () => {
+    const outcome = parse('open311-xml', latin1('<?xml version="1.0" encoding="EBCDIC-CP-US"?><request/>'));
+    expect(outcome).toMatchObject({ type: 'refused', code: 'invalid_body' });
+    expect(outcome.type === 'refused' && outcome.message).toContain('"EBCDIC-CP-US"');
+  });
+
+  it('hashes the decoded text, so the same alert in two encodings is the same request', () => {
+    const hash = (o: ParseOutcome) => (o.type === 'parsed' ? o.requestHash : null);
+    const text = '<?xml version="1.0" encoding="ISO-8859-1"?><request><description>é</description><lat>1</lat><long>2</long></request>';
+    const asUtf8 = bytes(UTF8_BOM, utf8(text));
+    expect(hash(parse('open311-xml', latin1(text)))).toBe(hash(parse('open311-xml', asUtf8)));
   });
 });
