@@ -14,6 +14,7 @@ import { equityHealth } from './equity-health.ts';
 import { fanout } from './fanout.ts';
 import { fanoutCluster } from './fanout-cluster.ts';
 import { ingest, ingestPostgres } from './ingest.ts';
+import { ingestUpdates } from './ingest-updates.ts';
 import { massEvent } from './mass-event.ts';
 import { parcelBbox, parcelBboxPostgres } from './parcel-bbox.ts';
 import { parcelTiles } from './parcel-tiles.ts';
@@ -23,7 +24,7 @@ import { risk } from './risk.ts';
 import { snapshot } from './snapshot.ts';
 
 /** Add a case here; each lives in its own file beside this one. */
-const CASES: readonly BenchCase[] = [regionAssignment, ingest, ingestPostgres, fanout, fanoutCluster, risk, massEvent, parcelTiles, parcelBbox, parcelBboxPostgres, equity, equityHealth, snapshot, clientUpdate, parseStall];
+const CASES: readonly BenchCase[] = [regionAssignment, ingest, ingestPostgres, ingestUpdates, fanout, fanoutCluster, risk, massEvent, parcelTiles, parcelBbox, parcelBboxPostgres, equity, equityHealth, snapshot, clientUpdate, parseStall];
 
 const OUTPUT = fileURLToPath(new URL('../../test-results/bench.json', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
