@@ -66,6 +66,30 @@ export function severityFromMagnitude(mag: number | null | undefined): Severity 
   return 'extreme';
 }
 
+/**
+ * USGS PAGER alert level → CAP severity, or `null` when the event has no PAGER level (most small
+ * events never get one), so the caller falls back to magnitude. PAGER rates the expected losses
+ * of the population actually shaken, which magnitude alone cannot: a deep or offshore M7 may harm
+ * no one while a shallow M6 under a city kills. Its four levels name the response they call for,
+ * and CAP's four severities rank threats the same way, so they map one to one:
+ * green (no response needed; limited losses) → minor, yellow (local or regional response) →
+ * moderate, orange (national response) → severe, red (international response) → extreme.
+ */
+export function severityFromPager(alert: string | null | undefined): Severity | null {
+  switch (alert) {
+    case 'green':
+      return 'minor';
+    case 'yellow':
+      return 'moderate';
+    case 'orange':
+      return 'severe';
+    case 'red':
+      return 'extreme';
+    default:
+      return null;
+  }
+}
+
 /** Stable JSON: object keys sorted, so equal content hashes equally whatever the key order. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
