@@ -3,11 +3,34 @@
  * Pure: text → drafts + per-row errors. The parser is our own small RFC 4180 reader rather than
  * papaparse, because papaparse guesses (delimiters, quotes it repairs) where a dispatcher needs a
  * row refused with the reason, and the whole grammar fits in one screen.
+ *
+ * Columns (header names trimmed, any case; the Chinese ones are those a command centre's
+ * spreadsheet exports use). Any other column is kept in `attributes` under its header.
+ *
+ * | column | field | values |
+ * |---|---|---|
+ * | `lat`, `latitude`, `纬度` | latitude | plain decimal degrees |
+ * | `lon`, `lng`, `long`, `longitude`, `经度` | longitude | plain decimal degrees |
+ * | `id`, `externalId`, `external_id`, `编号`, `事件编号` | externalId | text |
+ * | `category`, `事件类型` | category | ours, or 火灾 fire, 洪涝/内涝 flood, 交通/交通事故 traffic, 危化品 hazmat, 公共卫生 public_health, 治安 public_security, 基础设施 infrastructure, 地震 earthquake, 12345/热线 hotline, 其他 other |
+ * | `severity`, `严重程度` | severity | ours, or 特别严重/特大 extreme, 严重/重大 severe, 较重/较大 moderate, 一般 minor, 未知 unknown |
+ * | `time`, `occurredAt`, `occurred_at`, `发生时间` | occurredAt | ISO 8601 with a zone (a space for the T is fine), or epoch ms |
+ * | `title`, `标题` | title | text |
+ * | `description`, `描述`, `内容` | description | text |
+ * | `updatedAt`, `updated_at`, `更新时间` | version [_, updatedAt] | as `time` |
+ * | `version` | version [version, _] | plain decimal number |
+ * | `status`, `状态` | sourceStatus | open/closed/cancelled; 开放/处理中 open, 已办结/已关闭 closed, 已撤销/已取消 cancelled; a USGS CSV's automatic/reviewed open, deleted cancelled |
+ * | `drill` | drill | true/false, yes/no, 1/0 |
+ * | `地址`, `address` | attributes.address | text |
+ * | `source`, `reporter_name`, `reporter_phone` | source, reporter | text |
+ *
+ * Words are matched case-insensitively. A time without a zone is refused rather than guessed: a
+ * centre in Beijing and a server in UTC would read it eight hours apart.
  */
 import type { ErrorDetail } from '../contract/common.ts';
 import { Category, Instant, Severity } from '../contract/incidents.ts';
-import { contentId, type IncidentDraft } from '../domain/incidents/draft.ts';
-import { toBatch, type IngestOptions, type ParsedBatch } from './json.ts';
+import { contentId, type IncidentDraft, type SourceStatus } from '../domain/incidents/draft.ts';
+import { lifecycleFields, recordVersion, toBatch, type IngestOptions, type ParsedBatch } from './json.ts';
 
 /** One physical record of the file: its cells, where it starts, and a syntax problem if any. */
 interface CsvRow {
@@ -80,22 +103,61 @@ function readRows(text: string): CsvRow[] | ErrorDetail {
   return rows;
 }
 
-type Field = 'lat' | 'lon' | 'source' | 'externalId' | 'category' | 'severity' | 'occurredAt' | 'title' | 'description' | 'reporterName' | 'reporterPhone';
+type Field =
+  | 'lat' | 'lon' | 'source' | 'externalId' | 'category' | 'severity' | 'occurredAt' | 'title' | 'description'
+  | 'reporterName' | 'reporterPhone' | 'updatedAt' | 'version' | 'status' | 'drill';
 
 /** Header names (lower-cased, trimmed) we map to fields; any other column goes to `attributes`. */
 const FIELD_OF: Readonly<Record<string, Field>> = {
-  lat: 'lat', latitude: 'lat',
-  lon: 'lon', lng: 'lon', long: 'lon', longitude: 'lon',
+  lat: 'lat', latitude: 'lat', 纬度: 'lat',
+  lon: 'lon', lng: 'lon', long: 'lon', longitude: 'lon', 经度: 'lon',
   source: 'source',
-  externalid: 'externalId', external_id: 'externalId', id: 'externalId',
-  category: 'category',
-  severity: 'severity',
-  occurredat: 'occurredAt', occurred_at: 'occurredAt', time: 'occurredAt',
-  title: 'title',
-  description: 'description',
+  externalid: 'externalId', external_id: 'externalId', id: 'externalId', 编号: 'externalId', 事件编号: 'externalId',
+  category: 'category', 事件类型: 'category',
+  severity: 'severity', 严重程度: 'severity',
+  occurredat: 'occurredAt', occurred_at: 'occurredAt', time: 'occurredAt', 发生时间: 'occurredAt',
+  title: 'title', 标题: 'title',
+  description: 'description', 描述: 'description', 内容: 'description',
   reporter_name: 'reporterName',
   reporter_phone: 'reporterPhone',
+  updatedat: 'updatedAt', updated_at: 'updatedAt', 更新时间: 'updatedAt',
+  version: 'version',
+  status: 'status', 状态: 'status',
+  drill: 'drill',
 };
+
+/** Columns kept in `attributes` under our English key, so a Chinese export reads like any other. */
+const ATTRIBUTE_OF: Readonly<Record<string, string>> = { 地址: 'address' };
+
+/**
+ * Words (lower-cased) a column accepts besides our own names. Maps, so a cell reading
+ * "constructor" is an unknown word, and messages list the words in this order.
+ */
+const CATEGORY_WORDS = new Map<string, Category>([
+  ['火灾', 'fire'], ['洪涝', 'flood'], ['内涝', 'flood'], ['交通', 'traffic'], ['交通事故', 'traffic'], ['危化品', 'hazmat'],
+  ['公共卫生', 'public_health'], ['治安', 'public_security'], ['基础设施', 'infrastructure'], ['地震', 'earthquake'],
+  ['12345', 'hotline'], ['热线', 'hotline'], ['其他', 'other'],
+]);
+const SEVERITY_WORDS = new Map<string, Severity>([
+  ['特别严重', 'extreme'], ['特大', 'extreme'], ['严重', 'severe'], ['重大', 'severe'], ['较重', 'moderate'], ['较大', 'moderate'],
+  ['一般', 'minor'], ['未知', 'unknown'],
+]);
+const STATUS_WORDS = new Map<string, SourceStatus>([
+  ['open', 'open'], ['closed', 'closed'], ['cancelled', 'cancelled'],
+  ['开放', 'open'], ['处理中', 'open'], ['已办结', 'closed'], ['已关闭', 'closed'], ['已撤销', 'cancelled'], ['已取消', 'cancelled'],
+  // A USGS CSV feed's review status: a deleted event has left the catalogue, the others stand.
+  ['automatic', 'open'], ['reviewed', 'open'], ['deleted', 'cancelled'],
+]);
+const DRILL_WORDS = new Map<string, boolean>([['true', true], ['false', false], ['yes', true], ['no', false], ['1', true], ['0', false]]);
+
+/** A value by its word, any case: our own name, else the table's; `undefined` if neither. */
+function wordOf<T extends string | boolean>(value: string, own: readonly T[], words: ReadonlyMap<string, T>): T | undefined {
+  const key = value.toLowerCase();
+  return own.find((o) => o === key) ?? words.get(key);
+}
+
+/** Every word a column accepts, for an error message: ours, then the others. */
+const listOf = (own: readonly string[], words: ReadonlyMap<string, unknown>): string => [...new Set([...own, ...words.keys()])].join(', ');
 
 /** The same limits as the JSON input (`IncidentInput`), so a CSV row is no laxer than an object. */
 const MAX_LENGTH: readonly [Field, number][] = [
@@ -106,6 +168,8 @@ interface Column {
   /** As written in the header (trimmed): errors name the column the way the user sees it. */
   name: string;
   field: Field | null;
+  /** The key an unmapped column is kept under in `attributes` when it is not `name` (地址 → address). */
+  attribute?: string;
 }
 
 function readHeader(cells: string[]): Column[] | ErrorDetail {
@@ -113,12 +177,14 @@ function readHeader(cells: string[]): Column[] | ErrorDetail {
     const name = cell.trim();
     const key = name.toLowerCase();
     // Own keys only: a column named "constructor" is an extra column, not Object's constructor.
-    return { name, field: Object.hasOwn(FIELD_OF, key) ? FIELD_OF[key]! : null };
+    const field = Object.hasOwn(FIELD_OF, key) ? FIELD_OF[key]! : null;
+    const attribute = Object.hasOwn(ATTRIBUTE_OF, key) ? ATTRIBUTE_OF[key] : undefined;
+    return { name, field, ...(attribute !== undefined ? { attribute } : {}) };
   });
   const seen = new Map<string, string>();
   for (const c of columns) {
     if (c.name === '') continue;
-    const key = c.field ?? c.name.toLowerCase();
+    const key = c.field ?? (c.attribute ?? c.name).toLowerCase();
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       return { path: c.name, message: `columns "${earlier}" and "${c.name}" hold the same field; keep one of them` };
@@ -130,7 +196,7 @@ function readHeader(cells: string[]): Column[] | ErrorDetail {
   if (hasLat && hasLon) return columns;
   if (hasLat || hasLon) {
     const missing = hasLat ? 'lon' : 'lat';
-    const names = hasLat ? 'lon, lng, long or longitude' : 'lat or latitude';
+    const names = hasLat ? 'lon, lng, long, longitude or 经度' : 'lat, latitude or 纬度';
     return { path: missing, message: `the header has no ${missing === 'lat' ? 'latitude' : 'longitude'} column (${names}), so no row can be placed on the map` };
   }
   // A one-column header full of semicolons or tabs is a spreadsheet saved with another separator.
@@ -158,7 +224,26 @@ function instantMs(value: string, column: string): number | ErrorDetail {
   const candidate = /^\d+$/.test(value) ? Number(value) : value.replace(/^(\d{4}-\d{2}-\d{2}) (?=\d)/, '$1T');
   const parsed = Instant.safeParse(candidate);
   if (parsed.success) return typeof parsed.data === 'number' ? parsed.data : Date.parse(parsed.data);
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(value)) {
+    return { path: column, message: `"${value}" has no time zone, so the instant is ambiguous; add one, e.g. ${value}+08:00 for Beijing time or ${value}Z for UTC` };
+  }
   return { path: column, message: `"${value}" is not a date-time with a time zone, e.g. 2026-11-23T08:00:00+08:00, nor epoch milliseconds` };
+}
+
+/** A cell read by a table of words; blank → `undefined`; an unknown word → an error listing them all. */
+function word<T extends string | boolean>(
+  { value, column }: { value: string; column: string },
+  what: string,
+  own: readonly T[],
+  words: ReadonlyMap<string, T>,
+): T | undefined | ErrorDetail {
+  if (value === '') return undefined;
+  return wordOf(value, own, words) ?? { path: column, message: `"${value}" is not ${what}; use one of ${listOf(own.map(String), words)}` };
+}
+
+function versionNumber({ value, column }: { value: string; column: string }): number | undefined | ErrorDetail {
+  if (value === '') return undefined;
+  return DECIMAL.test(value) ? Number(value) : { path: column, message: `"${value}" is not a version; write a plain number like 3` };
 }
 
 /** An unnamed column (a trailing comma in the header) is usually empty; name what it does hold. */
@@ -177,7 +262,7 @@ function rowToDraft(cells: string[], columns: Column[], options: IngestOptions):
       names[column.field] = column.name;
     } else if (value !== '') {
       // defineProperty: a column named "__proto__" is data like any other, not the object's prototype.
-      Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(attributes, column.attribute ?? name, { value, enumerable: true, writable: true, configurable: true });
     }
   });
   const errors: ErrorDetail[] = [];
@@ -188,32 +273,38 @@ function rowToDraft(cells: string[], columns: Column[], options: IngestOptions):
     const length = values[field]?.length ?? 0;
     if (length > max) errors.push({ path: names[field] ?? field, message: `is ${length} characters long; at most ${max} are allowed` });
   }
-  const category = values.category ? Category.safeParse(values.category.toLowerCase()) : undefined;
-  if (category && !category.success) {
-    errors.push({ path: names.category ?? 'category', message: `"${values.category}" is not a category; use one of ${Category.options.join(', ')}` });
-  }
-  const severity = values.severity ? Severity.safeParse(values.severity.toLowerCase()) : undefined;
-  if (severity && !severity.success) {
-    errors.push({ path: names.severity ?? 'severity', message: `"${values.severity}" is not a severity; use one of ${Severity.options.join(', ')}` });
-  }
-  const occurred = values.occurredAt ? instantMs(values.occurredAt, names.occurredAt ?? 'occurredAt') : options.nowMs;
-  if (typeof occurred !== 'number') errors.push(occurred);
-  if (errors.length > 0 || typeof lat !== 'number' || typeof lon !== 'number' || typeof occurred !== 'number') return errors;
+  // Each reader gives a value, `undefined` for a blank cell, or an error naming the column.
+  const take = <T extends string | number | boolean>(out: T | undefined | ErrorDetail): T | undefined => {
+    if (typeof out !== 'object') return out;
+    errors.push(out);
+    return undefined;
+  };
+  const cell = (field: Field) => ({ value: values[field] ?? '', column: names[field] ?? field });
+  const category = take(word(cell('category'), 'a category', Category.options, CATEGORY_WORDS));
+  const severity = take(word(cell('severity'), 'a severity', Severity.options, SEVERITY_WORDS));
+  const status = take(word(cell('status'), 'a status', [], STATUS_WORDS));
+  const drill = take(word(cell('drill'), 'true or false', [], DRILL_WORDS));
+  const occurred = values.occurredAt ? take(instantMs(values.occurredAt, names.occurredAt ?? 'occurredAt')) : options.nowMs;
+  const updated = values.updatedAt ? take(instantMs(values.updatedAt, names.updatedAt ?? 'updatedAt')) : undefined;
+  const version = take(versionNumber(cell('version')));
+  if (errors.length > 0 || typeof lat !== 'number' || typeof lon !== 'number' || occurred === undefined) return errors;
   const { reporterName: name, reporterPhone: phone } = values;
   const reporter = name || phone ? { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } : null;
   return {
     source: values.source || options.defaultSource || 'csv',
     externalId: values.externalId || contentId(Object.fromEntries(columns.map((c, k) => [nameOf(c, k).toLowerCase(), (cells[k] ?? '').trim()]))),
-    category: category?.data ?? 'other',
-    severity: severity?.data ?? 'unknown',
+    category: category ?? 'other',
+    severity: severity ?? 'unknown',
     geometry: { type: 'Point', coordinates: [lon, lat] },
     occurredAtMs: occurred,
     title: values.title ?? '',
     description: values.description ?? '',
     reporter,
     attributes,
+    ...lifecycleFields(recordVersion(version, updated), status, drill),
   };
 }
+
 
 /**
  * Reads a CSV body: a header row, then one incident per row. Returns `ErrorDetail[]` when the file
