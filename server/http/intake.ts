@@ -127,8 +127,15 @@ export function intakeHandlers(deps: IntakeDeps): RequestHandler[] {
       const { parsed } = outcome;
       if (Array.isArray(parsed)) throw new ApiError('invalid_body', `the ${format} payload cannot be read: ${oneLine(parsed)}`, parsed);
       const recordErrors: IngestResult['errors'] = parsed.errors.map((e) => ({ index: e.index, message: oneLine(e.details), path: e.details[0]?.path ?? '' }));
-      const result = await deps.intake.ingest(parsed.drafts, recordErrors, { nowMs, actor });
-      // 201 only when something new was stored; a replay of known records changes nothing (200).
+      const result = await deps.intake.ingest(parsed.drafts, recordErrors, { nowMs, actor, ...(parsed.notices && { notices: parsed.notices }) });
+      // Every record refused only once placed (a CAP area whose geocodes name no region): the same
+      // 400 as a batch the parser refused whole, since nothing was stored.
+      if (result.items.length === 0 && !result.notices?.length && result.errors.length > 0) {
+        const first = result.errors[0]!;
+        const message = parsed.shape === 'single' ? `the incident is not valid: ${first.message}` : `none of the ${result.errors.length} incidents is valid; first (record ${first.index}): ${first.message}`;
+        throw new ApiError('invalid_body', message, result.errors.slice(0, 100).map((e) => ({ path: parsed.shape === 'single' ? (e.path ?? '') : [String(e.index), e.path].filter(Boolean).join('.'), message: e.message })));
+      }
+      // 201 only when something new was stored; updates and replays of known records answer 200.
       const status = result.accepted > 0 ? 201 : 200;
       if (key !== undefined && outcome.requestHash !== null) await saveAnswer(deps.db, scope, key, { requestHash: outcome.requestHash, status, body: result });
       res.status(status).json(result);
