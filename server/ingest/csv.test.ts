@@ -182,8 +182,8 @@ describe('parseCsvIncidents: columns and values', () => {
   });
 });
 
-/** A version element the row did not give: the draft's `number[]` holds it as -Infinity. */
-const NOT_GIVEN = -Infinity;
+/** A version element the row did not give. */
+const NOT_GIVEN = null;
 /** 2026-11-23 08:00 in Beijing (+08:00), worked out by hand: midnight UTC. */
 const EIGHT_AM_BEIJING = Date.UTC(2026, 10, 23, 0, 0, 0);
 

@@ -4,8 +4,8 @@ import { compareVersions, type IncidentDraft } from '../domain/incidents/draft.t
 import { parseJsonIncidents, type IngestOptions, type ParsedBatch } from './json.ts';
 
 const OPTIONS: IngestOptions = { nowMs: Date.UTC(2026, 10, 23) };
-/** A version element the record did not give: the draft's `number[]` holds it as -Infinity. */
-const NOT_GIVEN = -Infinity;
+/** A version element the record did not give. */
+const NOT_GIVEN = null;
 /** 2026-11-23T08:00:00+08:00, worked out by hand: midnight UTC. */
 const EIGHT_AM_BEIJING = Date.UTC(2026, 10, 23, 0, 0, 0);
 

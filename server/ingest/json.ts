@@ -85,24 +85,23 @@ export function toBatch<R>(
 const toMs = (v: string | number): number => (typeof v === 'number' ? v : Date.parse(v));
 
 /**
- * Stands for a version element the record does not give. A draft's version is `number[]`, and
- * -Infinity is the one number `compareVersions` ranks level with a missing or null element, so a
- * record giving only `updatedAt` orders against one giving only `version` as the contract says.
+ * Stands for a version element the record does not give: `compareVersions` ranks it older than
+ * any number, so a record giving only `updatedAt` orders against one giving only `version`.
  */
-const NOT_GIVEN = -Infinity;
+const NOT_GIVEN = null;
 
 /**
  * A record's version in our own words: `version` first, because a source that numbers its
  * revisions means the number, and a clock may go back; `updatedAt` breaks ties. `undefined`
  * (unversioned, so a repeat is a duplicate) when the record gives neither.
  */
-export function recordVersion(version: number | undefined, updatedAtMs: number | undefined): number[] | undefined {
+export function recordVersion(version: number | undefined, updatedAtMs: number | undefined): (number | null)[] | undefined {
   if (version === undefined && updatedAtMs === undefined) return undefined;
   return [version ?? NOT_GIVEN, updatedAtMs ?? NOT_GIVEN];
 }
 
 /** The optional fields a parser fills, left out when the record is silent, so drafts stay lean. */
-export function lifecycleFields(version: number[] | undefined, sourceStatus: SourceStatus | undefined, drill: boolean | undefined): Partial<IncidentDraft> {
+export function lifecycleFields(version: (number | null)[] | undefined, sourceStatus: SourceStatus | undefined, drill: boolean | undefined): Partial<IncidentDraft> {
   return {
     ...(version !== undefined ? { version } : {}),
     ...(sourceStatus !== undefined ? { sourceStatus } : {}),

@@ -140,18 +140,18 @@ describe('parseOpen311Incidents: status and version', () => {
     const d = first({ ...REQUEST, status: 'in_progress' });
     expect(d?.sourceStatus).toBe('open');
     expect(d?.attributes.open311Status).toBe('in_progress');
-    expect(d?.version).toEqual([-Infinity, 0]);
+    expect(d?.version).toEqual([null, 0]);
   });
 
   it('says nothing of the status when the request gives none', () => {
     expect(first(REQUEST)).not.toHaveProperty('sourceStatus');
-    expect(version({})).toEqual([-Infinity, 0]);
+    expect(version({})).toEqual([null, 0]);
   });
 
   it('versions a request by updated_datetime, then by status (closed above open)', () => {
     expect(version({ status: 'open', updated_datetime: '2026-11-22T09:00:00+08:00' })).toEqual([T, 0]);
     expect(version({ status: 'closed', updated_datetime: '2026-11-22T01:00:00Z' })).toEqual([T, 1]);
-    expect(version({ status: 'closed' })).toEqual([-Infinity, 1]);
+    expect(version({ status: 'closed' })).toEqual([null, 1]);
   });
 
   it('orders the copies of one request as a feed re-sends them', () => {
@@ -214,7 +214,7 @@ describe('parseOpen311Incidents: fixtures/open311', () => {
   /** Whether each copy of a sequence is newer than the newest before it, as the store would judge. */
   function newer(name: string): boolean[] {
     const versions = batch(fixture(name)).drafts.map((d) => d.draft.version ?? []);
-    let newest: number[] | undefined;
+    let newest: (number | null)[] | undefined;
     return versions.map((v) => {
       const isNewer = newest === undefined || compareVersions(v, newest) > 0;
       if (isNewer) newest = v;

@@ -37,11 +37,11 @@ const ATTRIBUTES: Readonly<Record<string, string>> = {
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /**
- * The first element of the version of a request without `updated_datetime`. `version` holds
- * numbers, and `compareVersions` reads a missing or null element as -Infinity: this is that
- * value, so an undated request is older than any dated one and its status rank still counts.
+ * The first element of the version of a request without `updated_datetime`: `compareVersions`
+ * ranks null older than any number, so an undated request is older than any dated one and its
+ * status rank still counts.
  */
-export const UNDATED = Number.NEGATIVE_INFINITY;
+export const UNDATED = null;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const describe = (v: unknown): string => (JSON.stringify(v) ?? String(v)).slice(0, 60);
 

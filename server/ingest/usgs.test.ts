@@ -165,7 +165,7 @@ describe('revisions of one USGS event', () => {
   });
 
   it('our own version or updatedAt, when given, is used instead of `updated`', () => {
-    expect(one(revise(MONTH, 'us6000len8', { version: 2 })).version).toEqual([2, -Infinity]);
+    expect(one(revise(MONTH, 'us6000len8', { version: 2 })).version).toEqual([2, null]);
   });
 
   it('a drill flag on a USGS event is passed on', () => {

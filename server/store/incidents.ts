@@ -17,7 +17,7 @@ export interface NewIncident extends Omit<Incident, 'seq'> {
   lon: number;
   lat: number;
   /** The source record's version (see `compareVersions`); absent: unversioned. */
-  version?: number[];
+  version?: (number | null)[];
   /** What the source says of it; `status` is the status it gets when it is created. */
   sourceStatus?: SourceStatus;
   /** Ids of the same source that this record updates, besides its own `externalId`. */

@@ -23,7 +23,7 @@ export interface IncidentDraft {
    * `updatedAt`/`version`), compared element by element; see `compareVersions`. Absent or `[]`:
    * unversioned, so a repeat is a duplicate.
    */
-  version?: number[];
+  version?: (number | null)[];
   /** What the source says of the incident: `closed` (done), `cancelled` (withdrawn), else `open`. */
   sourceStatus?: SourceStatus;
   /** An exercise, test, draft or system message: stored, listed on request, never counted. */
