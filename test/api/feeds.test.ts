@@ -4,6 +4,7 @@
  * duplicate; an exercise is stored but never counted; a CAP area given by code alone lands in the
  * region that declares the code. The server runs on a fixed clock, so risk scores compare exactly.
  */
+import { readFileSync } from 'node:fs';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, IncidentUpdatedEvent, RegionRisk, ServerToClientEvents } from '../../server/contract/index.ts';
@@ -25,6 +26,8 @@ beforeAll(async () => {
     features: [
       { type: 'Feature', geometry: { type: 'Polygon', coordinates: square(120, 30, 0.1) }, properties: { code: 'D1', name: 'District one', population: 10_000 } },
       { type: 'Feature', geometry: { type: 'Polygon', coordinates: square(120.1, 30, 0.1) }, properties: { code: 'D2', name: 'District two', population: 10_000, geocodes: ['UGC=ZJZ002', '330102'] } },
+      // Los Angeles County's SAME code, so the OASIS AMBER example (given by geocode alone) has a place.
+      { type: 'Feature', geometry: { type: 'Polygon', coordinates: square(-118.5, 34, 0.5) }, properties: { code: 'LA', name: 'Los Angeles County', population: 10_000_000, geocodes: ['SAME=006037'] } },
     ],
   });
   expect(regions.status, JSON.stringify(regions.body)).toBe(200);
@@ -148,5 +151,19 @@ describe('a CAP area given only by geocode', () => {
     const unknown = await postCap(cap({ identifier: 'GEO-2', status: 'Actual', severity: 'Minor', area: '<geocode><valueName>UGC</valueName><value>XXZ999</value></geocode>' }));
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body)).toMatch(/alert\/info\[1\]\/area\[1\].*UGC=XXZ999/);
+  });
+});
+
+describe('one alert in two languages', () => {
+  it('the OASIS CAP 1.2 AMBER example (English and Spanish) is one incident with its text in each language', async () => {
+    const xml = readFileSync(new URL('../../server/ingest/fixtures/cap/oasis-a4-amber-two-languages.xml', import.meta.url), 'utf8');
+    const res = await postCap(xml);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ accepted: 1 });
+    expect(res.body.items[0].regionCode).toBe('LA');
+    const stored = (await api(s, 'GET', `/api/v1/incidents/${res.body.items[0].id}`)).body.properties;
+    // Read off the XML: the first info is en-US, the second es-US.
+    expect(stored.title).toBe('Amber Alert in Los Angeles County');
+    expect(stored.attributes.texts.map((t: { language: string }) => t.language)).toEqual(['en-US', 'es-US']);
   });
 });

@@ -10,6 +10,8 @@ import { syntheticUsgsWeek } from '../fixtures/usgs-feed.ts';
 import { api, startTestServer, type TestServer } from '../support/server.ts';
 
 const fixture = (name: string) => fs.readFileSync(path.join(PROJECT_ROOT, 'server', 'ingest', 'fixtures', 'in', name), 'utf8');
+/** Documents published by others (OASIS, Environment Canada, Open311): sources and licences in each folder's README. */
+const published = (folder: string, name: string) => fs.readFileSync(path.join(PROJECT_ROOT, 'server', 'ingest', 'fixtures', folder, name), 'utf8');
 
 let s: TestServer;
 beforeAll(async () => {
@@ -29,6 +31,9 @@ const CASES = [
   { name: 'CAP alert with a polygon', route: '/api/v1/incidents', contentType: 'application/xml', body: () => fixture('cap-polygon.xml'), expected: 1 },
   { name: 'CAP alert with several infos and areas', route: '/api/v1/incidents', contentType: 'application/cap+xml', body: () => fixture('cap-multi-info-area.xml'), expected: 3 },
   { name: 'Open311 service requests', route: '/api/v1/incidents?format=open311', contentType: 'application/json', body: () => fixture('open311-requests.json'), expected: 4 },
+  { name: 'OASIS CAP 1.2 example A.2 (severe thunderstorm, one polygon)', route: '/api/v1/incidents', contentType: 'application/cap+xml', body: () => published('cap', 'oasis-a2-severe-thunderstorm.xml'), expected: 1 },
+  { name: 'Environment Canada update (English and French, three areas)', route: '/api/v1/incidents', contentType: 'application/cap+xml', body: () => published('cap', 'eccc-2019-10-20-special-weather-statement.xml'), expected: 3 },
+  { name: 'Open311 GeoReport v2 specification example (XML)', route: '/api/v1/incidents?format=open311', contentType: 'application/xml', body: () => published('open311', 'spec-requests.xml'), expected: 2 },
 ];
 
 describe('intake formats', () => {
@@ -66,5 +71,21 @@ describe('intake formats', () => {
   it('Open311 sent as CSV is refused with 415', async () => {
     const res = await api(s, 'POST', '/api/v1/incidents?format=open311', undefined, { contentType: 'text/csv', rawBody: 'lat,long\n1,2\n' });
     expect(res.status).toBe(415);
+  });
+});
+
+describe('published documents the intake cannot place', () => {
+  it('OASIS CAP 1.2 example A.1 (an advisory for the whole nation, no shape or code) is refused naming its area', async () => {
+    const before = await stored();
+    const res = await api(s, 'POST', '/api/v1/incidents', undefined, { contentType: 'application/cap+xml', rawBody: published('cap', 'oasis-a1-hsas-advisory.xml') });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.error)).toContain('alert/info[1]/area[1]');
+    expect(await stored()).toBe(before);
+  });
+
+  it('OASIS CAP 1.2 example A.4 names its county by a SAME code no Hangzhou district declares: refused naming the code', async () => {
+    const res = await api(s, 'POST', '/api/v1/incidents', undefined, { contentType: 'application/cap+xml', rawBody: published('cap', 'oasis-a4-amber-two-languages.xml') });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('SAME=006037');
   });
 });
