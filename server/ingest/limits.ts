@@ -19,7 +19,10 @@ export interface IntakeLimits {
   capMaxAreas: number;
   /** `<polygon>` and `<circle>` shapes in one CAP alert (`INTAKE_CAP_MAX_SHAPES`). */
   capMaxShapes: number;
-  /** XML elements in one CAP alert (`INTAKE_CAP_MAX_ELEMENTS`): bounds the tree the XML parser builds. */
+  /**
+   * XML elements in one CAP alert or Open311 XML body (`INTAKE_CAP_MAX_ELEMENTS`): bounds the tree
+   * the XML parser builds. At the default, an Open311 body holds about 5,000 requests.
+   */
   capMaxElements: number;
   /** A parse still running after this many ms is stopped and answered "too complex" (`INTAKE_PARSE_SECONDS` × 1000). */
   parseTimeoutMs: number;
