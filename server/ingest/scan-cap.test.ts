@@ -87,7 +87,8 @@ describe('scanCap against alerts of known shape', () => {
         const xml = write(s, prefix);
         const areas = s.infos.flatMap((i) => i.areas);
         const shapes = areas.reduce((sum, a) => sum + a.polygons.length + a.circles, 0);
-        const points = Math.max(0, ...areas.flatMap((a) => a.polygons));
+        // An area's shapes are one geometry: its polygons' points plus 65 per circle (a 64-gon, closed).
+        const points = Math.max(0, ...areas.map((a) => a.polygons.reduce((x, y) => x + y, 0) + 65 * a.circles));
         const parameters = Math.max(...s.infos.map((i) => i.parameters));
         const elements = (xml.match(/<[^/?!]/g) ?? []).length;
         const exact = limits({
@@ -112,5 +113,23 @@ describe('scanCap against alerts of known shape', () => {
       }),
       { numRuns: 300, seed: 2026 },
     );
+  });
+});
+
+describe('scanCap: the shapes of one area become one geometry', () => {
+  const limits = { ...DEFAULT_INTAKE_LIMITS, maxPositions: 10 };
+  const area = (shapes: string) => `<alert><info><area><areaDesc>a</areaDesc>${shapes}</area></info></alert>`;
+  const square = '<polygon>1,1 1,2 2,2 2,1 1,1</polygon>'; // 5 points
+
+  it('counts the points of every polygon in the area together: 5 + 5 pass a limit of 10, 5 + 5 + 5 do not', () => {
+    expect(scanCap(area(square + square), limits)).toBeNull();
+    expect(scanCap(area(square + square + square), limits)?.message).toMatch(/alert\/info\[1\]\/area\[1\]\/polygon and the shapes before it in its area have more than 10 points/);
+  });
+
+  it('counts a circle as 65 points, and starts again at each area', () => {
+    const wide = { ...DEFAULT_INTAKE_LIMITS, maxPositions: 70 };
+    expect(scanCap(area(`${square}<circle>1,1 5</circle>`), wide)).toBeNull(); // 5 + 65 = 70
+    expect(scanCap(area(`${square}${square}<circle>1,1 5</circle>`), wide)?.path).toBe('alert/info[1]/area[1]/circle'); // 75
+    expect(scanCap(`<alert><info><area>${square}${square}</area><area>${square}${square}</area></info></alert>`, limits)).toBeNull();
   });
 });

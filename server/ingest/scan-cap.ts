@@ -13,11 +13,15 @@ const GT = 0x3e;
 const COMMA = 0x2c;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
+/** Positions of a circle kept as a polygon: a 64-gon and its closing point. */
+const CIRCLE_POSITIONS = 65;
 
 /** Points of the open `<polygon>` so far, counted as the adapter splits them ("lat,lon" pairs). */
 interface PolygonCount {
   path: string;
   points: number;
+  /** Points of the shapes before it in the same area: an area's shapes become one geometry. */
+  before: number;
   /** Last character that was not blank (-1: none yet), and whether blanks came after it. */
   last: number;
   blankSince: boolean;
@@ -52,6 +56,8 @@ export function scanCap(text: string, limits: IntakeLimits): LimitProblem | null
   let parameters = 0;
   let lastElement = '';
   let polygon: PolygonCount | null = null;
+  /** Positions of the current area's closed shapes: every shape of an area is kept in one geometry. */
+  let areaPoints = 0;
   const where = () => (infos > 0 ? `alert/info[${infos}]` : 'alert');
   const long = (what: string) => overLimit('maxRecordBytes', limits, `${where()}/${lastElement}`, `${what} is longer than ${kb(max)}`, 'CAP texts are short; send long documents as a <resource> link');
 
@@ -60,8 +66,9 @@ export function scanCap(text: string, limits: IntakeLimits): LimitProblem | null
     if (to <= from) return null;
     if (polygon === null) return longerThan(text, from, to, max) ? long(`the text of <${lastElement || 'alert'}>`) : null;
     countPoints(polygon, text, from, to);
-    if (polygon.points <= limits.maxPositions) return null;
-    return overLimit('maxPositions', limits, polygon.path, `${polygon.path} has more than ${limits.maxPositions.toLocaleString('en')} points (too many vertices)`, 'simplify the polygon first');
+    if (polygon.before + polygon.points <= limits.maxPositions) return null;
+    const what = polygon.before > 0 ? `${polygon.path} and the shapes before it in its area have` : `${polygon.path} has`;
+    return overLimit('maxPositions', limits, polygon.path, `${what} more than ${limits.maxPositions.toLocaleString('en')} points (too many vertices)`, 'simplify the polygon first');
   };
 
   let i = 0;
@@ -108,7 +115,10 @@ export function scanCap(text: string, limits: IntakeLimits): LimitProblem | null
     if (longerThan(text, lt, end, max)) return long(`the tag <${local}> with its attributes`);
     i = end;
     if (closing) {
-      if (local === 'polygon') polygon = null;
+      if (local === 'polygon' && polygon !== null) {
+        areaPoints += polygon.points;
+        polygon = null;
+      }
       continue;
     }
     if (name.startsWith('?') || name.startsWith('!')) continue; // declarations: the adapter refuses DOCTYPEs
@@ -127,6 +137,7 @@ export function scanCap(text: string, limits: IntakeLimits): LimitProblem | null
         break;
       case 'area':
         areasInInfo++;
+        areaPoints = 0;
         if (++areas > limits.capMaxAreas) {
           return overLimit('capMaxAreas', limits, `${where()}/area[${areasInInfo}]`, `the alert has more than ${limits.capMaxAreas.toLocaleString('en')} <area> blocks`, 'split it into several alerts');
         }
@@ -139,7 +150,14 @@ export function scanCap(text: string, limits: IntakeLimits): LimitProblem | null
         if (++shapes > limits.capMaxShapes) {
           return overLimit('capMaxShapes', limits, `${where()}/area[${areasInInfo}]/${local}`, `the alert has more than ${limits.capMaxShapes.toLocaleString('en')} polygons and circles`, 'split it into several alerts');
         }
-        if (local === 'polygon' && !selfClosing) polygon = { path: `${where()}/area[${areasInInfo}]/polygon`, points: 0, last: -1, blankSince: false };
+        if (local === 'polygon' && !selfClosing) polygon = { path: `${where()}/area[${areasInInfo}]/polygon`, points: 0, before: areaPoints, last: -1, blankSince: false };
+        if (local === 'circle') {
+          // Kept as a 64-gon (65 positions) once the area has more than one shape.
+          areaPoints += CIRCLE_POSITIONS;
+          if (areaPoints > limits.maxPositions) {
+            return overLimit('maxPositions', limits, `${where()}/area[${areasInInfo}]/circle`, `${where()}/area[${areasInInfo}] has more than ${limits.maxPositions.toLocaleString('en')} points in its polygons and circles (each circle is 65)`, 'simplify the polygons or split the area');
+          }
+        }
         break;
       case 'parameter':
         if (++parameters > limits.maxFields) {
