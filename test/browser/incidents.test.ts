@@ -143,6 +143,37 @@ describe('the incident list in Chromium', { timeout: 180_000 }, () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("follows a feed: a newer version retitles the item, the source's cancellation marks it, an exercise stays out of the list and counts", async () => {
+    const base = { source: 'browser-feed', externalId: 'feed-1', category: 'fire', severity: 'moderate', lat: 30.25, lon: 120.16 };
+    const id = await post({ ...base, version: 1, title: '[测试] 仓库冒烟' });
+    await item(id).waitFor({ timeout: 30_000 });
+    const countText = () => page.getByTestId('incident-count').textContent();
+    const drillCount = () => page.getByTestId('drill-count').textContent();
+    const countBefore = await countText();
+    const drillsBefore = Number(await drillCount());
+
+    const update = await api(server, 'POST', '/api/v1/incidents', { ...base, version: 2, title: '[测试] 仓库起火，已确认' });
+    expect(update.body.updated).toBe(1);
+    await expect.poll(() => item(id).textContent(), { timeout: 30_000 }).toContain('仓库起火，已确认');
+
+    const cancel = await api(server, 'POST', '/api/v1/incidents', { ...base, version: 3, status: 'cancelled', title: '[测试] 仓库起火，已确认' });
+    expect(cancel.body.updated).toBe(1);
+    // Closed by its source: it leaves the list of open incidents, and the full list shows why.
+    await expect.poll(() => item(id).count(), { timeout: 30_000 }).toBe(0);
+    await page.getByTestId('filter-all').click();
+    await expect.poll(() => badgeOf(id).getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
+    await expect(badgeOf(id).textContent()).resolves.toBe('已撤销');
+    await page.getByTestId('filter-open').click();
+
+    const drill = await api(server, 'POST', '/api/v1/incidents', { source: 'browser-feed', externalId: 'drill-1', category: 'hazmat', severity: 'extreme', lat: 30.26, lon: 120.17, drill: true, title: '[演练] 化工厂泄漏' });
+    const drillId: string = drill.body.items[0].id;
+    await expect.poll(async () => Number(await drillCount()), { timeout: 30_000 }).toBe(drillsBefore + 1);
+    expect(await item(drillId).count()).toBe(0);
+    // The console's count holds every incident it shows: the update and the cancellation added none, the exercise is not one of them.
+    expect(await countText()).toBe(countBefore);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows a viewer the reporter masked and no workflow buttons', async () => {
     const issued = await api(server, 'POST', '/api/v1/tokens', { role: 'viewer', name: 'wall screen' });
     expect(issued.status).toBe(201);

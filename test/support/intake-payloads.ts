@@ -126,7 +126,9 @@ export function family(seed: number, tag: string): Payload[] {
   const capInfos = (n: number) => alert(Array.from({ length: n }, (_, k) => info(area(circle(k)))).join('')).replace('<identifier>', `<identifier>${id('i')}`);
   both('CAP infos', CAP, (over) => capInfos(L.INTAKE_CAP_MAX_INFOS + (over ? 1 : 0)), 413);
   both('CAP areas', CAP, (over) => alert(info(Array.from({ length: L.INTAKE_CAP_MAX_AREAS + (over ? 1 : 0) }, (_, k) => area(circle(k))).join(''))).replace('<identifier>', `<identifier>${id('a')}`), 413);
-  both('CAP shapes', CAP, (over) => alert(info([area(circle(0)), area(Array.from({ length: L.INTAKE_CAP_MAX_SHAPES - 1 + (over ? 1 : 0) }, (_, k) => circle(k + 1)).join(''))].join(''))).replace('<identifier>', `<identifier>${id('s')}`), 413);
+  // Four circles an area at most: an area's shapes are one geometry, each circle 65 positions of INTAKE_MAX_POSITIONS.
+  const inAreasOfFour = (n: number) => Array.from({ length: Math.ceil(n / 4) }, (_, a) => area(Array.from({ length: Math.min(4, n - 4 * a) }, (_, k) => circle(4 * a + k)).join(''))).join('');
+  both('CAP shapes', CAP, (over) => alert(info(inAreasOfFour(L.INTAKE_CAP_MAX_SHAPES + (over ? 1 : 0)))).replace('<identifier>', `<identifier>${id('s')}`), 413);
   both('CAP polygon points', CAP, (over) => alert(info(area(`<polygon>${capPolygon(ring(L.INTAKE_MAX_POSITIONS + (over ? 1 : 0), r() / 100))}</polygon>`))).replace('<identifier>', `<identifier>${id('g')}`), 400);
   both('CAP parameters', CAP, (over) => alert(info(`${'<parameter><valueName>k</valueName><value>v</value></parameter>'.repeat(L.INTAKE_MAX_FIELDS + (over ? 1 : 0))}${area(circle(0))}`)).replace('<identifier>', `<identifier>${id('m')}`), 413);
   both('CAP description bytes', CAP, (over) => alert(info(area(circle(0)), filler(r, RECORD_BYTES + (over ? 1 : 0)))).replace('<identifier>', `<identifier>${id('d')}`), 413);

@@ -18,7 +18,7 @@ export function Legend() {
             </li>
           );
         })}
-        <li className="legend-closed">
+        <li className="legend-closed" title={t('legend.closedHint')}>
           <span className="legend-dot" style={{ background: severityCss('severe'), opacity: CLOSED_ALPHA / 255, width: 14, height: 14 }} />
           {t('legend.closed')}
         </li>
