@@ -5,22 +5,19 @@
  * write the same updated rows, history entries (with the fields changed), events and audit entries.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { FINAL_STATUSES, type Incident, type Severity } from '../../server/contract/incidents.ts';
+import type { Severity } from '../../server/contract/incidents.ts';
 import type { IncidentUpdatedEvent } from '../../server/contract/events.ts';
 import { incidentTitle } from '../../server/demo/incident-text.ts';
 import { mulberry32, type Random } from '../../server/demo/random.ts';
 import { compareVersions } from '../../server/domain/incidents/draft.ts';
 import { INGEST_CHUNK } from '../../server/services/incidents.ts';
-import { openPglite, type Database } from '../../server/store/database.ts';
+import type { Database } from '../../server/store/database.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from '../../server/store/event-log.ts';
 import type { Actor } from '../../server/store/incident-changes.ts';
-import { fromRow, type IncidentRow } from '../../server/store/incident-rows.ts';
-import { insertIncidents, type NewIncident } from '../../server/store/incidents.ts';
-import { migrate } from '../../server/store/migrations.ts';
+import type { IncidentRow } from '../../server/store/incident-rows.ts';
+import { applied, changedFields, insertIncidents, stateOf, type NewIncident } from '../../server/store/incidents.ts';
 import type { BenchCase, BenchResult } from './bench-case.ts';
+import { closeAndRemove, openFresh } from './ingest.ts';
 import { machineLoad } from './machine-load.ts';
 import { syntheticIncidents } from './synthetic-incidents.ts';
 
@@ -41,34 +38,8 @@ const ACTOR: Actor = { name: 'bench', role: 'admin' };
 const SEVERITIES: readonly Severity[] = ['unknown', 'minor', 'moderate', 'severe', 'extreme'];
 /** Up to ~200 m, so a moved point stays in its district and the region code stays right. */
 const MAX_SHIFT_DEGREES = 0.002;
-/**
- * The fields a source's update may change, in the order the store lists them in a history entry
- * (the store keeps its list private; the history entries are compared, so a drift shows up there).
- */
-const UPDATED_FIELDS = ['category', 'severity', 'geometry', 'regionCode', 'occurredAt', 'title', 'description', 'reporter', 'attributes', 'drill', 'status'] as const;
-
 /** What the columns hold, as compared between the two stores. */
 const COMPARED = 'source, external_id, category, severity, status, lon, lat, title, version';
-
-interface FreshStore {
-  db: Database;
-  dir: string;
-  openMs: number;
-}
-
-/** A fresh migrated PGlite store in a temp folder, as the `ingest` case opens it. */
-async function openFresh(label: string): Promise<FreshStore> {
-  const start = performance.now();
-  const dir = mkdtempSync(path.join(tmpdir(), `citybrain-bench-${label}-`));
-  const db = await openPglite(dir);
-  await migrate(db);
-  return { db, dir, openMs: performance.now() - start };
-}
-
-async function closeAndRemove(store: FreshStore): Promise<void> {
-  await store.db.close();
-  rmSync(store.dir, { recursive: true, force: true });
-}
 
 /**
  * Version 2 of each stored record, in a seeded shuffled order (a feed re-sends in its own order,
@@ -115,8 +86,6 @@ async function upsertBatched(db: Database, rows: readonly NewIncident[], expecte
   }
 }
 
-const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
-
 /**
  * The naive path: per record, its own transaction that locks the log head, finds the stored row by
  * (source, external id), compares versions in JS, saves the whole row, inserts its history entry
@@ -134,25 +103,11 @@ async function updateRowAtATime(db: Database, rows: readonly NewIncident[]): Pro
         duplicates++;
         return;
       }
-      const before = fromRow(row);
-      // The store's rule: a source closes or cancels an open incident, never reopens a final one.
-      const status = FINAL_STATUSES.has(before.status) ? before.status : n.sourceStatus === 'cancelled' ? 'cancelled' : n.sourceStatus === 'closed' ? 'resolved' : before.status;
-      const after: Incident = {
-        ...before,
-        category: n.category,
-        severity: n.severity,
-        geometry: n.geometry,
-        regionCode: n.regionCode,
-        occurredAt: n.occurredAt,
-        title: n.title,
-        description: n.description,
-        reporter: n.reporter,
-        attributes: n.attributes,
-        drill: n.drill,
-        status,
-      };
-      const changed: string[] = UPDATED_FIELDS.filter((f) => !same(before[f], after[f]));
-      const fields = changed.length > 0 ? changed : ['version'];
+      // The store's own rule for what a newer version changes (pure): only the I/O pattern differs.
+      const before = stateOf(row);
+      const { lon: _lon, lat: _lat, version: _version, ...after } = applied(before, n);
+      const status = after.status;
+      const fields = changedFields(before, { ...after, lon: n.lon, lat: n.lat, version: n.version ?? [] });
       const seq = await reserveSeqs(tx, 1);
       await tx.query(
         `UPDATE incidents SET category = $2, severity = $3, status = $4, geometry = $5, lon = $6, lat = $7,
@@ -259,7 +214,7 @@ export const ingestUpdates: BenchCase = {
     const loadBefore = machineLoad();
     const stored = syntheticIncidents(mulberry32(7), ROWS).map((n) => ({ ...n, version: [1] }));
     const updates = syntheticUpdates(mulberry32(11), stored);
-    const opened = await Promise.allSettled([openFresh('updates-ours'), openFresh('updates-baseline')]);
+    const opened = await Promise.allSettled([openFresh('updates-ours', null), openFresh('updates-baseline', null)]);
     const [ours, baseline] = opened.map((o) => (o.status === 'fulfilled' ? o.value : null));
     if (!ours || !baseline) {
       for (const store of [ours, baseline]) if (store) await closeAndRemove(store);

@@ -35,7 +35,7 @@ const ACTOR: Actor = { name: 'bench', role: 'admin' };
 /** What the columns hold, as compared between the two stores. */
 const COMPARED = 'source, external_id, category, severity, lon, lat, title, region_code';
 
-interface FreshStore {
+export interface FreshStore {
   db: Database;
   dir: string | null;
   openMs: number;
@@ -44,7 +44,7 @@ interface FreshStore {
 type Engine = 'pglite' | 'postgres';
 
 /** A fresh migrated store: a PGlite folder, or a new database on the case's PostgreSQL cluster. */
-async function openFresh(label: string, cluster: ThrowawayCluster | null): Promise<FreshStore> {
+export async function openFresh(label: string, cluster: ThrowawayCluster | null): Promise<FreshStore> {
   const start = performance.now();
   if (cluster) {
     const admin = new pg.Client({ connectionString: cluster.url });
@@ -63,7 +63,7 @@ async function openFresh(label: string, cluster: ThrowawayCluster | null): Promi
   return { db, dir, openMs: performance.now() - start };
 }
 
-async function closeAndRemove(store: FreshStore): Promise<void> {
+export async function closeAndRemove(store: FreshStore): Promise<void> {
   await store.db.close();
   if (store.dir) rmSync(store.dir, { recursive: true, force: true });
 }

@@ -40,7 +40,7 @@ export interface InsertOutcome {
 }
 
 /** An incident as held while a batch is applied: the contract's fields plus the query point and version. */
-type State = Incident & { lon: number; lat: number; version: (number | null)[] };
+export type State = Incident & { lon: number; lat: number; version: (number | null)[] };
 
 type Op =
   | { kind: 'create'; state: State }
@@ -61,7 +61,7 @@ const statusOnCreate = (n: NewIncident): Status =>
  * as cancelled, `open` leaves the operators' workflow step as it is, and a final status (resolved,
  * rejected, cancelled) is never changed by a feed.
  */
-function applied(before: State, n: NewIncident): State {
+export function applied(before: State, n: NewIncident): State {
   const status = FINAL_STATUSES.has(before.status) ? before.status : n.sourceStatus === 'cancelled' ? 'cancelled' : n.sourceStatus === 'closed' ? 'resolved' : before.status;
   return {
     ...before,
@@ -84,12 +84,12 @@ function applied(before: State, n: NewIncident): State {
 
 const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 
-function changedFields(before: State, after: State): string[] {
+export function changedFields(before: State, after: State): string[] {
   const fields: string[] = UPDATED_FIELDS.filter((f) => !same(before[f], after[f]));
   return fields.length > 0 ? fields : ['version'];
 }
 
-const stateOf = (r: IncidentRow): State => ({ ...fromRow(r), lon: Number(r.lon), lat: Number(r.lat), version: r.version ?? [] });
+export const stateOf = (r: IncidentRow): State => ({ ...fromRow(r), lon: Number(r.lon), lat: Number(r.lat), version: r.version ?? [] });
 const stateOfNew = (n: NewIncident, status: Status): State => {
   const { sourceStatus: _s, refers: _r, aliases: _a, ...incident } = n;
   return { ...incident, status, version: n.version ?? [], seq: 0 };
