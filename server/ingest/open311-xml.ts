@@ -12,13 +12,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ErrorDetail } from '../contract/common.ts';
 import { toBatch, type IngestOptions, type ParsedBatch } from './json.ts';
-import { isBlank, kb, longerThan, overLimit, type IntakeLimits, type LimitProblem } from './limits.ts';
+import { kb, longerThan, overLimit, type IntakeLimits, type LimitProblem } from './limits.ts';
 import { open311Draft } from './open311.ts';
-
-const SLASH = 0x2f;
-const GT = 0x3e;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
+import { MarkupReader } from './xml-tags.ts';
 
 /**
  * The first limit the Open311 XML text breaks, or `null`. One pass with `indexOf` that stops at the
@@ -41,6 +37,7 @@ export function scanOpen311Xml(text: string, limits: IntakeLimits): LimitProblem
   const long = (what: string) => overLimit('maxRecordBytes', limits, where(), `${what} is longer than ${kb(max)}`, 'Open311 texts are short; link long documents with media_url');
   const longRequest = () => overLimit('maxRecordBytes', limits, where(), `service request ${requests} is longer than ${kb(max)}`, 'shorten its fields');
 
+  const markup = new MarkupReader(text, max);
   let i = 0;
   while (i < n) {
     const lt = text.indexOf('<', i);
@@ -49,43 +46,17 @@ export function scanOpen311Xml(text: string, limits: IntakeLimits): LimitProblem
     // Code units never outnumber UTF-8 bytes, so a request spanning more units than the limit has
     // bytes is too long already: caught here, at its next tag, not at its end 30 MB later.
     if (requestStart >= 0 && lt - requestStart > max) return longRequest();
-    if (text.startsWith('<![CDATA[', lt)) {
-      const end = text.indexOf(']]>', lt + 9);
-      if (longerThan(text, lt + 9, end < 0 ? n : end, max)) return long(`a CDATA section in <${lastElement}>`);
-      i = end < 0 ? n : end + 3;
+    const kind = markup.read(lt);
+    if (kind === 'too long') return long(markup.what);
+    i = markup.end;
+    if (kind === 'cdata') {
+      if (longerThan(text, markup.from, markup.to, max)) return long(`a CDATA section in <${lastElement}>`);
       continue;
     }
-    if (text.startsWith('<!--', lt)) {
-      const end = text.indexOf('-->', lt + 4);
-      i = end < 0 ? n : end + 3;
-      if (longerThan(text, lt, i, max)) return long('a comment');
-      continue;
-    }
-    // A tag: its name, then attributes up to the '>' that is not inside a quoted value.
-    const closing = text.charCodeAt(lt + 1) === SLASH;
-    let j = closing ? lt + 2 : lt + 1;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (isBlank(c) || c === GT || c === SLASH) break;
-      if (j - lt > max) return long('a tag name');
-      j++;
-    }
-    const name = text.slice(closing ? lt + 2 : lt + 1, j);
-    const local = name.slice(name.lastIndexOf(':') + 1);
-    let k = j;
-    while (k < n) {
-      const c = text.charCodeAt(k);
-      if (c === GT) break;
-      if (c === DQUOTE || c === SQUOTE) {
-        const q = text.indexOf(c === DQUOTE ? '"' : "'", k + 1);
-        k = q < 0 ? n : q + 1;
-      } else k++;
-      if (k - lt > max) break;
-    }
-    const end = Math.min(n, k + 1);
-    if (longerThan(text, lt, end, max)) return long(`the tag <${local}> with its attributes`);
-    i = end;
-    if (name.startsWith('?') || name.startsWith('!')) continue; // declarations: the adapter refuses DOCTYPEs
+    if (kind === 'comment') continue;
+    const { closing, selfClosing, end } = markup;
+    const local = markup.local();
+    if (markup.declaration) continue; // declarations: the adapter refuses DOCTYPEs
     if (closing) {
       depth = Math.max(0, depth - 1);
       if (requestStart >= 0 && depth === requestDepth) {
@@ -98,7 +69,6 @@ export function scanOpen311Xml(text: string, limits: IntakeLimits): LimitProblem
     if (++elements > limits.capMaxElements) {
       return overLimit('capMaxElements', limits, where(), `the body has more than ${limits.capMaxElements.toLocaleString('en')} XML elements`, 'split it into several requests');
     }
-    const selfClosing = text.charCodeAt(end - 2) === SLASH;
     if (requestStart >= 0 && depth === requestDepth + 1 && ++fields > limits.maxFields) {
       return overLimit('maxFields', limits, `${where()}/${local}`, `service request ${requests} has more than ${limits.maxFields} fields`, 'send only the fields an incident needs');
     }

@@ -7,12 +7,9 @@
  * their namespace prefix, as the adapter reads them.
  */
 import { isBlank, kb, longerThan, overLimit, type IntakeLimits, type LimitProblem } from './limits.ts';
+import { MarkupReader } from './xml-tags.ts';
 
-const SLASH = 0x2f;
-const GT = 0x3e;
 const COMMA = 0x2c;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
 /** Positions of a circle kept as a polygon: a 64-gon and its closing point. */
 const CIRCLE_POSITIONS = 65;
 
@@ -71,49 +68,24 @@ export function scanCap(text: string, limits: IntakeLimits): LimitProblem | null
     return overLimit('maxPositions', limits, polygon.path, `${what} more than ${limits.maxPositions.toLocaleString('en')} points (too many vertices)`, 'simplify the polygon first');
   };
 
+  const markup = new MarkupReader(text, max);
   let i = 0;
   while (i < n) {
     const lt = text.indexOf('<', i);
     const problem = content(i, lt < 0 ? n : lt);
     if (problem) return problem;
     if (lt < 0) break;
-    if (text.startsWith('<![CDATA[', lt)) {
-      const end = text.indexOf(']]>', lt + 9);
-      const cdata = content(lt + 9, end < 0 ? n : end);
+    const kind = markup.read(lt);
+    if (kind === 'too long') return long(markup.what);
+    i = markup.end;
+    if (kind === 'cdata') {
+      const cdata = content(markup.from, markup.to);
       if (cdata) return cdata;
-      i = end < 0 ? n : end + 3;
       continue;
     }
-    if (text.startsWith('<!--', lt)) {
-      const end = text.indexOf('-->', lt + 4);
-      i = end < 0 ? n : end + 3;
-      if (longerThan(text, lt, i, max)) return long('a comment');
-      continue;
-    }
-    // A tag: its name, then attributes up to the '>' that is not inside a quoted value.
-    const closing = text.charCodeAt(lt + 1) === SLASH;
-    let j = closing ? lt + 2 : lt + 1;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (isBlank(c) || c === GT || c === SLASH) break;
-      if (j - lt > max) return long('a tag name');
-      j++;
-    }
-    const name = text.slice(closing ? lt + 2 : lt + 1, j);
-    const local = name.slice(name.lastIndexOf(':') + 1);
-    let k = j;
-    while (k < n) {
-      const c = text.charCodeAt(k);
-      if (c === GT) break;
-      if (c === DQUOTE || c === SQUOTE) {
-        const q = text.indexOf(c === DQUOTE ? '"' : "'", k + 1);
-        k = q < 0 ? n : q + 1;
-      } else k++;
-      if (k - lt > max) break;
-    }
-    const end = Math.min(n, k + 1);
-    if (longerThan(text, lt, end, max)) return long(`the tag <${local}> with its attributes`);
-    i = end;
+    if (kind === 'comment') continue;
+    const { closing, selfClosing } = markup;
+    const local = markup.local();
     if (closing) {
       if (local === 'polygon' && polygon !== null) {
         areaPoints += polygon.points;
@@ -121,12 +93,11 @@ export function scanCap(text: string, limits: IntakeLimits): LimitProblem | null
       }
       continue;
     }
-    if (name.startsWith('?') || name.startsWith('!')) continue; // declarations: the adapter refuses DOCTYPEs
+    if (markup.declaration) continue; // declarations: the adapter refuses DOCTYPEs
     lastElement = local;
     if (++elements > limits.capMaxElements) {
       return overLimit('capMaxElements', limits, where(), `the alert has more than ${limits.capMaxElements.toLocaleString('en')} XML elements`, 'split it into several alerts');
     }
-    const selfClosing = text.charCodeAt(end - 2) === SLASH;
     switch (local) {
       case 'info':
         if (++infos > limits.capMaxInfos) {
