@@ -74,11 +74,12 @@
  * | Other      | other                                                                         |
  */
 import { randomUUID } from 'node:crypto';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import type { ErrorDetail } from '../contract/common.ts';
 import { Instant, type Category, type IncidentGeometry, type Severity } from '../contract/incidents.ts';
 import { contentId, type IncidentDraft } from '../domain/incidents/draft.ts';
 import type { IngestOptions, ParsedBatch, ParsedNotice } from './json.ts';
+import { decodeText, readXmlDocument } from './xml-document.ts';
 
 const CAP_NAMESPACES = ['urn:oasis:names:tc:emergency:cap:1.2', 'urn:oasis:names:tc:emergency:cap:1.1'];
 
@@ -115,15 +116,6 @@ const parser = new XMLParser({
   maxNestedTags: 32,
   isArray: (name) => ['info', 'area', 'polygon', 'circle', 'category', 'geocode'].includes(name),
 });
-
-const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-function decodeText(raw: string): string {
-  return raw.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (whole, ref: string) => {
-    if (ref[0] !== '#') return PREDEFINED[ref.toLowerCase()] ?? whole;
-    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
-}
 
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -493,23 +485,12 @@ function liftPolygonTexts(xml: string): { xml: string; restore(doc: unknown): un
 /** Parses the document and finds `<alert>`, or says why the payload as a whole is unusable. */
 function readAlert(xml: string): { alert: Node } | { fatal: ErrorDetail } {
   const fatal = (path: string, message: string) => ({ fatal: { path, message } });
-  if (xml.trim() === '') return fatal('', 'the CAP document is empty');
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return fatal('', 'a CAP alert must not contain a DOCTYPE or entity declarations');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    // The validator reports a cut-off document as "Invalid '[ "alert", "info" ]' found.": say it plainly.
-    const open = /^Invalid '\[([\s\S]*)\]' found\.$/.exec(valid.err.msg)?.[1] ?? '';
-    const names = [...open.matchAll(/"([^"]*)"/g)].map((m) => `<${m[1]}>`).join(', ');
-    if (names) return fatal('', `the XML is malformed: it ends before closing ${names} (cut off?)`);
-    return fatal('', `the XML is malformed at line ${valid.err.line}, column ${valid.err.col ?? 1}: ${valid.err.msg}`);
-  }
-  let doc: unknown;
-  try {
-    const lifted = liftPolygonTexts(xml);
-    doc = lifted.restore(parser.parse(lifted.xml));
-  } catch (error) { // e.g. "Maximum nested tags exceeded": an answer, never a crash
-    return fatal('', `the XML cannot be read: ${(error as Error).message}`);
-  }
+  const read = readXmlDocument(xml, { empty: 'the CAP document is empty', doctype: 'a CAP alert must not contain a DOCTYPE or entity declarations' }, (x) => {
+    const lifted = liftPolygonTexts(x);
+    return lifted.restore(parser.parse(lifted.xml));
+  });
+  if ('fatal' in read) return read;
+  const { doc } = read;
   const roots = isNode(doc) ? Object.keys(doc).filter((k) => !k.startsWith('?')) : [];
   if (roots.length !== 1 || roots[0] !== 'alert') {
     return fatal(roots[0] ?? '', `the root element must be a CAP <alert>; found ${roots.map((r) => `<${r}>`).join(', ') || 'none'}`);

@@ -9,11 +9,12 @@
  * requests per body (INTAKE_MAX_RECORDS), elements per body (INTAKE_CAP_MAX_ELEMENTS, the XML
  * element limit), fields and bytes per request (INTAKE_MAX_FIELDS, INTAKE_MAX_RECORD_KB).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import type { ErrorDetail } from '../contract/common.ts';
 import { toBatch, type IngestOptions, type ParsedBatch } from './json.ts';
 import { kb, longerThan, overLimit, type IntakeLimits, type LimitProblem } from './limits.ts';
 import { open311Draft } from './open311.ts';
+import { decodeText, readXmlDocument } from './xml-document.ts';
 import { MarkupReader } from './xml-tags.ts';
 
 /**
@@ -114,15 +115,6 @@ const parser = new XMLParser({
   maxNestedTags: 16,
 });
 
-const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-function decodeText(raw: string): string {
-  return raw.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (whole, ref: string) => {
-    if (ref[0] !== '#') return PREDEFINED[ref.toLowerCase()] ?? whole;
-    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
-}
-
 /** One node of the parser's ordered output: `{name: children}`, `{'#text': text}` or `{'#cdata': [{'#text': text}]}`. */
 type Ordered = Record<string, unknown>;
 const isNode = (v: unknown): v is Ordered => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -166,22 +158,9 @@ function recordOf(children: Ordered[]): Record<string, unknown> {
 /** Parses the document and finds its requests, or says why the payload as a whole is unusable. */
 function readRequests(xml: string): { records: Record<string, unknown>[]; shape: ParsedBatch['shape'] } | { fatal: ErrorDetail } {
   const fatal = (path: string, message: string) => ({ fatal: { path, message } });
-  if (xml.trim() === '') return fatal('', 'the Open311 XML document is empty');
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return fatal('', 'Open311 XML must not contain a DOCTYPE or entity declarations');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    // The validator reports a cut-off document as "Invalid '[ "service_requests", "request" ]' found.": say it plainly.
-    const open = /^Invalid '\[([\s\S]*)\]' found\.$/.exec(valid.err.msg)?.[1] ?? '';
-    const names = [...open.matchAll(/"([^"]*)"/g)].map((m) => `<${m[1]}>`).join(', ');
-    if (names) return fatal('', `the XML is malformed: it ends before closing ${names} (cut off?)`);
-    return fatal('', `the XML is malformed at line ${valid.err.line}, column ${valid.err.col ?? 1}: ${valid.err.msg}`);
-  }
-  let doc: unknown;
-  try {
-    doc = parser.parse(xml);
-  } catch (error) { // e.g. "Maximum nested tags exceeded": an answer, never a crash
-    return fatal('', `the XML cannot be read: ${(error as Error).message}`);
-  }
+  const read = readXmlDocument(xml, { empty: 'the Open311 XML document is empty', doctype: 'Open311 XML must not contain a DOCTYPE or entity declarations' }, (x) => parser.parse(x));
+  if ('fatal' in read) return read;
+  const { doc } = read;
   const roots = childrenOf(doc).filter((node) => isElement(nameOf(node)));
   const names = roots.map((r) => `<${unescaped(nameOf(r) ?? '')}>`).join(', ') || 'none';
   const [root] = roots;
