@@ -106,7 +106,7 @@ async function insertRowAtATime(db: Database, rows: readonly NewIncident[]): Pro
       );
       const { lon: _lon, lat: _lat, ...incident } = n;
       // The event with its hash-chained audit entry and NOTIFY, as the server writes one: the audit
-      // chain (issue 9) is part of what every ingest pays, on both sides.
+      // chain is part of what every ingest pays, on both sides.
       await appendEvents(tx, [logEvent('incident:created', seq, { ...incident, seq })], ACTOR);
     });
   }

@@ -1,4 +1,4 @@
-/** Incidents: geotagged events (emergencies, sensor alarms, 12345 hotline appeals). DOMAIN §3. */
+/** Incidents: geotagged events (emergencies, sensor alarms, 12345 hotline appeals). */
 import { z } from 'zod';
 import { Latitude, Longitude, MultiPolygonGeometry, PointGeometry, PolygonGeometry } from './common.ts';
 
@@ -131,7 +131,7 @@ export interface IncidentCollection {
 }
 
 /**
- * The workflow (DOMAIN §3): `reported → acknowledged → dispatched → resolved`, and `rejected`
+ * The workflow: `reported → acknowledged → dispatched → resolved`, and `rejected`
  * (false report, duplicate) from any open state. Resolved and rejected are final.
  */
 export const NEXT_STATUSES: Readonly<Record<Status, readonly Status[]>> = {

@@ -1,4 +1,4 @@
-/** `/api/v1/incidents`: intake (JSON and GeoJSON for now) and GeoJSON queries. DOMAIN §3. */
+/** `/api/v1/incidents`: intake (every format, see intake.ts) and GeoJSON queries. */
 import express, { Router } from 'express';
 import { BboxParam } from '../contract/common.ts';
 import {

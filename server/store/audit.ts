@@ -1,5 +1,5 @@
 /**
- * The audit chain (issue 9): every state change, config change, token change and parcel step is
+ * The audit chain: every state change, config change, token change and parcel step is
  * appended, in the transaction that makes the change, to `audit_log`, each entry carrying the hash
  * of the one before (server/domain/audit/chain.ts), so an edited or deleted row breaks the chain
  * where it happened. A one-row head, locked while appending, keeps ids gapless and the chain

@@ -1,5 +1,5 @@
 /**
- * Rows behind service equity (DOMAIN §6): population cells and facilities, replaced or added in
+ * Rows behind service equity: population cells and facilities, replaced or added in
  * one transaction with an audit row and a new inputs version, and the hotline appeals per region.
  */
 import { appendAudit } from './audit.ts';

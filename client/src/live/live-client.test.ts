@@ -25,7 +25,7 @@ function updated(seq: number, id: string, status: Incident['status']): LogEvent 
 
 /**
  * A stand-in for the network edge: a socket.io server that replays its log after `since`, as one
- * `events:batch` message when the handshake asks for batch mode (DOMAIN §7).
+ * `events:batch` message when the handshake asks for batch mode.
  */
 async function startLogServer(log: LogEvent[]) {
   const http = createServer();

@@ -1,4 +1,4 @@
-/** Scores a region: decayed, severity-weighted incidents per 10,000 residents (DOMAIN §4). */
+/** Scores a region: decayed, severity-weighted incidents per 10,000 residents. */
 import type { Category, Severity, Status } from '../../contract/incidents.ts';
 import type { RiskCounts } from '../../contract/risk.ts';
 import type { RiskConfig, RiskLevel, RiskThresholds } from './config.ts';
