@@ -2,6 +2,7 @@
 import { TextLayer } from '@deck.gl/layers';
 import type { RegionCollection } from '../../../../server/contract/index.ts';
 import { labelAnchor, type LonLat } from '../geometry.ts';
+import { LABEL_FONT_FAMILY, LABEL_FONT_WEIGHT } from '../label-font.ts';
 
 export interface DistrictLabel {
   code: string;
@@ -18,11 +19,9 @@ export interface DistrictLabelLayerOptions {
   maxSizePx?: number;
   /** @default 'district-labels' */
   id?: string;
+  /** A new family draws a new font atlas (label-font.ts). @default LABEL_FONT_FAMILY */
+  fontFamily?: string;
 }
-
-/** CJK fonts first: Debian's Noto CJK, then what Windows and macOS wall PCs ship. */
-export const LABEL_FONT_FAMILY =
-  '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
 const LABEL_SIZE_PER_WIDTH = 0.1;
 
@@ -46,8 +45,8 @@ export function createDistrictLabelLayer(
     data: labels,
     // Chinese names: build the font atlas from the characters actually present.
     characterSet: 'auto',
-    fontFamily: LABEL_FONT_FAMILY,
-    fontWeight: 600,
+    fontFamily: options.fontFamily ?? LABEL_FONT_FAMILY,
+    fontWeight: LABEL_FONT_WEIGHT,
     fontSettings: { sdf: true, fontSize: 64, buffer: 6 },
     outlineWidth: 0.3,
     outlineColor: [10, 18, 32, 255],
