@@ -3,7 +3,7 @@
  * otherwise the exact command is printed and the run stops.
  * - Debian's Chromium (never a downloaded browser) and a CJK font (without one, Chinese district
  *   names render as empty boxes) for the browser tests;
- * - PostgreSQL 15 with PostGIS for the API suite's second run on a real server (the tests start
+ * - PostgreSQL 15 (the server alone: the store uses no extension) for the API suite's second run on a real server (the tests start
  *   and stop a throwaway cluster themselves; nothing needs to be running).
  */
 import { execFileSync } from 'node:child_process';

@@ -16,11 +16,14 @@ import { pathToFileURL } from 'node:url';
 export const PG_VERSION = 15;
 const BIN = process.env.PG_BIN ?? `/usr/lib/postgresql/${PG_VERSION}/bin`;
 
-/** The apt command that installs what the PostgreSQL tests need. */
-export const POSTGRES_PACKAGES = [`postgresql-${PG_VERSION}`, `postgresql-${PG_VERSION}-postgis-3`];
+/**
+ * What the PostgreSQL tests, bench and cluster need from apt: the server alone. The store's SQL uses
+ * no extension (spatial work is done in JS, so PGlite and a server run the same SQL).
+ */
+export const POSTGRES_PACKAGES = [`postgresql-${PG_VERSION}`];
 
 export function postgresInstalled() {
-  return fs.existsSync(path.join(BIN, 'initdb')) && fs.existsSync(`/usr/share/postgresql/${PG_VERSION}/extension/postgis.control`);
+  return fs.existsSync(path.join(BIN, 'initdb')) && fs.existsSync(path.join(BIN, 'pg_ctl'));
 }
 
 async function freePort() {
@@ -53,7 +56,7 @@ function run(binary, args, options = {}) {
  */
 export async function startCluster({ log = () => undefined } = {}) {
   if (!postgresInstalled()) {
-    throw new Error(`PostgreSQL ${PG_VERSION} with PostGIS is not installed: run 'sudo apt-get install -y ${POSTGRES_PACKAGES.join(' ')}'`);
+    throw new Error(`PostgreSQL ${PG_VERSION} is not installed: run 'sudo apt-get install -y ${POSTGRES_PACKAGES.join(' ')}'`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'citybrain-pg-'));
   const dataDir = path.join(dir, 'data');
