@@ -1,11 +1,13 @@
 /**
- * The server's logger: JSON lines for log collectors, readable lines when a person watches the
- * terminal (`LOG_FORMAT=pretty`, the default on a TTY). Safe by construction: every string that
- * reaches a log line, messages, fields and error stacks alike, has phone and ID numbers masked,
+ * The server's logger: JSON lines for log collectors, plain lines when a person watches the
+ * terminal (`LOG_FORMAT=plain`, the default on a TTY; `LOG_FORMAT=json` asks for JSON anyway).
+ * Safe by construction: every string that reaches a log line, messages, fields and error stacks
+ * alike, has phone and ID numbers masked,
  * and reporter fields are redacted, so a log shipped to a vendor leaks no citizen's number.
  */
 import { pino, stdSerializers, type Logger, type LoggerOptions } from 'pino';
 import { maskNumbersInText } from './domain/incidents/masking.ts';
+import { plainLogDestination } from './log-lines.ts';
 
 /** Deep copy with every string masked; depth-limited so a cyclic or huge object cannot stall logging. */
 export function scrubForLog(value: unknown, depth = 0): unknown {
@@ -34,11 +36,8 @@ export const SAFE_LOG_OPTIONS: LoggerOptions = {
 
 export function createLogger(env: NodeJS.ProcessEnv): Logger {
   const level = env.LOG_LEVEL?.trim() || 'info';
-  const format = env.LOG_FORMAT?.trim() || (process.stdout.isTTY ? 'pretty' : 'json');
-  if (format !== 'pretty') return pino({ level, ...SAFE_LOG_OPTIONS });
-  return pino({
-    level,
-    ...SAFE_LOG_OPTIONS,
-    transport: { target: 'pino-pretty', options: { translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'pid,hostname', singleLine: true } },
-  });
+  const format = env.LOG_FORMAT?.trim() || (process.stdout.isTTY ? 'plain' : 'json');
+  if (format === 'json') return pino({ level, ...SAFE_LOG_OPTIONS });
+  // `pretty` was this setting's name before the plain lines: it still means them.
+  return pino({ level, ...SAFE_LOG_OPTIONS }, plainLogDestination(process.stdout, { colour: Boolean(process.stdout.isTTY) && !env.NO_COLOR }));
 }
