@@ -15,6 +15,8 @@ import { useI18n } from '../i18n.ts';
 import { createBasemapStyle, REGIONS_SOURCE_ID } from './basemap.ts';
 import { regionsBounds } from './geometry.ts';
 import { createDistrictLabelLayer, districtLabels } from './layers/district-label-layer.ts';
+import { useLabelFontFamily } from './label-font.ts';
+import { useLabelPlacement } from './use-label-placement.ts';
 import { createHighlightLayer, createIncidentLayers } from './layers/incident-layer.ts';
 import { createDistrictFocusLayer, createRiskLayer, createRiskPulseLayer } from './layers/risk-layer.ts';
 import { addParcelLayers, parcelsOnScreen, refreshParcelTiles, removeParcelLayers } from './parcel-layer.ts';
@@ -103,6 +105,7 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     let shown = -1;
     let shownRisk: Drawn | null = null;
     let shownEquity: string | null = null;
+    let shownLabels: string | null = null;
     const overlay = new MapboxOverlay({
       layers: [],
       onAfterRender: () => {
@@ -119,6 +122,13 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
           shownEquity = equityKeyRef.current;
           if (shownEquity === null) container.removeAttribute('data-equity-drawn');
           else container.setAttribute('data-equity-drawn', shownEquity);
+        }
+        // Which district names are drawn, where and how large (use-label-placement.ts).
+        const labelRecord = labelPlacement.recordRef.current;
+        if (labelRecord !== shownLabels) {
+          shownLabels = labelRecord;
+          if (labelRecord === null) container.removeAttribute('data-district-labels');
+          else container.setAttribute('data-district-labels', labelRecord);
         }
         // How many incident rows deck.gl has computed so far: one per new or changed incident, not
         // the whole city per event. Written only when it changes; tests and operators can read it.
@@ -210,11 +220,15 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
   );
 
   // Names above the dots: a district must stay readable however many incidents it has.
-  const labelMin = labelSizePx?.min;
-  const labelMax = labelSizePx?.max;
+  const labels = useMemo(() => districtLabels(regions), [regions]);
+  // Not drawn until the served font is loaded for these names (or given up on): deck.gl would keep
+  // whatever glyphs it rasterised first.
+  const labelFamily = useLabelFontFamily(labels.map((label) => label.name).join(''));
+  // Where names would collide, only the bigger district's is drawn (label-placement.ts).
+  const labelPlacement = useLabelPlacement(mapRef, labels, { fontFamily: labelFamily, sizePx: labelSizePx });
   const labelLayer = useMemo(
-    () => createDistrictLabelLayer(districtLabels(regions), { ...(labelMin !== undefined && { minSizePx: labelMin }), ...(labelMax !== undefined && { maxSizePx: labelMax }) }),
-    [regions, labelMin, labelMax],
+    () => (labelFamily === null ? null : createDistrictLabelLayer(labelPlacement.labels, { fontFamily: labelFamily })),
+    [labelPlacement.labels, labelFamily],
   );
   const incidentLayers = useMemo(
     () => createIncidentLayers(rows, incidentCount, { counter, onPick: (incident) => onPickRef.current(incident) }),
@@ -244,6 +258,7 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
       className="map"
       data-testid="map"
       data-incident-count={incidentCount}
+      data-label-font={labelFamily ?? undefined}
       role="region"
       aria-label={t('title')}
     />
