@@ -16,4 +16,10 @@ export const CHROMIUM_ARGS = [
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+export interface LaunchChromiumOptions {
+  /** Variables added to this process's environment for the browser, e.g. `FONTCONFIG_FILE` to choose the fonts it sees. */
+  env?: Record<string, string>;
+}
+
+export const launchChromium = (options: LaunchChromiumOptions = {}): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, ...(options.env && { env: { ...process.env, ...options.env } }) });
