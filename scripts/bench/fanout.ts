@@ -63,6 +63,7 @@ async function startOurs(): Promise<Target> {
     log: emptyLog,
     logger: pino({ level: 'silent' }),
     version: 'bench',
+    timeZone: 'Asia/Shanghai',
     startSeq: 0,
   });
   const url = await listen(httpServer);

@@ -42,6 +42,11 @@ export interface HelloEvent {
   role: Role;
   /** Head of the event log when the connection was accepted. */
   seq: number;
+  /**
+   * The centre's IANA time zone (`TIME_ZONE`), as in health: said again on every (re)connection so
+   * a screen left running follows a server restarted with another zone, without a reload.
+   */
+  timeZone: string;
 }
 
 export interface SnapshotRequiredEvent {

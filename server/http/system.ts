@@ -7,7 +7,8 @@ import type { Database } from '../store/database.ts';
 import { requireSignedIn } from './auth.ts';
 import { ApiError } from './errors.ts';
 
-export function systemRouter(deps: { db: Database; version: string }): Router {
+/** `timeZone`: the centre's `TIME_ZONE`, which health names for every page (`Health.timeZone`). */
+export function systemRouter(deps: { db: Database; version: string; timeZone: string }): Router {
   const router = Router();
 
   router.get('/health', async (_req, res) => {
@@ -23,6 +24,7 @@ export function systemRouter(deps: { db: Database; version: string }): Router {
       seq: Number(row?.seq ?? 0),
       protocolVersion: PROTOCOL_VERSION,
       demo: row?.demo === true,
+      timeZone: deps.timeZone,
     };
     res.json(body);
   });

@@ -46,7 +46,7 @@ describe('replay hand-over', () => {
       },
     };
     const httpServer = createServer();
-    hub = createLiveHub({ httpServer, resolveToken: async (t) => (t === 'admin-token' ? { role: 'admin', name: 'test' } : null), log, logger: pino({ level: 'silent' }), version: 'test', startSeq: 300 });
+    hub = createLiveHub({ httpServer, resolveToken: async (t) => (t === 'admin-token' ? { role: 'admin', name: 'test' } : null), log, logger: pino({ level: 'silent' }), version: 'test', timeZone: 'Asia/Shanghai', startSeq: 300 });
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => hub!.close());
     const { port } = httpServer.address() as AddressInfo;
