@@ -1,7 +1,8 @@
 /**
  * Picks the page for the address. `/` asks who is signed in and moves to that role's page (the
  * address changes, so a reload or a bookmark stays there); nobody signed in sees the console's
- * sign-in card.
+ * sign-in card. No page shows before the server has named its time zone (or a moment has passed
+ * without an answer), so no time is first drawn in the browser's zone and then redrawn.
  */
 import { useEffect, useState, type ComponentType } from 'react';
 import { fetchSession } from './api.ts';
@@ -9,6 +10,7 @@ import { App } from './app.tsx';
 import { PlannerDesk } from './views/planner-desk/planner-desk.tsx';
 import { ResponderConsole } from './views/responder/responder.tsx';
 import { homeFor, pageHref, routeFromPath, type Page } from './routes.ts';
+import { useTimeZoneReady } from './time/time-zone.ts';
 import { WallDisplay } from './views/wall-display/wall-display.tsx';
 
 /** The component of each page. Pages not built yet show the operations console. */
@@ -44,9 +46,16 @@ function useRoutedPage(): Page | null {
   return page;
 }
 
+/**
+ * How long a page waits for the server's time zone: health answers in milliseconds; past this the
+ * server is struggling, and the page shows with the browser's zone (named in its header) meanwhile.
+ */
+const ZONE_WAIT_MS = 3_000;
+
 export function Root() {
   const page = useRoutedPage();
-  if (page === null) return <div className="app app-loading" aria-busy="true" />;
+  const zoneReady = useTimeZoneReady(ZONE_WAIT_MS);
+  if (page === null || !zoneReady) return <div className="app app-loading" aria-busy="true" />;
   const Page = PAGES[page];
   return <Page />;
 }

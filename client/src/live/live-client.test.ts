@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../server/contract/index.ts';
 import type { ClientToServerEvents, HandshakeAuth, Incident, LogEvent, RiskChangedEvent, ServerToClientEvents } from '../../../server/contract/index.ts';
 import { IncidentStore } from '../state/incident-store.ts';
+import { currentTimeZone } from '../time/time-zone.ts';
 import { LiveClient, WALL_SUBSCRIPTION, type ConnectionState, type RiskLogEvent } from './live-client.ts';
 
 function incident(seq: number, id = `i${seq}`): Incident {
@@ -31,12 +32,14 @@ async function startLogServer(log: LogEvent[]) {
   const http = createServer();
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http);
   const handshakes: HandshakeAuth[] = [];
+  /** What `hello` says; a test changes it to play a server restarted with another TIME_ZONE. */
+  const hello = { timeZone: 'Asia/Shanghai' };
   io.on('connection', (socket) => {
     const auth = socket.handshake.auth as HandshakeAuth;
     handshakes.push(auth);
     const since = auth.since ?? 0;
     const head = log.at(-1)?.seq ?? 0;
-    socket.emit('hello', { protocolVersion: PROTOCOL_VERSION, serverVersion: 'test', role: 'viewer', seq: head });
+    socket.emit('hello', { protocolVersion: PROTOCOL_VERSION, serverVersion: 'test', role: 'viewer', seq: head, timeZone: hello.timeZone });
     const missed = log.filter((event) => event.seq > since);
     if (auth.batch) socket.emit('events:batch', missed);
     else for (const event of missed) (socket.emit as (name: string, payload: unknown) => void)(event.type, event.payload);
@@ -45,7 +48,7 @@ async function startLogServer(log: LogEvent[]) {
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
-  return { io, handshakes, url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => io.close(resolve)) };
+  return { io, handshakes, hello, url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => io.close(resolve)) };
 }
 
 const until = async (check: () => boolean, timeoutMs = 5_000) => {
@@ -195,6 +198,21 @@ describe('LiveClient', () => {
     expect(received.map((batch) => batch.map((e) => [e.type, e.seq]))).toEqual([[['risk:changed', 2], ['risk:changed', 3]]]);
     // The resume point moved past the risk events too: a reconnect does not ask for them again.
     expect(store.lastSeq()).toBe(3);
+  });
+
+  it('takes the centre’s time zone from every hello, so a server restarted with another one is followed', async () => {
+    const server = await startLogServer([created(1)]);
+    cleanups.push(server.close);
+    server.hello.timeZone = 'Europe/Berlin';
+    const store = new IncidentStore({ batchMs: 5 });
+    store.replaceAll({ type: 'FeatureCollection', seq: 0, features: [] });
+    const live = startClient(server.url, store);
+    await until(() => live.getState().status === 'live');
+    expect(currentTimeZone()).toBe('Europe/Berlin');
+
+    server.hello.timeZone = 'America/New_York';
+    for (const socket of server.io.sockets.sockets.values()) socket.conn.close();
+    await until(() => currentTimeZone() === 'America/New_York', 10_000);
   });
 
   it('changes its subscription with an ack and asks for the same on the next handshake', async () => {

@@ -15,6 +15,7 @@ import type {
   Subscription,
 } from '../../../server/contract/index.ts';
 import type { IncidentStore } from '../state/incident-store.ts';
+import { setServerTimeZone } from '../time/time-zone.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline';
 
@@ -118,6 +119,8 @@ export class LiveClient {
     socket.on('connect', () => this.setState({ status: 'connecting', unauthorized: false }));
     socket.on('hello', (hello) => {
       if (hello.protocolVersion !== PROTOCOL_VERSION) this.setState({ protocolMismatch: true });
+      // The page's one zone: a server restarted with another TIME_ZONE is followed without a reload.
+      setServerTimeZone(hello.timeZone);
     });
     socket.on('replay:done', () => this.setState({ status: 'live', freshAt: this.now(), droppedReason: null }));
     socket.on('events:batch', (events) => this.applyEvents(events));

@@ -1,6 +1,7 @@
-/** The desk's top bar: title, connection, the map-layer switch, the two exports and the language switch. */
+/** The desk's top bar: title, the time zone, connection, the map-layer switch, the two exports and the language switch. */
 import { useI18n } from '../../i18n.ts';
 import type { ConnectionState } from '../../live/live-client.ts';
+import { ZoneBadge } from '../../time/zone-badge.tsx';
 import { ConnectionIndicator } from '../wall/connection-indicator.tsx';
 import { useDeskText } from './strings.ts';
 
@@ -30,6 +31,7 @@ export function DeskBar({ connection, storeDown = false, layer, onLayer, canExpo
         {/* The product's name in the page's language: the wall's bilingual title would leave Chinese on an English page. */}
         {wallText(lang === 'zh-CN' ? 'title' : 'titleLatin')} <span className="title-latin">· {t('desk.title')}</span>
       </h1>
+      <ZoneBadge />
       {connection && <ConnectionIndicator state={connection} storeDown={storeDown} />}
       <div className="desk-layers" role="group" aria-label={t('desk.layers')} title={t('desk.layerHint')} aria-keyshortcuts="E">
         {LAYERS.map((each) => (

@@ -58,7 +58,11 @@ describe('district comparison', () => {
     );
   });
 
-  it('names exports by the local date', () => {
-    expect(exportFileName('map', 'png', new Date(2026, 10, 3, 23, 59))).toBe('city-brain-map-2026-11-03.png');
+  it('names exports by the centre’s date, not the computer’s', () => {
+    // 15:59 UTC is 23:59 in Shanghai (UTC+8, no daylight saving); two minutes later it is the 4th there.
+    expect(exportFileName('map', 'png', Date.UTC(2026, 10, 3, 15, 59), 'Asia/Shanghai')).toBe('city-brain-map-2026-11-03.png');
+    expect(exportFileName('map', 'png', Date.UTC(2026, 10, 3, 16, 1), 'Asia/Shanghai')).toBe('city-brain-map-2026-11-04.png');
+    // The same instant is still the 3rd in New York (UTC-5 after 1 November).
+    expect(exportFileName('districts', 'csv', Date.UTC(2026, 10, 3, 16, 1), 'America/New_York')).toBe('city-brain-districts-2026-11-03.csv');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { RISK_LEVELS, type EquityRegion, type Incident, type RegionCollection, type RegionRisk, type RiskLevel } from '../../../../server/contract/index.ts';
 import { isDrill, isOpen } from '../../state/incident-status.ts';
+import { localDay } from '../../time/zoned-format.ts';
 
 export interface ComparisonRow {
   code: string;
@@ -138,8 +139,7 @@ export function comparisonCsv(rows: readonly ComparisonRow[], text: CsvText): st
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** `city-brain-{what}-2026-11-23.{ext}`, dated in the planner's own time zone. */
-export function exportFileName(what: string, ext: string, now: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `city-brain-${what}-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.${ext}`;
+/** `city-brain-{what}-2026-11-23.{ext}`, dated by the centre's calendar (`zone`), like every date on the desk. */
+export function exportFileName(what: string, ext: string, nowMs: number, zone: string): string {
+  return `city-brain-${what}-${localDay(nowMs, zone)}.${ext}`;
 }

@@ -10,6 +10,7 @@ import { I18nContext, levelName } from '../../i18n.ts';
 import { LandUseLegend } from '../../map/landuse-legend.tsx';
 import { MapView, type MapRisk } from '../../map/map-view.tsx';
 import { RiskLegend } from '../../map/risk-legend.tsx';
+import { currentTimeZone } from '../../time/time-zone.ts';
 import { useLanguage } from '../../use-language.ts';
 import { EquityLegend } from '../equity/equity-legend.tsx';
 import { EquityPanel } from '../equity/equity-panel.tsx';
@@ -85,7 +86,7 @@ export function PlannerDesk() {
       yes: d('value.yes'),
       no: d('value.no'),
     });
-    download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), exportFileName('districts', 'csv', new Date()));
+    download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), exportFileName('districts', 'csv', Date.now(), currentTimeZone()));
   }, [rows, lang, equity.state.request.kind]);
   const exportPng = useCallback(() => {
     const map = pageMap();
@@ -93,7 +94,7 @@ export function PlannerDesk() {
     setExporting(true);
     setExportError(null);
     mapPng(map, MAP_BACKGROUND)
-      .then((blob) => download(blob, exportFileName('map', 'png', new Date())))
+      .then((blob) => download(blob, exportFileName('map', 'png', Date.now(), currentTimeZone())))
       .catch((error: unknown) => setExportError(messageOf(error)))
       .finally(() => setExporting(false));
   }, []);

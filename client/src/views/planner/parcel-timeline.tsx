@@ -5,7 +5,9 @@
  */
 import type { ParcelStage, ParcelStep } from '../../../../server/contract/index.ts';
 import { DEPARTMENTS, STEP_GUIDE } from '../../../../server/domain/parcels/lifecycle.ts';
-import { documentDate, documentsByDepartment, localDate, timelineRows, type StageState } from './parcel-view-model.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { localDay } from '../../time/zoned-format.ts';
+import { documentDate, documentsByDepartment, timelineRows, type StageState } from './parcel-view-model.ts';
 import { stageName, usePlannerText, type PlannerKey } from './strings.ts';
 
 const STATE_KEYS: Record<StageState, PlannerKey> = {
@@ -17,6 +19,7 @@ const STATE_KEYS: Record<StageState, PlannerKey> = {
 
 export function ParcelTimeline({ stage, steps }: { stage: ParcelStage; steps: readonly ParcelStep[] }) {
   const { t, lang } = usePlannerText();
+  const zone = useTimeZone();
   const rows = timelineRows(stage, steps);
   return (
     <section className="parcel-section">
@@ -42,7 +45,7 @@ export function ParcelTimeline({ stage, steps }: { stage: ParcelStage; steps: re
               {row.step && (
                 <div className="parcel-step-meta">
                   <span className="parcel-step-department">{row.step.department}</span>
-                  <time dateTime={row.step.at}>{localDate(row.step.at)}</time>
+                  <time dateTime={row.step.at}>{localDay(row.step.at, zone) || row.step.at}</time>
                 </div>
               )}
               {row.step && row.step.documents.length > 0 && (

@@ -108,14 +108,6 @@ export function documentDate(iso: string): string {
   return /^\d{4}-\d{2}-\d{2}/.exec(iso)?.[0] ?? iso;
 }
 
-/** The calendar date of an instant in the viewer's time zone, `YYYY-MM-DD`. */
-export function localDate(iso: string, timeZone?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  // en-CA writes dates as YYYY-MM-DD in every browser.
-  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(timeZone && { timeZone }) }).format(date);
-}
-
 /** `[[west, south], [east, north]]` of a Polygon or MultiPolygon, or `null` when it has no finite point. */
 export function geometryBounds(geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }): [[number, number], [number, number]] | null {
   let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;

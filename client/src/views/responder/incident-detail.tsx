@@ -8,8 +8,10 @@ import { NEXT_STATUSES } from '../../../../server/contract/index.ts';
 import type { NearbyFacility } from '../../../../server/contract/incident-nearby.ts';
 import { actionKey, categoryKey, severityKey, statusKey } from '../../i18n.ts';
 import { incidentText } from '../../incident-text.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { shortDateTime } from '../../time/zoned-format.ts';
 import type { Action } from './confirm-dialog.tsx';
-import { formatCount, formatDistance, formatWhen, landUseName, useResponderText, type ResponderTranslate } from './strings.ts';
+import { formatCount, formatDistance, landUseName, useResponderText, type ResponderTranslate } from './strings.ts';
 import { useNearby } from './use-nearby.ts';
 
 export const ACTION_KEYS: Readonly<Record<Action, string>> = { acknowledged: 'A', dispatched: 'D', resolved: 'R' };
@@ -32,6 +34,7 @@ export function IncidentDetail({
   message: { kind: 'error' | 'done'; text: string } | null;
 }) {
   const { t, shared, lang } = useResponderText();
+  const zone = useTimeZone();
   const nearby = useNearby(incident?.id ?? null, radiusM);
   if (!incident) return <section className="responder-detail is-empty"><p>{t('detail.none')}</p></section>;
   const allowed: readonly Status[] = NEXT_STATUSES[incident.status];
@@ -43,7 +46,7 @@ export function IncidentDetail({
         <div><dt>{t('detail.severity')}</dt><dd className={`severity-text severity-${incident.severity}`}>{shared(severityKey(incident.severity))}</dd></div>
         <div><dt>{t('detail.category')}</dt><dd>{shared(categoryKey(incident.category))}</dd></div>
         <div><dt>{t('detail.status')}</dt><dd data-testid="detail-status" data-status={incident.status}>{shared(statusKey(incident.status))}</dd></div>
-        <div><dt>{t('detail.reported')}</dt><dd>{formatWhen(incident.reportedAt, lang)}</dd></div>
+        <div><dt>{t('detail.reported')}</dt><dd>{shortDateTime(incident.reportedAt, zone, lang)}</dd></div>
         <div><dt>{t('detail.region')}</dt><dd data-proper-name>{regionName ?? t('detail.outside')}</dd></div>
       </dl>
       <div className="responder-actions" role="group" aria-label={t('detail.actions')}>

@@ -4,13 +4,16 @@ import type { Incident } from '../../../../server/contract/index.ts';
 import { categoryKey, severityKey, statusKey } from '../../i18n.ts';
 import { incidentText } from '../../incident-text.ts';
 import { severityCss } from '../../map/severity.ts';
-import { formatWhen, useResponderText } from './strings.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { shortDateTime } from '../../time/zoned-format.ts';
+import { useResponderText } from './strings.ts';
 
 /** The row's element id, for `aria-activedescendant` (screen readers follow the selection). */
 const rowId = (id: string): string => `queue-row-${id}`;
 
 export function QueueList({ queue, selectedId, onSelect }: { queue: readonly Incident[]; selectedId: string | null; onSelect: (id: string) => void }) {
   const { t, shared, lang } = useResponderText();
+  const zone = useTimeZone();
   const listRef = useRef<HTMLUListElement>(null);
   useEffect(() => {
     if (selectedId === null) return;
@@ -56,7 +59,7 @@ export function QueueList({ queue, selectedId, onSelect }: { queue: readonly Inc
                 <span className="responder-row-main">
                   <span className="responder-row-title" data-proper-name lang={text.language}>{text.title}</span>
                   <span className="responder-row-meta">
-                    {shared(categoryKey(incident.category))} · {shared(statusKey(incident.status))} · {t('queue.waiting', { time: formatWhen(incident.reportedAt, lang) })}
+                    {shared(categoryKey(incident.category))} · {shared(statusKey(incident.status))} · {t('queue.waiting', { time: shortDateTime(incident.reportedAt, zone, lang) })}
                   </span>
                 </span>
               </li>

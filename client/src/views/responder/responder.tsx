@@ -12,6 +12,7 @@ import { incidentText } from '../../incident-text.ts';
 import { incidentFromFeature } from '../../state/incident-store.ts';
 import { useLanguage } from '../../use-language.ts';
 import { useShortcut } from '../../use-shortcut.ts';
+import { ZoneBadge } from '../../time/zone-badge.tsx';
 import { SignInCard } from '../sign-in-card.tsx';
 import { useWallData } from '../wall/use-wall-data.ts';
 import { ConfirmDialog, type Action } from './confirm-dialog.tsx';
@@ -99,6 +100,7 @@ function ResponderScreen() {
     <div className="responder" lang={lang} data-alerts={alerts.sounded} data-muted={alerts.muted} data-testid="responder">
       <header className="responder-bar">
         <h1>{t('title')}</h1>
+        <ZoneBadge />
         <span className={`responder-live is-${data.connection.status}`} role="status">{t(`live.${data.connection.status}`)}</span>
         <button type="button" className={`responder-button${alerts.muted ? ' is-muted' : ''}`} aria-pressed={alerts.muted} onClick={alerts.toggleMuted} data-testid="mute">
           {alerts.muted ? t('sound.muted') : t('sound.on')}

@@ -143,10 +143,6 @@ export function formatDistance(metres: number, lang: Lang): string {
 
 export const formatCount = (n: number, lang: Lang): string => new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }).format(n);
 
-/** Date and time of day, for the language. */
-export const formatWhen = (iso: string, lang: Lang): string =>
-  new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
-
 /** The console's translator, the shared one (severity, category, status names) and the language. */
 export function useResponderText(): { t: ResponderTranslate; shared: Translate; lang: Lang } {
   const { lang, t: shared } = useI18n();

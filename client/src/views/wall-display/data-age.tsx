@@ -5,7 +5,8 @@
  * database is out, the banner shows at once and says that instead.
  */
 import { useState } from 'react';
-import { formatClockTime } from './format.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { clockTime } from '../../time/zoned-format.ts';
 import { useWallText } from './strings.ts';
 import { useNow } from './use-now.ts';
 
@@ -15,6 +16,7 @@ export const STALE_AFTER_MS = 15_000;
 export function DataAge({ lastSignalAt, storeDown = false }: { lastSignalAt: number | null; storeDown?: boolean }) {
   const { t, lang } = useWallText();
   const now = useNow();
+  const zone = useTimeZone();
   // Before the first sign of life the clock starts at page load: a wall that never connects goes stale too.
   const [mountedAt] = useState(() => Date.now());
   const since = lastSignalAt ?? mountedAt;
@@ -30,7 +32,7 @@ export function DataAge({ lastSignalAt, storeDown = false }: { lastSignalAt: num
       {stale && (
         <div className="wall-stale-banner" data-testid="stale-banner" data-reason={storeDown ? 'store' : 'connection'} role="alert">
           <strong>{t(storeDown ? 'stale.storeHeading' : 'stale.heading', { n: ageS })}</strong>
-          <span>{t(storeDown ? 'stale.storeBody' : 'stale.body', { time: formatClockTime(since, lang) })}</span>
+          <span>{t(storeDown ? 'stale.storeBody' : 'stale.body', { time: clockTime(since, zone, lang) })}</span>
         </div>
       )}
     </>

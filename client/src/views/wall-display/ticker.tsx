@@ -3,7 +3,8 @@ import type { Incident, Severity } from '../../../../server/contract/index.ts';
 import { severityKey, useI18n } from '../../i18n.ts';
 import { incidentText } from '../../incident-text.ts';
 import { severityCss } from '../../map/severity.ts';
-import { formatTickerTime } from './format.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { eventTime } from '../../time/zoned-format.ts';
 import { useWallText } from './strings.ts';
 
 /** AA contrast on each severity colour: white only on the dark red of `extreme`. */
@@ -18,6 +19,7 @@ export interface TickerProps {
 export function Ticker({ items, regionNames, nowMs }: TickerProps) {
   const { t, lang } = useWallText();
   const shared = useI18n();
+  const zone = useTimeZone();
   return (
     <section className={`wall-ticker wall-ticker-${lang}`} aria-label={t('ticker.heading')} data-testid="ticker">
       <h2>{t('ticker.heading')}</h2>
@@ -36,7 +38,7 @@ export function Ticker({ items, regionNames, nowMs }: TickerProps) {
                 <span className="wall-ticker-meta">
                   {incident.regionCode ? (regionNames.get(incident.regionCode) ?? incident.regionCode) : t('ticker.outside')}
                   {' · '}
-                  <time dateTime={incident.reportedAt}>{formatTickerTime(incident.reportedAt, nowMs, lang)}</time>
+                  <time dateTime={incident.reportedAt}>{eventTime(incident.reportedAt, nowMs, zone, lang, { seconds: false })}</time>
                 </span>
               </li>
             );

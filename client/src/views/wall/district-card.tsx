@@ -6,7 +6,8 @@
 import { LEVEL_COLOURS, type Category, type RegionProperties } from '../../../../server/contract/index.ts';
 import { categoryKey, levelName, ruleKey, useI18n } from '../../i18n.ts';
 import { levelTextCss } from '../../map/risk-colours.ts';
-import { formatDateTime } from './format.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { dateTime } from '../../time/zoned-format.ts';
 import type { RiskDetail } from './use-risk-playback.ts';
 
 export interface DistrictCardProps {
@@ -22,6 +23,7 @@ export interface DistrictCardProps {
 
 export function DistrictCard({ region, detail, atIso, pinned, onClose }: DistrictCardProps) {
   const { t, lang } = useI18n();
+  const zone = useTimeZone();
   const level = detail?.level;
   const rating = detail?.rating ?? null;
   const population = rating?.population ?? region.population;
@@ -59,7 +61,7 @@ export function DistrictCard({ region, detail, atIso, pinned, onClose }: Distric
           {levelName(level, lang)}
         </div>
       )}
-      {atIso && <p className="muted district-as-of">{t('risk.asOf', { time: formatDateTime(Date.parse(atIso), lang) })}</p>}
+      {atIso && <p className="muted district-as-of">{t('risk.asOf', { time: dateTime(atIso, zone, lang) })}</p>}
       {synthetic && (
         <p className="district-synthetic" data-testid="risk-synthetic">
           {t('risk.synthetic')}
@@ -80,7 +82,7 @@ export function DistrictCard({ region, detail, atIso, pinned, onClose }: Distric
         <dd data-testid="district-clusters">{rating ? rating.clusters : t('detail.none')}</dd>
         <dt>{t('risk.since')}</dt>
         <dd data-testid="district-since">
-          {since ? <time dateTime={since}>{formatDateTime(Date.parse(since), lang)}</time> : t('detail.none')}
+          {since ? <time dateTime={since}>{dateTime(since, zone, lang)}</time> : t('detail.none')}
         </dd>
       </dl>
       {detail && !rating && <p className="muted">{t('risk.notRecorded')}</p>}

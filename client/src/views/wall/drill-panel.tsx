@@ -9,7 +9,8 @@ import { categoryKey, severityKey, useI18n } from '../../i18n.ts';
 import { incidentText } from '../../incident-text.ts';
 import { severityCss } from '../../map/severity.ts';
 import type { DrillSnapshot } from '../../state/drill-store.ts';
-import { formatTime } from './format.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { eventTime } from '../../time/zoned-format.ts';
 import { StatusBadge } from './status-badge.tsx';
 import './drill-panel.css';
 
@@ -22,6 +23,7 @@ export interface DrillPanelProps {
 
 function DrillItem({ incident, regionNames }: { incident: Incident; regionNames: ReadonlyMap<string, string> }) {
   const { t, lang } = useI18n();
+  const zone = useTimeZone();
   const text = incidentText(incident, lang);
   return (
     <li className="drill-item" data-incident-id={incident.id} data-status={incident.status}>
@@ -34,7 +36,7 @@ function DrillItem({ incident, regionNames }: { incident: Incident; regionNames:
         <div className="incident-meta">
           <span>{t(categoryKey(incident.category))}</span>
           <span>{incident.regionCode === null ? t('list.outsideRegions') : (regionNames.get(incident.regionCode) ?? incident.regionCode)}</span>
-          <time dateTime={incident.reportedAt}>{formatTime(incident.reportedAt, lang)}</time>
+          <time dateTime={incident.reportedAt}>{eventTime(incident.reportedAt, Date.now(), zone, lang, { seconds: true })}</time>
         </div>
       </div>
       <StatusBadge status={incident.status} />

@@ -10,7 +10,8 @@ import { incidentText } from '../../incident-text.ts';
 import { severityCss } from '../../map/severity.ts';
 import { incidentFromFeature } from '../../state/incident-store.ts';
 import { isOperatorStep, type OperatorStep } from '../../state/incident-status.ts';
-import { formatTime } from './format.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { eventTime } from '../../time/zoned-format.ts';
 import { fieldNames, historyLine } from './history-text.ts';
 import { StatusBadge } from './status-badge.tsx';
 
@@ -110,6 +111,7 @@ function Actions({ incident, onChanged }: Pick<IncidentDetailProps, 'incident' |
 
 function History({ state }: { state: HistoryState }) {
   const { t, lang } = useI18n();
+  const zone = useTimeZone();
   return (
     <div className="detail-history" data-testid="incident-history" data-phase={state.phase}>
       <h3>{t('detail.history')}</h3>
@@ -123,7 +125,7 @@ function History({ state }: { state: HistoryState }) {
             const step = line.kind === 'step' ? line : line.kind === 'updated' ? line.step : null;
             return (
               <li key={change.seq} data-kind={line.kind}>
-                <time dateTime={change.at}>{formatTime(change.at, lang)}</time>
+                <time dateTime={change.at}>{eventTime(change.at, Date.now(), zone, lang, { seconds: true })}</time>
                 {line.kind === 'created' && <span className="history-step">{t('detail.created')}</span>}
                 {line.kind === 'updated' && (
                   <span className="history-update" data-fields={line.fields.join(',')}>
@@ -150,6 +152,7 @@ function History({ state }: { state: HistoryState }) {
 
 export function IncidentDetail({ incident, regionName, role, onClose, onChanged }: IncidentDetailProps) {
   const { t, lang } = useI18n();
+  const zone = useTimeZone();
   const history = useHistory(incident.id, incident.seq);
   const reporter = [incident.reporter?.name, incident.reporter?.phone].filter(Boolean).join(' · ');
   const text = incidentText(incident, lang);
@@ -173,7 +176,7 @@ export function IncidentDetail({ incident, regionName, role, onClose, onChanged 
           <dt>{t('detail.district')}</dt>
           <dd>{regionName ?? t('list.outsideRegions')}</dd>
           <dt>{t('detail.occurredAt')}</dt>
-          <dd className="wide"><time dateTime={incident.occurredAt}>{formatTime(incident.occurredAt, lang)}</time></dd>
+          <dd className="wide"><time dateTime={incident.occurredAt}>{eventTime(incident.occurredAt, Date.now(), zone, lang, { seconds: true })}</time></dd>
           <dt>{t('detail.reporter')}</dt>
           <dd className="wide" data-testid="detail-reporter">{reporter || t('detail.none')}</dd>
         </dl>

@@ -4,8 +4,9 @@ import type { Incident, Severity } from '../../../../server/contract/index.ts';
 import { categoryKey, severityKey, useI18n } from '../../i18n.ts';
 import { incidentText } from '../../incident-text.ts';
 import { SEVERITIES_HIGH_FIRST, severityCss } from '../../map/severity.ts';
-import { formatTime } from './format.ts';
 import { isOpen } from '../../state/incident-status.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { eventTime } from '../../time/zoned-format.ts';
 import { toggleSeverity, type IncidentFilter, type StatusScope } from './incident-filter.ts';
 import { StatusBadge } from './status-badge.tsx';
 
@@ -66,6 +67,9 @@ function Filters({ filter, onFilterChange }: Pick<IncidentListProps, 'filter' | 
 export function IncidentList(props: IncidentListProps) {
   const { shown, total, regionNames, loading, filter, selectedId, onHover, onOpen } = props;
   const { t, lang } = useI18n();
+  const zone = useTimeZone();
+  // "Today" in the centre's zone, read once per render for every row.
+  const now = Date.now();
   const listRef = useRef<HTMLOListElement>(null);
 
   // Keyboard selection can move below the fold: keep the selected item in view.
@@ -113,7 +117,7 @@ export function IncidentList(props: IncidentListProps) {
                       ? t('list.outsideRegions')
                       : (regionNames.get(incident.regionCode) ?? incident.regionCode)}
                   </span>
-                  <time dateTime={incident.occurredAt}>{formatTime(incident.occurredAt, lang)}</time>
+                  <time dateTime={incident.occurredAt}>{eventTime(incident.occurredAt, now, zone, lang, { seconds: true })}</time>
                 </div>
               </div>
               <StatusBadge status={incident.status} />

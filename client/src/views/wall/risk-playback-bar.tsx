@@ -6,7 +6,8 @@
  */
 import type { KeyboardEvent } from 'react';
 import { useI18n } from '../../i18n.ts';
-import { formatDateTime } from './format.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { dateTime } from '../../time/zoned-format.ts';
 import type { RiskPlayback } from './use-risk-playback.ts';
 
 const MINUTE_MS = 60_000;
@@ -24,12 +25,13 @@ const KEY_STEPS_MS: Readonly<Record<string, number>> = {
 
 export function RiskPlaybackBar({ playback }: { playback: RiskPlayback }) {
   const { t, lang } = useI18n();
+  const zone = useTimeZone();
   const { history, view, error, showAt, goLive } = playback;
   const live = view.mode === 'live';
   const fromMs = history ? Date.parse(history.from) : 0;
   const toMs = history ? Date.parse(history.to) : 0;
   const valueMs = view.mode === 'playback' ? view.atMs : toMs;
-  const shown = live ? t('playback.live') : formatDateTime(valueMs, lang);
+  const shown = live ? t('playback.live') : dateTime(valueMs, zone, lang);
 
   // Keys are handled here, not by the browser: the input's step is "any" so that an exact
   // millisecond can be set, and the browser's own step for "any" is not a minute.
@@ -79,9 +81,9 @@ export function RiskPlaybackBar({ playback }: { playback: RiskPlayback }) {
           <div className="playback-scale">
             {history ? (
               <>
-                <span>{formatDateTime(fromMs, lang)}</span>
+                <span>{dateTime(fromMs, zone, lang)}</span>
                 <span className="playback-hint">{t('playback.keysHint')}</span>
-                <span>{formatDateTime(toMs, lang)}</span>
+                <span>{dateTime(toMs, zone, lang)}</span>
               </>
             ) : (
               <span>{t('playback.loading')}</span>

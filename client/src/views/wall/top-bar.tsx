@@ -1,11 +1,12 @@
 /**
- * Title, connection state, incident count, demo-data badge, the drill list's switch, the view
- * switch and the language switch.
+ * Title, the time zone every time is in, connection state, incident count, demo-data badge, the
+ * drill list's switch, the view switch and the language switch.
  */
 import type { ConnectionState } from '../../live/live-client.ts';
 import type { DrillSnapshot } from '../../state/drill-store.ts';
 import type { ViewMode } from '../equity/use-view-mode.ts';
 import { useI18n } from '../../i18n.ts';
+import { ZoneBadge } from '../../time/zone-badge.tsx';
 import { ConnectionIndicator } from './connection-indicator.tsx';
 import { DrillToggle } from './drill-panel.tsx';
 
@@ -29,6 +30,7 @@ export function TopBar({ connection, storeDown = false, incidentCount, synthetic
       <h1>
         {t('title')} <span className="title-latin">· {t('titleLatin')}</span>
       </h1>
+      <ZoneBadge />
       {connection && <ConnectionIndicator state={connection} storeDown={storeDown} />}
       {incidentCount !== null && (
         <div className="incident-count" data-testid="incident-count">
