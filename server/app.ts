@@ -85,8 +85,16 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   let risk: RiskService | undefined;
   let equity: EquityService | undefined;
   let tiles: ReturnType<typeof parcelTilesRouter> | undefined;
+  /**
+   * Highest seq handed on. Events committed before the hub exists (the demo load, the first risk
+   * rating) reach no socket, but a socket's replay reads them from the log: the hub must start from
+   * here, or every first connection waits for a publish that already happened.
+   */
+  let handedSeq = startSeq;
   /** Committed events, in seq order, to everything that follows the log. */
   const hand = (events: readonly LogEvent[]): void => {
+    const last = events.at(-1);
+    if (last && last.seq > handedSeq) handedSeq = last.seq;
     live?.publish(events);
     // The risk map may store more (risk:changed), equity too (equity:updated).
     risk?.observe(events);
@@ -179,7 +187,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const api = express.Router();
   api.use(authenticate(resolveToken));
   api.use(limitPerToken(config.limits.perTokenPerMinute));
-  api.use(systemRouter({ db, version: config.version }));
+  api.use(systemRouter({ db, version: config.version, timeZone: config.timeZone }));
   api.use('/tokens', tokensRouter({ db, resolver: resolveToken, onRevoked: (id) => live?.endSessions(id, 'revoked') }));
   api.use('/regions', regionsRouter({ regions, publish }));
   api.use('/incidents', incidentNearbyRouter({ db }));
@@ -208,8 +216,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
         log,
         logger,
         version: config.version,
+        timeZone: config.timeZone,
         corsOrigins: config.corsOrigins,
-        startSeq,
+        startSeq: handedSeq,
         sendBufferBytes: config.live.sendBufferBytes,
         replayConcurrency: config.live.replayConcurrency,
         ...(shared && { adapter: createAdapter(shared.db.pool, { errorHandler: outageLog(logger, 'live (socket.io adapter)').failed }) }),

@@ -60,13 +60,16 @@ export function createLiveHub(options: {
   log: EventLogReader;
   logger: Logger;
   version: string;
+  /** The centre's `TIME_ZONE`, named in every `hello`. */
+  timeZone: string;
   /** How often every socket gets a `heartbeat` (ms). @default HEARTBEAT_MS */
   heartbeatMs?: number;
   /** Origins besides the server's own whose pages may open a socket (CORS_ORIGINS). */
   corsOrigins?: readonly string[];
   /**
-   * The log head when the application started: every event up to it needs no `publish`. Events
-   * after it reach this hub through `publish`, in seq order.
+   * The highest seq handed on before this hub existed (the log head at start, or further when the
+   * demo load and the first ratings committed events meanwhile): every event up to it needs no
+   * `publish`. Events after it reach this hub through `publish`, in seq order.
    */
   startSeq: number;
   /** Several server nodes: the socket.io adapter that lets them end a token's sessions everywhere. */
@@ -198,7 +201,7 @@ export function createLiveHub(options: {
     const buffer: ReplayBuffer = { events: [], droppedThrough: 0 };
     replaying.set(socket.id, buffer);
     const head = await log.head();
-    socket.emit('hello', { protocolVersion: PROTOCOL_VERSION, serverVersion: options.version, role, seq: head });
+    socket.emit('hello', { protocolVersion: PROTOCOL_VERSION, serverVersion: options.version, role, seq: head, timeZone: options.timeZone });
     const visible = (events: readonly LogEvent[]) => events.filter((e) => matches(socket.data.filter, e)).map((e) => forRole(e, role));
     const watch = sendBuffers.get(socket.id);
     let last = since ?? head;
