@@ -8,6 +8,7 @@ import { useLanguage } from './use-language.ts';
 import { LandUseLegend } from './map/landuse-legend.tsx';
 import { Legend } from './map/legend.tsx';
 import { MapView, type MapRisk } from './map/map-view.tsx';
+import { useMapAfterStream } from './map/use-map-after-stream.ts';
 import { RiskLegend } from './map/risk-legend.tsx';
 import { EquityLegend } from './views/equity/equity-legend.tsx';
 import { EquityPanel } from './views/equity/equity-panel.tsx';
@@ -110,6 +111,7 @@ export function App() {
     [data.health, incidents],
   );
   const signedIn = data.session === 'signed-in';
+  const mapMayStart = useMapAfterStream(data.session, data.connection.status);
   const [parcelsShown, setParcelsShown] = useState(false);
   // The equity view replaces the five colours, the incidents and their panel; the planner stays.
   const { view, toggleView } = useViewMode();
@@ -123,7 +125,7 @@ export function App() {
   return (
     <I18nContext.Provider value={i18n}>
       <div className="app">
-        {data.regions ? (
+        {data.regions && mapMayStart ? (
           <MapView
             regions={data.regions}
             rows={data.rows}

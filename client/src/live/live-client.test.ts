@@ -37,8 +37,9 @@ async function startLogServer(log: LogEvent[]) {
   io.on('connection', (socket) => {
     const auth = socket.handshake.auth as HandshakeAuth;
     handshakes.push(auth);
-    const since = auth.since ?? 0;
     const head = log.at(-1)?.seq ?? 0;
+    // No `since`: live from the head, nothing replayed (as the real server does).
+    const since = auth.since ?? head;
     socket.emit('hello', { protocolVersion: PROTOCOL_VERSION, serverVersion: 'test', role: 'viewer', seq: head, timeZone: hello.timeZone });
     const missed = log.filter((event) => event.seq > since);
     if (auth.batch) socket.emit('events:batch', missed);
@@ -98,6 +99,47 @@ describe('LiveClient', () => {
     expect(server.handshakes.map((h) => h.since)).toEqual([2, 3]);
     expect(store.getSnapshot().incidents.map((i) => i.id).sort()).toEqual(['i3', 'i4', 'i5']);
     expect(live.getState().freshAt).not.toBeNull();
+  });
+
+  it('started beside its first snapshot: live at the head with no replay, holding events until the snapshot says which it lacks', async () => {
+    const log = [created(1), created(2), created(3)];
+    const server = await startLogServer(log);
+    cleanups.push(server.close);
+    const store = new IncidentStore({ batchMs: 5 });
+    const live = new LiveClient({ store, url: server.url, reloadIncidents: async () => {}, onRegionsReplaced: () => {}, socketOptions: { transports: ['websocket'] } });
+    cleanups.push(() => live.stop());
+    live.start({ beforeSnapshot: true });
+    await until(() => live.getState().status === 'live');
+    expect(server.handshakes).toEqual([{ batch: true, subscribe: WALL_SUBSCRIPTION }]);
+
+    // Two events go out live while the snapshot is still on its way; the snapshot then holds 4.
+    log.push(created(4), created(5));
+    server.io.emit('events:batch', [created(4), created(5)]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(store.getSnapshot().incidents).toEqual([]);
+    store.replaceAll({ type: 'FeatureCollection', seq: 4, features: [] });
+    live.snapshotLoaded(4);
+    await until(() => store.getSnapshot().seq === 5);
+    // 4 came with the snapshot (here: an empty one), so only 5 is applied from the stream.
+    expect(store.getSnapshot().incidents.map((i) => i.id)).toEqual(['i5']);
+    expect(server.handshakes).toHaveLength(1);
+  });
+
+  it('reconnects from the snapshot when the snapshot was read before the head the stream went live at', async () => {
+    const log = [created(1), created(2), created(3), created(4), created(5)];
+    const server = await startLogServer(log);
+    cleanups.push(server.close);
+    const store = new IncidentStore({ batchMs: 5 });
+    const live = new LiveClient({ store, url: server.url, reloadIncidents: async () => {}, onRegionsReplaced: () => {}, socketOptions: { transports: ['websocket'] } });
+    cleanups.push(() => live.stop());
+    live.start({ beforeSnapshot: true });
+    await until(() => live.getState().status === 'live');
+    // Read at 3: events 4 and 5 are neither in it nor in a stream that went live at 5.
+    store.replaceAll({ type: 'FeatureCollection', seq: 3, features: [] });
+    live.snapshotLoaded(3);
+    await until(() => live.getState().status === 'live' && store.getSnapshot().seq === 5);
+    expect(server.handshakes.map((h) => h.since)).toEqual([undefined, 3]);
+    expect(store.getSnapshot().incidents.map((i) => i.id).sort()).toEqual(['i4', 'i5']);
   });
 
   it('when the server drops it as a slow consumer, says why, comes back by itself and resumes from the last seq it applied', async () => {

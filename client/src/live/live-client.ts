@@ -97,23 +97,52 @@ export class LiveClient {
   private retryAfterMs: number | undefined;
   private readonly now: () => number;
   private subscription: Subscription;
+  /**
+   * Started before the first HTTP snapshot: events that arrive meanwhile, held until
+   * `snapshotLoaded` says which of them the snapshot already holds. `null` once it has.
+   */
+  private early: LogEvent[] | null = null;
+  /** The seq of the first snapshot, once loaded. */
+  private snapshotSeq: number | null = null;
+  /** This connection's handshake asked for no replay (no snapshot yet): it goes live at the head. */
+  private askedFromHead = false;
+  /** The head such a connection went live at (its `hello`), until compared with the snapshot. */
+  private liveFromHead: number | null = null;
+  /** A one-off `since` for the next handshake: resuming from the snapshot after a gap. */
+  private resumeFrom: number | null = null;
 
   constructor(private readonly options: LiveClientOptions) {
     this.now = options.now ?? Date.now;
     this.subscription = options.subscription ?? WALL_SUBSCRIPTION;
   }
 
-  /** Connects; call after the first HTTP snapshot is in the store, so `since` is meaningful. */
-  start(): void {
+  /**
+   * Connects. Call after the first HTTP snapshot is in the store, so `since` is meaningful; or,
+   * with `beforeSnapshot`, at the same time as asking for it (the page is live one round trip
+   * sooner, not after the snapshot and whatever drawing it sets off) and then `snapshotLoaded`.
+   */
+  start(options: { beforeSnapshot?: boolean } = {}): void {
     if (this.socket) return;
+    if (options.beforeSnapshot && this.snapshotSeq === null) this.early ??= [];
     this.setState({ freshAt: this.now() });
-    const options: Partial<ManagerOptions & SocketOptions> = {
+    const socketOptions: Partial<ManagerOptions & SocketOptions> = {
+      // WebSocket first: live after one upgrade-free exchange, where long-polling takes several
+      // requests, each waiting its turn on a page busy drawing. Long-polling stays the fallback
+      // for a network that refuses WebSockets.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       ...this.options.socketOptions,
-      // A function, so every reconnect asks for what came after the newest event we hold.
-      auth: (send) =>
-        send({ since: this.options.store.lastSeq(), batch: true, subscribe: this.subscription } satisfies HandshakeAuth),
+      // A function, so every reconnect asks for what came after the newest event we hold. With no
+      // snapshot yet there is nothing to resume from: the stream goes live at the server's head.
+      auth: (send) => {
+        const since = this.resumeFrom ?? (this.early ? undefined : this.options.store.lastSeq());
+        this.resumeFrom = null;
+        this.askedFromHead = since === undefined;
+        this.liveFromHead = null;
+        send({ ...(since !== undefined && { since }), batch: true, subscribe: this.subscription } satisfies HandshakeAuth);
+      },
     };
-    const socket: LiveSocket = this.options.url ? io(this.options.url, options) : io(options);
+    const socket: LiveSocket = this.options.url ? io(this.options.url, socketOptions) : io(socketOptions);
     this.socket = socket;
 
     socket.on('connect', () => this.setState({ status: 'connecting', unauthorized: false }));
@@ -121,6 +150,10 @@ export class LiveClient {
       if (hello.protocolVersion !== PROTOCOL_VERSION) this.setState({ protocolMismatch: true });
       // The page's one zone: a server restarted with another TIME_ZONE is followed without a reload.
       setServerTimeZone(hello.timeZone);
+      if (this.askedFromHead) {
+        this.liveFromHead = hello.seq;
+        this.resumeAfterGap();
+      }
     });
     socket.on('replay:done', () => this.setState({ status: 'live', freshAt: this.now(), droppedReason: null }));
     socket.on('events:batch', (events) => this.applyEvents(events));
@@ -170,8 +203,43 @@ export class LiveClient {
     });
   }
 
+  /**
+   * The first snapshot is in the store, read at `seq`: the events held meanwhile that it does not
+   * hold go to the store now, and from here on a reconnect resumes from the store.
+   */
+  snapshotLoaded(seq: number): void {
+    this.snapshotSeq = seq;
+    const early = this.early;
+    this.early = null;
+    if (this.resumeAfterGap()) return;
+    const newer = early?.filter((e) => e.seq > seq) ?? [];
+    if (newer.length > 0) this.applyEvents(newer);
+  }
+
+  /**
+   * A connection that went live at the head H while the snapshot was read at S < H has not seen
+   * (S, H]: it reconnects from S, and the log replays them (the stores skip what they hold).
+   */
+  private resumeAfterGap(): boolean {
+    const head = this.liveFromHead;
+    const snapshotSeq = this.snapshotSeq;
+    if (head === null || snapshotSeq === null || this.early) return false;
+    this.liveFromHead = null;
+    this.askedFromHead = false;
+    if (snapshotSeq >= head) return false;
+    this.resumeFrom = snapshotSeq;
+    const socket = this.socket;
+    socket?.disconnect();
+    socket?.connect();
+    return true;
+  }
+
   /** A batch goes to the store as one update; a region change anywhere in it reloads regions once. */
   private applyEvents(events: readonly LogEvent[]): void {
+    if (this.early) {
+      for (const e of events) this.early.push(e);
+      return;
+    }
     const incidents: Incident[] = [];
     let seq = 0;
     let regionsReplaced = false;

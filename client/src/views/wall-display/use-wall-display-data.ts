@@ -119,10 +119,14 @@ export function useWallDisplayData(): WallDisplayData {
   useEffect(() => {
     if (!signedIn) return;
     const abort = new AbortController();
+    // The stream opens beside the snapshot, not after it: the page is live one round trip sooner,
+    // and before the drawing the snapshot sets off (seconds on a screen without a GPU) holds the
+    // page's only thread. Events meanwhile wait in the live client until the snapshot is in.
+    live.start({ beforeSnapshot: true });
     fetchOpenIncidents(abort.signal)
       .then((collection) => {
         incidentState.replaceAll(collection);
-        live.start();
+        live.snapshotLoaded(collection.seq);
       })
       .catch((e: unknown) => abort.signal.aborted || setError(messageOf(e)));
     return () => {

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Health, Incident, RegionCollection, Role } from '../../../../server/contract/index.ts';
-import { fetchDrills, fetchHealth, fetchIncidents, fetchRegions, fetchRisk, fetchSession } from '../../api.ts';
+import { ApiError, fetchDrills, fetchHealth, fetchIncidents, fetchRegions, fetchRisk, fetchSession } from '../../api.ts';
 import { LiveClient, WALL_SUBSCRIPTION, type ConnectionState, type RiskLogEvent } from '../../live/live-client.ts';
 import { IncidentRows, type IncidentRowsSnapshot } from '../../map/layers/incident-rows.ts';
 import { DrillStore, type DrillSnapshot } from '../../state/drill-store.ts';
@@ -165,20 +165,28 @@ export function useWallData(options: WallDataOptions = {}): WallData {
     };
   }, [attempt, regionsVersion]);
 
+  // Started while the session is still being checked, not after: most pages open signed in, and
+  // the snapshot and the stream are then one round trip (and one render) sooner. A page that turns
+  // out to be signed out stops them (this effect's cleanup) and ignores their refusals.
+  const maybeSignedIn = session !== 'signed-out';
   useEffect(() => {
-    if (session !== 'signed-in') return;
+    if (!maybeSignedIn) return;
     const abort = new AbortController();
+    // The stream opens beside the snapshot, not after it: the page is live one round trip sooner,
+    // and before the drawing the snapshot sets off (seconds on a screen without a GPU) holds the
+    // page's only thread. Events meanwhile wait in the live client until the snapshot is in.
+    live.start({ beforeSnapshot: true });
     fetchIncidents(abort.signal)
       .then((collection) => {
         store.replaceAll(collection);
-        live.start();
+        live.snapshotLoaded(collection.seq);
       })
-      .catch((e: unknown) => abort.signal.aborted || setError(messageOf(e)));
+      .catch((e: unknown) => abort.signal.aborted || (e instanceof ApiError && e.status === 401) || setError(messageOf(e)));
     return () => {
       abort.abort();
       live.stop();
     };
-  }, [session, attempt, store, live]);
+  }, [maybeSignedIn, attempt, store, live]);
 
   // Beside the incident snapshot, not before it: the live stream that keeps the list fresh starts
   // after the incidents, and the drill store keeps whatever arrives newer than its list.
