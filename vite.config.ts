@@ -34,5 +34,8 @@ export default defineConfig({
     sourcemap: true,
     // maplibre + deck.gl are large by nature; a warning about it on every build says nothing new.
     chunkSizeWarningLimit: 3000,
+    // The bundler's timing report ("JavaScript callbacks ran for 7.2s…") is printed whenever a build
+    // is slow, i.e. on every start of a busy or small machine: noise in the first thing a newcomer reads.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
 });
