@@ -13,7 +13,7 @@ import type { Incident, RegionCollection, RiskLevel } from '../../../server/cont
 import type { IncidentRowsSnapshot } from './layers/incident-rows.ts';
 import { useI18n } from '../i18n.ts';
 import { createBasemapStyle, REGIONS_SOURCE_ID } from './basemap.ts';
-import { regionsBounds } from './geometry.ts';
+import { RegionFit, type PaddingSource } from './fit-regions.ts';
 import { createDistrictLabelLayer, districtLabels } from './layers/district-label-layer.ts';
 import { useLabelFontFamily } from './label-font.ts';
 import { useLabelPlacement } from './use-label-placement.ts';
@@ -56,8 +56,12 @@ export interface MapViewProps {
   selected: Incident | null;
   /** A click on an incident's dot. */
   onPick: (incident: Incident) => void;
-  /** Screen space the panels cover, so fitting to the city keeps districts out from under them. */
-  padding: { top: number; right: number; bottom: number; left: number };
+  /**
+   * Screen space the panels cover, so fitting to the city keeps districts out from under them; a
+   * function is read at each fit (sizes in rem of a font that follows the screen). Shrunk where it
+   * would leave no map.
+   */
+  padding: PaddingSource;
   risk: MapRisk;
   /** Draw the land-code parcels from zoom 12 (their tiles need a signed-in user). */
   parcels?: boolean;
@@ -77,6 +81,7 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
+  const fitRef = useRef<RegionFit | null>(null);
   const paddingRef = useRef(padding);
   paddingRef.current = padding;
   const onPickRef = useRef(onPick);
@@ -96,12 +101,14 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     const map = new MaplibreMap({
       container,
       style: createBasemapStyle(regions),
-      center: [120.17, 30.25],
-      zoom: 9,
       attributionControl: false,
       dragRotate: false,
       pitchWithRotate: false,
     });
+    // On the city from the first frame (the style loads later): no other place is ever shown first.
+    const fit = new RegionFit(map, () => paddingRef.current);
+    fit.show(regions);
+    fitRef.current = fit;
     let shown = -1;
     let shownRisk: Drawn | null = null;
     let shownEquity: string | null = null;
@@ -149,25 +156,28 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     Object.defineProperty(container, 'cityBrainMap', { value: map, configurable: true });
     return () => {
       Reflect.deleteProperty(container, 'cityBrainMap');
+      fit.remove();
       map.removeControl(overlay);
       map.remove();
       mapRef.current = null;
       overlayRef.current = null;
+      fitRef.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- created once; the effect below follows `regions`.
   }, []);
 
+  // Another region set is fitted at once (fit-regions.ts decides); the outlines follow once the style has its source.
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
+    fitRef.current?.show(regions);
     const apply = () => {
       (map.getSource(REGIONS_SOURCE_ID) as GeoJSONSource | undefined)?.setData(regions as GeoJSON.FeatureCollection);
-      const bounds = regionsBounds(regions);
-      if (bounds) map.fitBounds(bounds, { padding: paddingRef.current, animate: false });
       // Tests and wall monitors can tell a settled map from one still drawing.
       map.once('idle', () => containerRef.current?.setAttribute('data-map-ready', 'true'));
     };
-    if (map.isStyleLoaded()) apply();
+    // Not isStyleLoaded(): it is false while any source is loading, and 'load' never fires again.
+    if (map.getSource(REGIONS_SOURCE_ID)) apply();
     else map.once('load', apply);
   }, [regions]);
 

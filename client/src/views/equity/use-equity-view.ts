@@ -4,7 +4,8 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { RegionCollection } from '../../../../server/contract/index.ts';
-import { fitPadding, pageMap } from '../planner/map-focus.ts';
+import { shrinkPadding } from '../../map/fit-regions.ts';
+import { pageMap } from '../planner/map-focus.ts';
 import type { EquityPanelProps } from './equity-panel.tsx';
 import { useEquity, type EquityState } from './use-equity.ts';
 import { useEquityLayers, type EquityLayers } from './use-equity-layers.ts';
@@ -21,7 +22,7 @@ export interface EquityView {
 function freePadding() {
   const side = document.querySelector('.side')?.getBoundingClientRect();
   const right = side ? Math.max(40, window.innerWidth - side.left + 24) : 40;
-  return fitPadding(window.innerWidth, window.innerHeight, { top: 90, bottom: 160, left: 40, right });
+  return shrinkPadding(window.innerWidth, window.innerHeight, { top: 90, bottom: 160, left: 40, right });
 }
 
 export function useEquityView(enabled: boolean, liveVersion: number, regions: RegionCollection | null): EquityView {

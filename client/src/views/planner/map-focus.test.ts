@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPadding, outlinePath } from './map-focus.ts';
-
-describe('fitPadding', () => {
-  it('keeps the wanted padding when the map has room for it', () => {
-    expect(fitPadding(1600, 1000, { top: 80, right: 500, bottom: 120, left: 430 })).toEqual({ top: 80, right: 500, bottom: 120, left: 430 });
-  });
-  it('shrinks left and right in proportion so that 120 px of map stay free', () => {
-    // 800 px wide: 680 px for 500 + 350 = 850 wanted → × 0.8.
-    expect(fitPadding(800, 1000, { top: 80, right: 500, bottom: 120, left: 350 })).toEqual({ top: 80, right: 400, bottom: 120, left: 280 });
-  });
-});
+import { outlinePath } from './map-focus.ts';
 
 describe('outlinePath', () => {
   it('draws every ring as a closed path through the projected points', () => {

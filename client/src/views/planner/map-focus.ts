@@ -6,36 +6,15 @@
  */
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { ParcelFeature } from '../../../../server/contract/index.ts';
+import { shrinkPadding, type ScreenPadding } from '../../map/fit-regions.ts';
 import { geometryBounds } from './parcel-view-model.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-
-export interface ScreenPadding {
-  top: number;
-  right: number;
-  bottom: number;
-  left: number;
-}
 
 /** The map the wall draws, or `null` while there is none (no regions yet, or another page). */
 export function pageMap(): MaplibreMap | null {
   const element = document.querySelector('[data-testid="map"]') as (HTMLElement & { cityBrainMap?: MaplibreMap }) | null;
   return element?.cityBrainMap ?? null;
-}
-
-/**
- * Padding that still leaves at least `minFree` pixels of map: on a narrow screen the panels'
- * padding would otherwise exceed the map and maplibre would refuse to fit.
- */
-export function fitPadding(width: number, height: number, wanted: ScreenPadding, minFree = 120): ScreenPadding {
-  const scaleX = Math.min(1, Math.max(0, width - minFree) / Math.max(1, wanted.left + wanted.right));
-  const scaleY = Math.min(1, Math.max(0, height - minFree) / Math.max(1, wanted.top + wanted.bottom));
-  return {
-    top: Math.floor(wanted.top * scaleY),
-    bottom: Math.floor(wanted.bottom * scaleY),
-    left: Math.floor(wanted.left * scaleX),
-    right: Math.floor(wanted.right * scaleX),
-  };
 }
 
 /** Outer and inner rings of a Polygon or MultiPolygon. */
@@ -112,7 +91,7 @@ export function showParcelOnMap(map: MaplibreMap, parcel: ParcelFeature, padding
   const bounds = geometryBounds(parcel.geometry);
   if (!bounds) return;
   const canvas = map.getCanvas();
-  const fitted = fitPadding(canvas.clientWidth, canvas.clientHeight, padding);
+  const fitted = shrinkPadding(canvas.clientWidth, canvas.clientHeight, padding);
   // Not closer than 16.5: a parcel is read against its neighbours and streets.
   map.fitBounds(bounds, { padding: fitted, maxZoom: 16.5, duration: 1200 });
 }

@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ParcelFeature } from '../../../../server/contract/index.ts';
-import { clearParcelOnMap, pageMap, showParcelOnMap, type ScreenPadding } from './map-focus.ts';
+import type { ScreenPadding } from '../../map/fit-regions.ts';
+import { clearParcelOnMap, pageMap, showParcelOnMap } from './map-focus.ts';
 import { ParcelDrawer } from './parcel-drawer.tsx';
 import { classifyParcelQuery } from './parcel-query.ts';
 import { ParcelSearch } from './parcel-search.tsx';

@@ -5,8 +5,9 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { RegionCollection, RegionRisk } from '../../../../server/contract/index.ts';
+import { resolvePadding, shrinkPadding, type PaddingSource } from '../../map/fit-regions.ts';
 import { regionsBounds } from '../../map/geometry.ts';
-import { pageMap, type ScreenPadding } from '../planner/map-focus.ts';
+import { pageMap } from '../planner/map-focus.ts';
 import { CITY, nextStop, tourStops, type TourStop } from './rotation.ts';
 
 /** Long enough to follow from across the room, short enough to leave most of the stop to reading. */
@@ -17,7 +18,7 @@ export function useTour(options: {
   ratings: ReadonlyMap<string, RegionRisk>;
   rotateS: number;
   paused: boolean;
-  padding: ScreenPadding;
+  padding: PaddingSource;
 }): TourStop {
   const { regions, ratings, rotateS, paused, padding } = options;
   const [stop, setStop] = useState<TourStop>(CITY);
@@ -44,9 +45,10 @@ export function useTour(options: {
     // A district is shown with a margin of its neighbours around it: where it lies matters too.
     const margin = feature ? 0.15 : 0;
     const { clientWidth: w, clientHeight: h } = map.getCanvas();
-    const p = paddingRef.current;
+    const p = resolvePadding(paddingRef.current);
     const padding = { top: p.top + h * margin, bottom: p.bottom + h * margin, left: p.left + w * margin, right: p.right + w * margin };
-    map.fitBounds(bounds, { padding, duration: FLY_MS, maxZoom: 16 });
+    // Shrunk as the map's own fit shrinks it, so the whole city lands where that fit put it.
+    map.fitBounds(bounds, { padding: shrinkPadding(w, h, padding), duration: FLY_MS, maxZoom: 16 });
   }, [stop, regions]);
 
   return stop;

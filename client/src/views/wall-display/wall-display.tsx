@@ -9,6 +9,7 @@ import type { Incident, RiskLevel } from '../../../../server/contract/index.ts';
 import { I18nContext, levelName } from '../../i18n.ts';
 import { IncidentRows } from '../../map/layers/incident-rows.ts';
 import { Legend } from '../../map/legend.tsx';
+import type { ScreenPadding } from '../../map/fit-regions.ts';
 import { MapView, type MapRisk } from '../../map/map-view.tsx';
 import { RiskLegend } from '../../map/risk-legend.tsx';
 import { useLanguage } from '../../use-language.ts';
@@ -33,8 +34,11 @@ const NO_DOTS: readonly Incident[] = [];
 
 const rootRem = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 
-/** Room in map pixels around what is fitted: the legends sit in the lower left corner. */
-function mapPadding(): { top: number; right: number; bottom: number; left: number } {
+/**
+ * Room in map pixels around what is fitted: the legends sit in the lower left corner. Read at each
+ * fit, not once: the kiosk font (and so the legends) only grows once the wall is on screen.
+ */
+function mapPadding(): ScreenPadding {
   const rem = rootRem();
   return { top: 4 * rem, right: 2 * rem, bottom: 2 * rem, left: 17 * rem };
 }
@@ -66,14 +70,13 @@ function WallScreen() {
   const data = useWallDisplayData();
   const [paused, setPaused] = useState(false);
   useShortcut(['p', 'P'], () => setPaused((p) => !p));
-  const [padding] = useState(mapPadding);
   const [labelSizePx] = useState(labelSize);
   const nowMinute = useNow(60_000);
 
   const showRisk = params.layers.has('risk');
   const showIncidents = params.layers.has('incidents');
   const ratings = data.risk.ratings;
-  const tour = useTour({ regions: data.regions, ratings, rotateS: params.rotateS, paused, padding });
+  const tour = useTour({ regions: data.regions, ratings, rotateS: params.rotateS, paused, padding: mapPadding });
 
   const [rows] = useState(() => new IncidentRows());
   const [rowsSnapshot, setRowsSnapshot] = useState(() => rows.getSnapshot());
@@ -121,7 +124,7 @@ function WallScreen() {
             hovered={null}
             selected={null}
             onPick={noop}
-            padding={padding}
+            padding={mapPadding}
             risk={mapRisk}
             labelSizePx={labelSizePx}
             equity={equityMap.map}
