@@ -101,8 +101,8 @@ describe('LiveClient', () => {
     expect(live.getState().freshAt).not.toBeNull();
   });
 
-  it('started beside its first snapshot: live at the head with no replay, holding events until the snapshot says which it lacks', async () => {
-    const log = [created(1), created(2), created(3)];
+  /** A client started with no snapshot yet, live against a server holding `log`. */
+  async function liveBeforeSnapshot(log: LogEvent[]) {
     const server = await startLogServer(log);
     cleanups.push(server.close);
     const store = new IncidentStore({ batchMs: 5 });
@@ -110,6 +110,12 @@ describe('LiveClient', () => {
     cleanups.push(() => live.stop());
     live.start({ beforeSnapshot: true });
     await until(() => live.getState().status === 'live');
+    return { server, store, live };
+  }
+
+  it('started beside its first snapshot: live at the head with no replay, holding events until the snapshot says which it lacks', async () => {
+    const log = [created(1), created(2), created(3)];
+    const { server, store, live } = await liveBeforeSnapshot(log);
     expect(server.handshakes).toEqual([{ batch: true, subscribe: WALL_SUBSCRIPTION }]);
 
     // Two events go out live while the snapshot is still on its way; the snapshot then holds 4.
@@ -126,14 +132,7 @@ describe('LiveClient', () => {
   });
 
   it('reconnects from the snapshot when the snapshot was read before the head the stream went live at', async () => {
-    const log = [created(1), created(2), created(3), created(4), created(5)];
-    const server = await startLogServer(log);
-    cleanups.push(server.close);
-    const store = new IncidentStore({ batchMs: 5 });
-    const live = new LiveClient({ store, url: server.url, reloadIncidents: async () => {}, onRegionsReplaced: () => {}, socketOptions: { transports: ['websocket'] } });
-    cleanups.push(() => live.stop());
-    live.start({ beforeSnapshot: true });
-    await until(() => live.getState().status === 'live');
+    const { server, store, live } = await liveBeforeSnapshot([created(1), created(2), created(3), created(4), created(5)]);
     // Read at 3: events 4 and 5 are neither in it nor in a stream that went live at 5.
     store.replaceAll({ type: 'FeatureCollection', seq: 3, features: [] });
     live.snapshotLoaded(3);
