@@ -1,5 +1,5 @@
 /**
- * The live stream (DOMAIN §7): typed socket.io event maps shared by server and client. Every
+ * The live stream: typed socket.io event maps shared by server and client. Every
  * logged event carries the `seq` it got in the durable event log.
  */
 import type { Bbox } from './common.ts';
@@ -101,7 +101,7 @@ export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[
   'message:rejected': (e: { event: string; code: 'too_large' | 'unknown_event'; limitBytes: number; message: string }) => void;
 };
 
-/** Client messages larger than this are dropped with `message:rejected` (issue 9). */
+/** Client messages larger than this are dropped with `message:rejected`. */
 export const SOCKET_MESSAGE_LIMIT_BYTES = 64 * 1024;
 
 /** Layers a client can subscribe to; events of other layers are not sent to it. */

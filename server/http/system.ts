@@ -1,4 +1,4 @@
-/** Health and the caller's session. DOMAIN §8. */
+/** Health and the caller's session. */
 import { Router } from 'express';
 import type { SessionInfo } from '../contract/auth.ts';
 import { PROTOCOL_VERSION } from '../contract/common.ts';

@@ -1,5 +1,5 @@
 /**
- * The live stream (DOMAIN §7): authenticates sockets, replays what a client missed from the
+ * The live stream: authenticates sockets, replays what a client missed from the
  * durable event log (never from memory), then streams committed events. Events published in the
  * same tick go out together: as one `events:batch` message to batch-mode clients. A client that
  * does not read is dropped at the send-buffer ceiling and resumes from the log.

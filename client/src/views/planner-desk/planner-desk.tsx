@@ -1,5 +1,5 @@
 /**
- * The planner desk (`/planner`, issue 8): a 1920×1080 screen and a mouse. The map (land-use parcels
+ * The planner desk (`/planner`): a 1920×1080 screen and a mouse. The map (land-use parcels
  * on, five-colour risk or the equity heatmap with what-if) with the parcel search and drawer over its
  * left edge; on the right the district comparison table and, with the heatmap, the equity panel.
  * The table exports as CSV, the map as PNG.

@@ -1,7 +1,7 @@
 /**
  * A parcel's life in seven stages, each done step with its department, date and documents, then
  * every document again under the department that issued it: one department sees what the others
- * decided before it (DOMAIN §5).
+ * decided before it (docs/architecture.md, Land-code parcels).
  */
 import type { ParcelStage, ParcelStep } from '../../../../server/contract/index.ts';
 import { DEPARTMENTS, STEP_GUIDE } from '../../../../server/domain/parcels/lifecycle.ts';

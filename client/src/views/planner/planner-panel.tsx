@@ -1,5 +1,5 @@
 /**
- * The planner on the wall (issue 6): find a parcel by code, name or address, or by scanning its QR
+ * The planner on the wall: find a parcel by code, name or address, or by scanning its QR
  * code, and read it in a drawer that follows live steps; the map flies to it and outlines it.
  * Mounted by the app next to the wall's panels; it needs nothing from them but region names.
  */
