@@ -27,9 +27,11 @@ import { api, tempDataDir } from '../support/server.ts';
  * The full run (`npm run test:chaos`) runs this file alone on the machine: 1 s and 100 ms. The fast
  * run inside `npm test` shares the two cores with another test file, which alone has put single
  * health answers at 100 ms and the refusal of a 30 MB body at 1.04 s, so its bounds are looser; they
- * still catch the stalls of 8–33 s these bodies once caused.
+ * still catch the stalls of 8–33 s these bodies once caused. The refusal of a 1M-point CAP polygon
+ * has taken 2.24 s there (the body is 30 MB, read and parsed while the other file runs), so the fast
+ * run answers within 5 s.
  */
-const ANSWER_MS = chaosCount(2000, 1000);
+const ANSWER_MS = chaosCount(5000, 1000);
 const HEALTH_MS = chaosCount(250, 100);
 /**
  * The percentile health is judged on. The fast run polls about a hundred times, where the 99th
