@@ -1,5 +1,5 @@
 /**
- * Service equity (DOMAIN §6): keeps population, facilities and their regions in memory (read once
+ * Service equity (docs/domain.md §7): keeps population, facilities and their regions in memory (read once
  * at start, updated on writes), hands every computation to the worker thread, and after each
  * change of inputs recomputes the default view of every kind and logs `equity:updated`.
  */
@@ -18,6 +18,7 @@ import { facilityFeature } from './equity-inputs.ts';
 import { createEquityWorkerClient, type EquityRequest, type EquityWorkerClient, type VersionedCells } from './equity-worker-client.ts';
 import type { EquityJob, EquitySummary } from './equity-worker.ts';
 import type { RegionService } from './regions.ts';
+import { createSerialQueue } from './serial-queue.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -90,7 +91,7 @@ export async function createEquityService(options: EquityServiceOptions): Promis
   let facilities: Facility[] = (await store.loadFacilities(db)).map((f) => ({ ...f, regionCode: regions.assign(f.lon, f.lat) }));
   let inputsVersion = await store.inputsVersion(db);
   /** Writes and region changes, one at a time, so memory follows the store in commit order. */
-  let writes: Promise<unknown> = Promise.resolve();
+  const writes = createSerialQueue();
   let pendingReason: Reason | null = null;
   let recomputing: Promise<void> | null = null;
 
@@ -112,14 +113,10 @@ export async function createEquityService(options: EquityServiceOptions): Promis
   /** Before a read: the log followed up to now, then the writes and re-assignments it queued. */
   async function settled(): Promise<void> {
     await options.caughtUp?.();
-    await writes;
+    await writes.idle();
   }
 
-  function serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = writes.then(task);
-    writes = run.catch(() => undefined);
-    return run;
-  }
+  const serial = <T>(task: () => Promise<T>): Promise<T> => writes.run(task);
 
   async function jobFor(kind: string, radiusM: number, method: EquityMethod): Promise<{ cells: Cells; job: EquityJob }> {
     await settled();
@@ -322,11 +319,11 @@ export async function createEquityService(options: EquityServiceOptions): Promis
       }).catch((err: unknown) => logger.error({ err }, 'equity: applying new regions failed'));
     },
     async idle() {
-      await writes;
+      await writes.idle();
       while (recomputing) await recomputing;
     },
     async close() {
-      await writes;
+      await writes.idle();
       await worker.close();
       await recomputing;
     },

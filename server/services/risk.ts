@@ -26,6 +26,7 @@ import type { Database } from '../store/database.ts';
 import { eventLogReader } from '../store/event-log.ts';
 import type { Actor } from '../store/incident-changes.ts';
 import { SOLE_LEADER, type Leadership } from '../store/postgres.ts';
+import { createSerialQueue } from './serial-queue.ts';
 import {
   appendRiskChanges,
   incidentsForRisk,
@@ -110,20 +111,26 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
   /** Regions touched by events since the last re-rating. */
   let dirty = new Set<string>();
   let scheduled = false;
-  let queue: Promise<void> = Promise.resolve();
+  /** Re-ratings, reloads and config changes, one at a time, so changes are stored in the order found. */
+  const queue = createSerialQueue();
   let closed = false;
   /** Incidents observed while a reload reads the store: put into the new book too (put is idempotent). */
   let duringReload: RiskIncident[] | null = null;
 
-  /** Runs `task` after every earlier one, so changes are stored in the order they were found. */
+  /**
+   * Runs `task` after every earlier one; a failure reloads the risk state from the store before
+   * the next task runs. Never rejects.
+   */
   function enqueue(what: string, task: () => Promise<void>): Promise<void> {
-    if (closed) return queue;
-    const run = queue.then(task).catch(async (err: unknown) => {
-      logger.error({ err }, `risk: ${what} failed; reloading the risk state from the store`);
-      await reload().catch((again: unknown) => logger.error({ err: again }, 'risk: reload failed; will retry on the next tick'));
+    if (closed) return queue.idle();
+    return queue.run(async () => {
+      try {
+        await task();
+      } catch (err) {
+        logger.error({ err }, `risk: ${what} failed; reloading the risk state from the store`);
+        await reload().catch((again: unknown) => logger.error({ err: again }, 'risk: reload failed; will retry on the next tick'));
+      }
     });
-    queue = run;
-    return run;
   }
 
   /** Stores changes (history + log) and only then publishes them. */
@@ -229,7 +236,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
     }
     // A re-rating scheduled for the next tick is not queued yet: let it queue, then wait.
     await new Promise((resolve) => setImmediate(resolve));
-    await queue;
+    await queue.idle();
   }
 
   /**
@@ -356,7 +363,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
       closed = true;
       clearInterval(timer);
       clearTimeout(waiting);
-      await queue;
+      await queue.idle();
     },
   };
 }
