@@ -8,7 +8,7 @@ import path from 'node:path';
 
 /** What the client build depends on, relative to the repository root. */
 // server/domain: the client imports pure modules from it too (land codes, the parcel lifecycle).
-const SOURCES = ['client', 'server/contract', 'server/domain', 'vite.config.ts', 'package-lock.json'];
+const SOURCES = ['client', 'server/contract', 'server/domain', 'vite.config.ts', 'package.json', 'package-lock.json'];
 const LOCK_STALE_MS = 10 * 60_000;
 
 /** Newest modification time (ms) of a file or of any file under a folder; 0 when absent. */

@@ -5,13 +5,13 @@
  * without an answer), so no time is first drawn in the browser's zone and then redrawn.
  */
 import { useEffect, useState, type ComponentType } from 'react';
-import { fetchSession } from './api.ts';
-import { App } from './app.tsx';
-import { PlannerDesk } from './views/planner-desk/planner-desk.tsx';
-import { ResponderConsole } from './views/responder/responder.tsx';
+import { fetchSession } from './api/city-api.ts';
+import { App } from './pages/console/console-page.tsx';
+import { PlannerDesk } from './pages/planner/planner-page.tsx';
+import { ResponderConsole } from './pages/responder/responder-page.tsx';
 import { homeFor, pageHref, routeFromPath, type Page } from './routes.ts';
 import { useTimeZoneReady } from './time/time-zone.ts';
-import { WallDisplay } from './views/wall-display/wall-display.tsx';
+import { WallDisplay } from './pages/wall/wall-page.tsx';
 
 /** The component of each page. Pages not built yet show the operations console. */
 const PAGES: Readonly<Record<Page, ComponentType>> = {

@@ -32,7 +32,7 @@ describe('routes', () => {
 
 describe('?lang=', () => {
   it('names the language in the address, whatever its case', async () => {
-    const { langFromQuery } = await import('./i18n.ts');
+    const { langFromQuery } = await import('./i18n/i18n.ts');
     expect(langFromQuery('?lang=en')).toBe('en');
     expect(langFromQuery('?layers=risk&lang=EN-GB')).toBe('en');
     expect(langFromQuery('?lang=zh-CN')).toBe('zh-CN');

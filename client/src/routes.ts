@@ -3,7 +3,7 @@
  * the planner's desk, the responder's console, and the operations console that holds every layer
  * (administrators). `/` sends each role to its own page.
  */
-import type { Role } from '../../server/contract/index.ts';
+import type { Role } from '#contract/index.ts';
 
 export type Page = 'console' | 'wall' | 'planner' | 'responder';
 export type Route = Page | 'home';

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import type { IncidentCollection, IncidentFeature, IngestResult } from '../../server/contract/index.ts';
 import { api } from '../support/server.ts';
 import { openDashboardSession, RESULTS_DIR, type DashboardSession } from './chromium.ts';
-import { tables as responderStrings } from '../../client/src/views/responder/strings.ts';
+import { tables as responderStrings } from '../../client/src/pages/responder/strings.ts';
 
 const SEVERITY_RANK: Record<string, number> = { extreme: 0, severe: 1, moderate: 2, minor: 3, unknown: 4 };
 

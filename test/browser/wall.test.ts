@@ -20,8 +20,8 @@ import { ensureClientBuild } from '../../scripts/client-build.mjs';
 import { startServerProcess, type ServerProcess } from '../support/process.ts';
 import { api } from '../support/server.ts';
 import { launchChromium, RESULTS_DIR, ROOT } from './chromium.ts';
-import { tables as commonStrings } from '../../client/src/i18n.ts';
-import { tables as wallStrings } from '../../client/src/views/wall-display/strings.ts';
+import { tables as commonStrings } from '../../client/src/i18n/i18n.ts';
+import { tables as wallStrings } from '../../client/src/pages/wall/strings.ts';
 
 const ADMIN_TOKEN = 'wall-test-admin-token';
 const SIZE = 0.02;
@@ -101,7 +101,7 @@ describe('wall display', () => {
     expect((await api(s(), 'PUT', '/api/v1/population', population)).status).toBe(200);
     const hospital = { type: 'FeatureCollection', features: [point(inside('WD01', 0.6, 0.5), { id: 'h1', kind: 'hospital', capacity: 100, name: 'H1' })] };
     expect((await api(s(), 'PUT', '/api/v1/facilities', hospital)).status).toBe(200);
-    // Per 10,000 residents (DOMAIN §4): WD05 3 × severe + 1 extreme = 25 → red; WD02 severe +
+    // Per 10,000 residents (docs/domain.md §5): WD05 3 × severe + 1 extreme = 25 → red; WD02 severe +
     // moderate = 7 → orange; WD03 one minor = 1 → blue. The tour visits WD05 first.
     await post([
       incident('WD05', 'severe', 'Warehouse fire A', 0.2, 0.2),

@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '../../../server/contract/index.ts';
-import type { ClientToServerEvents, HandshakeAuth, Incident, LogEvent, RiskChangedEvent, ServerToClientEvents } from '../../../server/contract/index.ts';
-import { IncidentStore } from '../state/incident-store.ts';
+import { PROTOCOL_VERSION } from '#contract/index.ts';
+import type { ClientToServerEvents, HandshakeAuth, Incident, LogEvent, RiskChangedEvent, ServerToClientEvents } from '#contract/index.ts';
+import { IncidentStore } from '../session/incident-store.ts';
 import { currentTimeZone } from '../time/time-zone.ts';
 import { LiveClient, WALL_SUBSCRIPTION, type ConnectionState, type RiskLogEvent } from './live-client.ts';
 

@@ -4,7 +4,7 @@
  * (with how old the data is while offline).
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '../../../server/contract/index.ts';
+import { PROTOCOL_VERSION } from '#contract/index.ts';
 import type {
   ClientToServerEvents,
   HandshakeAuth,
@@ -13,8 +13,8 @@ import type {
   ServerToClientEvents,
   StreamDroppedEvent,
   Subscription,
-} from '../../../server/contract/index.ts';
-import type { IncidentStore } from '../state/incident-store.ts';
+} from '#contract/index.ts';
+import type { IncidentStore } from '../session/incident-store.ts';
 import { setServerTimeZone } from '../time/time-zone.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'offline';

@@ -4,7 +4,7 @@
  * by deck.gl (`layers/district-label-layer.ts`), which needs no glyph server.
  */
 import type { StyleSpecification } from 'maplibre-gl';
-import type { RegionCollection } from '../../../server/contract/index.ts';
+import type { RegionCollection } from '#contract/index.ts';
 
 /** Opaque colours, so a screenshot test can find them pixel for pixel. */
 export const BASEMAP_COLOURS = {

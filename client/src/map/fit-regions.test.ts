@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Map as MaplibreMap } from 'maplibre-gl';
-import type { RegionCollection } from '../../../server/contract/index.ts';
+import type { RegionCollection } from '#contract/index.ts';
 import { cameraMoved, RegionFit, regionSetKey, shouldFit, shrinkPadding, type Camera } from './fit-regions.ts';
 
 const square = (code: string, west: number, south: number, size: number): RegionCollection['features'][number] => ({

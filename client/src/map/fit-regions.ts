@@ -4,7 +4,7 @@
  * fly to a parcel); panel padding shrinks where it would leave no map to fit into.
  */
 import type { Map as MaplibreMap } from 'maplibre-gl';
-import type { RegionCollection } from '../../../server/contract/index.ts';
+import type { RegionCollection } from '#contract/index.ts';
 import { regionsBounds } from './geometry.ts';
 
 /** Screen space (px) the panels cover on each side of the map. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RegionCollection } from '../../../server/contract/index.ts';
+import type { RegionCollection } from '#contract/index.ts';
 import { incidentPosition, labelAnchor, regionsBounds } from './geometry.ts';
 
 const square = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]] as [number, number][];

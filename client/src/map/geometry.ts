@@ -1,5 +1,5 @@
 /** Small planar geometry helpers for placing things on the map (labels, dots, the initial view). */
-import type { IncidentGeometry, RegionCollection, RegionGeometry } from '../../../server/contract/index.ts';
+import type { IncidentGeometry, RegionCollection, RegionGeometry } from '#contract/index.ts';
 import { representativePoint } from '../../../server/domain/spatial/representative-point.ts';
 
 type Ring = readonly (readonly number[])[];

@@ -3,7 +3,7 @@
  * planners read at a glance (residential yellow, commercial red, industry brown, public services
  * magenta, water blue, green for what grows), tuned to stay apart on the dark wall basemap.
  */
-import { LAND_USES, type LandUse } from '../../../server/contract/index.ts';
+import { LAND_USES, type LandUse } from '#contract/index.ts';
 
 /** Opaque `#RRGGBB`, so a screenshot test finds them pixel for pixel. */
 export const LAND_USE_COLOURS: Readonly<Record<LandUse, string>> = {

@@ -1,6 +1,6 @@
 /** Land-use colours of the parcels, shown while the map is zoomed in far enough to draw them. */
-import { LAND_USE_NAMES } from '../../../server/contract/index.ts';
-import { useI18n } from '../i18n.ts';
+import { LAND_USE_NAMES } from '#contract/index.ts';
+import { useI18n } from '../i18n/i18n.ts';
 import { HAZARDOUS_OUTLINE, LAND_USE_COLOURS, LAND_USES_LEGEND_ORDER } from './land-use-colours.ts';
 
 export interface LandUseLegendProps {

@@ -1,5 +1,5 @@
 /** Severity legend for the incident dots, and what a faded dot means. */
-import { severityKey, useI18n } from '../i18n.ts';
+import { severityKey, useI18n } from '../i18n/i18n.ts';
 import { CLOSED_ALPHA } from './layers/incident-layer.ts';
 import { SEVERITIES_HIGH_FIRST, SEVERITY_RADIUS_PX, severityCss } from './severity.ts';
 

@@ -9,9 +9,9 @@ import type { Layer } from '@deck.gl/core';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // Under Vite, maplibre 6 cannot find its worker by itself and the map stays blank (FIELD-NOTES).
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { Incident, RegionCollection, RiskLevel } from '../../../server/contract/index.ts';
+import type { Incident, RegionCollection, RiskLevel } from '#contract/index.ts';
 import type { IncidentRowsSnapshot } from './layers/incident-rows.ts';
-import { useI18n } from '../i18n.ts';
+import { useI18n } from '../i18n/i18n.ts';
 import { createBasemapStyle, REGIONS_SOURCE_ID } from './basemap.ts';
 import { RegionFit, type PaddingSource } from './fit-regions.ts';
 import { createDistrictLabelLayer, districtLabels } from './layers/district-label-layer.ts';
@@ -20,7 +20,7 @@ import { useLabelPlacement } from './use-label-placement.ts';
 import { createHighlightLayer, createIncidentLayers } from './layers/incident-layer.ts';
 import { createDistrictFocusLayer, createRiskLayer, createRiskPulseLayer } from './layers/risk-layer.ts';
 import { addParcelLayers, parcelsOnScreen, refreshParcelTiles, removeParcelLayers } from './parcel-layer.ts';
-import { parcelEvents } from '../views/planner/parcel-events.ts';
+import { parcelEvents } from '../session/parcel-events.ts';
 import { usePulseStrengths } from './use-pulse-strengths.ts';
 
 setWorkerUrl(workerUrl);

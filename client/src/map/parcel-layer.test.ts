@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LAND_USES } from '../../../server/contract/index.ts';
+import { LAND_USES } from '#contract/index.ts';
 import { HAZARDOUS_OUTLINE, LAND_USE_COLOURS } from './land-use-colours.ts';
 import { landUseFillColour, PARCEL_MIN_ZOOM, PARCEL_SOURCE_ID, PARCEL_SOURCE_LAYER, parcelLayers, parcelTilesUrl } from './parcel-layer.ts';
 

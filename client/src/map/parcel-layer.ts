@@ -5,7 +5,7 @@
  * zoom 12 only, so the city-wide wall view loads none; beyond zoom 16 maplibre over-zooms.
  */
 import type { ExpressionSpecification, FillLayerSpecification, LineLayerSpecification, Map as MaplibreMap, VectorTileSource } from 'maplibre-gl';
-import { LAND_USES } from '../../../server/contract/index.ts';
+import { LAND_USES } from '#contract/index.ts';
 import { BASEMAP_COLOURS } from './basemap.ts';
 import { HAZARDOUS_OUTLINE, LAND_USE_COLOURS, UNKNOWN_LAND_USE } from './land-use-colours.ts';
 

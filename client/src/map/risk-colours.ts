@@ -1,5 +1,5 @@
 /** The five risk colours as deck.gl and CSS take them, parsed once from the contract's hex codes. */
-import { LEVEL_COLOURS, RISK_LEVELS, type RiskLevel } from '../../../server/contract/index.ts';
+import { LEVEL_COLOURS, RISK_LEVELS, type RiskLevel } from '#contract/index.ts';
 import type { Rgb } from './severity.ts';
 
 /** `#RRGGBB` → `[r, g, b]`. */

@@ -1,6 +1,6 @@
 /** The five risk levels with their colours and names, highest first, as the wall draws the districts. */
-import { levelName, useI18n } from '../i18n.ts';
-import { LEVEL_COLOURS } from '../../../server/contract/index.ts';
+import { levelName, useI18n } from '../i18n/i18n.ts';
+import { LEVEL_COLOURS } from '#contract/index.ts';
 import { LEVELS_HIGH_FIRST } from './risk-colours.ts';
 
 export interface RiskLegendProps {

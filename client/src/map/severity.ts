@@ -1,5 +1,5 @@
 /** One colour per CAP severity, shared by the dots, the legend and the ticker. */
-import type { Severity } from '../../../server/contract/index.ts';
+import type { Severity } from '#contract/index.ts';
 
 export type Rgb = [number, number, number];
 

@@ -11,7 +11,7 @@
  * the header names whichever zone is in use, so no time is shown in a zone nobody is told about.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { fetchHealth } from '../api.ts';
+import { fetchHealth } from '../api/city-api.ts';
 
 /** Whether `value` is an IANA zone this browser knows (a garbled answer must not break every clock). */
 export function isTimeZone(value: unknown): value is string {

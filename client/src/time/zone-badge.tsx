@@ -4,7 +4,7 @@
  * with daylight saving time.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { useI18n } from '../i18n.ts';
+import { useI18n } from '../i18n/i18n.ts';
 import { serverTimeZoneKnown, subscribeTimeZone, useTimeZone } from './time-zone.ts';
 import { zoneLabel } from './zoned-format.ts';
 import './zone-badge.css';

@@ -3,7 +3,7 @@
  * (`TIME_ZONE`, learnt from the server by time-zone.ts), never the zone of the screen's computer.
  * An instant is epoch ms or an ISO string; one that cannot be read formats as ''.
  */
-import type { Lang } from '../i18n.ts';
+import type { Lang } from '../i18n/i18n.ts';
 
 export type Instant = number | string;
 

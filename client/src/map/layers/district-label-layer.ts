@@ -1,6 +1,6 @@
 /** District names, drawn by deck.gl so the offline basemap needs no glyph server. */
 import { TextLayer } from '@deck.gl/layers';
-import type { RegionCollection } from '../../../../server/contract/index.ts';
+import type { RegionCollection } from '#contract/index.ts';
 import { labelAnchor, type LonLat } from '../geometry.ts';
 import { LABEL_FONT_FAMILY, LABEL_FONT_WEIGHT } from '../label-font.ts';
 

@@ -10,8 +10,8 @@
  */
 import { GeoJsonLayer, GridCellLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Feature, Geometry } from 'geojson';
-import type { EquityCell, EquityHotspot, EquityRegion, FacilityFeature } from '../../../../server/contract/equity.ts';
-import type { RegionCollection, RegionProperties } from '../../../../server/contract/index.ts';
+import type { EquityCell, EquityHotspot, EquityRegion, FacilityFeature } from '#contract/equity.ts';
+import type { RegionCollection, RegionProperties } from '#contract/index.ts';
 import { hexToRgb } from '../risk-colours.ts';
 import type { Rgba } from './risk-layer.ts';
 

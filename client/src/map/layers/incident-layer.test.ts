@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessorContext } from '@deck.gl/core';
-import type { Incident, Severity, Status } from '../../../../server/contract/index.ts';
+import type { Incident, Severity, Status } from '#contract/index.ts';
 import { CLOSED_ALPHA, createHighlightLayer, createIncidentLayers, densityRadiusScale } from './incident-layer.ts';
 import { IncidentRows, type RowsView } from './incident-rows.ts';
 

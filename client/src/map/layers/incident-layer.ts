@@ -13,8 +13,8 @@
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { AccessorContext, LayerProps, PickingInfo } from '@deck.gl/core';
-import type { Incident } from '../../../../server/contract/index.ts';
-import { isClosed } from '../../state/incident-status.ts';
+import type { Incident } from '#contract/index.ts';
+import { isClosed } from '../../session/incident-status.ts';
 import { incidentPosition, type LonLat } from '../geometry.ts';
 import { SEVERITY_COLOURS, SEVERITY_RADIUS_PX, type Rgb } from '../severity.ts';
 import type { IncidentRowsSnapshot, RowsView } from './incident-rows.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident, Severity, Status } from '../../../../server/contract/index.ts';
+import type { Incident, Severity, Status } from '#contract/index.ts';
 import { addRange, IncidentRows, type RowsView } from './incident-rows.ts';
 
 function incident(id: string, severity: Severity = 'moderate', status: Status = 'reported', seq = 1, reportedAt = '2026-11-23T08:00:00Z'): Incident {

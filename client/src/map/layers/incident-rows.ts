@@ -9,9 +9,9 @@
  * rare change of severity leaves an empty row behind (drawn as nothing) and appends to the other set,
  * and an incident the store lets go of (it turned out to be a drill) leaves its row empty too.
  */
-import type { Incident, Severity } from '../../../../server/contract/index.ts';
-import type { IncidentDelta } from '../../state/incident-store.ts';
-import { isClosed } from '../../state/incident-status.ts';
+import type { Incident, Severity } from '#contract/index.ts';
+import type { IncidentDelta } from '../../session/incident-store.ts';
+import { isClosed } from '../../session/incident-status.ts';
 
 /** Rows deck.gl must re-read: `[startRow, endRow)`. */
 export interface RowRange {

@@ -1,0 +1,216 @@
+/**
+ * The wall: full-screen live five-colour map with top bar, legends, risk playback, incident list
+ * and cards; sign-in card when needed.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
+import { I18nContext } from '../../i18n/i18n.ts';
+import { useLanguage } from '../../i18n/use-language.ts';
+import { LandUseLegend } from '../../map/landuse-legend.tsx';
+import { Legend } from '../../map/legend.tsx';
+import { MapView, type MapRisk } from '../../map/map-view.tsx';
+import { useMapAfterStream } from '../../map/use-map-after-stream.ts';
+import { RiskLegend } from '../../map/risk-legend.tsx';
+import { EquityLegend } from '../../features/equity/equity-legend.tsx';
+import { EquityPanel } from '../../features/equity/equity-panel.tsx';
+import { useEquityView } from '../../features/equity/use-equity-view.ts';
+import { useViewMode } from '../../features/equity/use-view-mode.ts';
+import { PlannerPanel } from '../../features/parcels/parcel-panel.tsx';
+import { SignInCard } from '../../shell/sign-in-card.tsx';
+import { DistrictCard } from './district-card.tsx';
+import { DrillPanel } from './drill-panel.tsx';
+import { IncidentPanel } from '../../features/incidents/incident-panel.tsx';
+import { RiskPlaybackBar } from '../../features/risk/risk-playback-bar.tsx';
+import { TopBar } from './top-bar.tsx';
+import { useShownRisk } from '../../features/risk/use-risk-playback.ts';
+import { useWallData } from '../../session/use-wall-data.ts';
+
+/** A district picked on the map, and where the pointer was (map pixels). */
+interface DistrictPick {
+  code: string;
+  x: number;
+}
+
+/** Room the panels take on screen, so the city is fitted into what stays visible. */
+const MAP_PADDING = { top: 72, right: 500, bottom: 120, left: 32 };
+
+
+export function App() {
+  const i18n = useLanguage();
+  const { t } = i18n;
+  const data = useWallData({ drills: true });
+  const [hoveredId, setHoveredId] = useState<string | null>(null);
+  const [selection, setSelection] = useState<{ id: string | null; open: boolean }>({ id: null, open: false });
+  const select = useCallback((id: string | null, open: boolean) => setSelection({ id, open: id !== null && open }), []);
+  const { incidents } = data.incidents;
+  // Looked up per store version, so the card and the rings follow live status changes.
+  const { incidentById } = data;
+  const version = data.incidents.version;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` is the store's change signal.
+  const selected = useMemo(() => (selection.id ? (incidentById(selection.id) ?? null) : null), [selection.id, version, incidentById]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- as above.
+  const hovered = useMemo(() => (hoveredId ? (incidentById(hoveredId) ?? null) : null), [hoveredId, version, incidentById]);
+
+  const regionNames = useMemo(
+    () => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties.name])),
+    [data.regions],
+  );
+  const regionByCode = useMemo(
+    () => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties])),
+    [data.regions],
+  );
+  const syntheticPopulation = useMemo(
+    () => (data.regions?.features ?? []).some((f) => f.properties.populationSource === 'synthetic'),
+    [data.regions],
+  );
+
+  // The district card: the hovered district, else the one pinned by a click.
+  const risk = useShownRisk(data.risk, data.playback);
+  const [hoveredDistrict, setHoveredDistrict] = useState<DistrictPick | null>(null);
+  const [pinnedDistrict, setPinnedDistrict] = useState<DistrictPick | null>(null);
+  // A new object only when the district changes: moving within one must not re-render the wall.
+  const hoverDistrict = useCallback(
+    (code: string | null, x: number) => setHoveredDistrict((held) => (held?.code === code ? held : code ? { code, x } : null)),
+    [],
+  );
+  const pinDistrict = useCallback((code: string, x: number) => setPinnedDistrict({ code, x }), []);
+  const unpin = useCallback(() => setPinnedDistrict(null), []);
+  useLayoutEffect(() => {
+    // Layout effect: listening from the moment the pinned card is on screen.
+    if (!pinnedDistrict) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') unpin();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pinnedDistrict, unpin]);
+  const cardPick = hoveredDistrict ?? pinnedDistrict;
+  const cardCode = cardPick?.code ?? null;
+  const cardRegion = cardCode ? regionByCode.get(cardCode) : undefined;
+  const cardPinned = cardCode !== null && cardCode === pinnedDistrict?.code;
+  // On the other half of the map from the pointer, so the card never hides the district it describes.
+  const cardSide = cardPick && cardPick.x < (MAP_PADDING.left + window.innerWidth - MAP_PADDING.right) / 2 ? 'right' : 'left';
+  // Scores decay between level changes, which alone are streamed: a card opened live reads fresh numbers.
+  const { refreshRisk } = data;
+  const liveCard = cardRegion !== undefined && risk.atIso === null;
+  useEffect(() => {
+    if (liveCard) refreshRisk();
+  }, [liveCard, cardCode, refreshRisk]);
+  const mapRisk = useMemo<MapRisk>(
+    () => ({
+      levels: risk.levels,
+      atIso: risk.atIso,
+      pulses: risk.pulses,
+      focused: cardRegion ? cardRegion.code : null,
+      onHover: hoverDistrict,
+      onClick: pinDistrict,
+    }),
+    [risk, cardRegion, hoverDistrict, pinDistrict],
+  );
+  const synthetic = useMemo(
+    () => data.health?.demo === true || incidents.some((incident) => incident.source.startsWith('synthetic')),
+    [data.health, incidents],
+  );
+  const signedIn = data.session === 'signed-in';
+  const mapMayStart = useMapAfterStream(data.session, data.connection.status);
+  const [parcelsShown, setParcelsShown] = useState(false);
+  // The equity view replaces the five colours, the incidents and their panel; the planner stays.
+  const { view, toggleView } = useViewMode();
+  const equityOn = signedIn && view === 'equity';
+  const equity = useEquityView(equityOn, data.equityVersion, data.regions);
+  // The drill list sits above the incidents, in its own frame: it is never merged into them.
+  const [drillsOpen, setDrillsOpen] = useState(false);
+  const toggleDrills = useCallback(() => setDrillsOpen((open) => !open), []);
+  const closeDrills = useCallback(() => setDrillsOpen(false), []);
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div className="app">
+        {data.regions && mapMayStart ? (
+          <MapView
+            regions={data.regions}
+            rows={data.rows}
+            incidentCount={incidents.length}
+            hovered={hovered}
+            selected={selected}
+            onPick={(incident) => select(incident.id, true)}
+            padding={MAP_PADDING}
+            risk={mapRisk}
+            parcels={signedIn}
+            onParcelsShown={setParcelsShown}
+            equity={equity.map}
+          />
+        ) : (
+          <div className="map map-placeholder" data-testid="map" data-incident-count={incidents.length} />
+        )}
+        <TopBar
+          connection={signedIn ? data.connection : null}
+          storeDown={signedIn && data.storeDown}
+          incidentCount={signedIn && data.incidents.loaded ? incidents.length : null}
+          synthetic={synthetic}
+          view={signedIn ? view : null}
+          onToggleView={toggleView}
+          drills={signedIn && !equityOn ? { drills: data.drills, open: drillsOpen, onToggle: toggleDrills } : null}
+        />
+        {equityOn && (
+          <aside className="side">
+            <EquityPanel {...equity.panel} />
+          </aside>
+        )}
+        {signedIn && !equityOn && (
+          <aside className="side">
+            {drillsOpen && <DrillPanel drills={data.drills} error={data.drillsError} regionNames={regionNames} onClose={closeDrills} />}
+            <IncidentPanel
+              incidents={incidents}
+              regionNames={regionNames}
+              loading={!data.incidents.loaded}
+              role={data.role}
+              selected={selected}
+              detailOpen={selection.open}
+              onSelect={select}
+              onHover={setHoveredId}
+              onChanged={data.applyLocal}
+            />
+          </aside>
+        )}
+        {signedIn && <PlannerPanel regionNames={regionNames} />}
+        {signedIn && !equityOn && cardRegion && (
+          <div className={`district-card-slot ${cardSide}${cardPinned ? ' pinned' : ''}`}>
+            <DistrictCard
+              region={cardRegion}
+              detail={risk.detail(cardRegion.code)}
+              atIso={risk.atIso}
+              pinned={cardPinned}
+              onClose={unpin}
+            />
+          </div>
+        )}
+        <div className="bottom-dock">
+          <div className="legends">
+            {signedIn && parcelsShown && <LandUseLegend synthetic={synthetic} />}
+            {equityOn ? (
+              <EquityLegend scale={equity.layers.scale} kind={equity.state.request.kind} synthetic={equity.state.shown?.synthetic === true} />
+            ) : (
+              <>
+                {signedIn && <RiskLegend syntheticPopulation={syntheticPopulation} />}
+                <Legend />
+              </>
+            )}
+          </div>
+          {signedIn && !equityOn && <RiskPlaybackBar playback={data.playback} />}
+        </div>
+        {data.session === 'signed-out' && <SignInCard />}
+        {(data.session === 'checking' || !data.regions) && !data.error && (
+          <div className="overlay-centre loading" role="status">{t('loading')}</div>
+        )}
+        {data.error && (
+          <div className="overlay-centre">
+            <div className="panel error" role="alert">
+              <p>{t('error.load', { message: data.error })}</p>
+              <button type="button" onClick={data.retry}>{t('error.retry')}</button>
+            </div>
+          </div>
+        )}
+      </div>
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,178 @@
+/**
+ * The planner desk (`/planner`): a 1920×1080 screen and a mouse. The map (land-use parcels
+ * on, five-colour risk or the equity heatmap with what-if) with the parcel search and drawer over its
+ * left edge; on the right the district comparison table and, with the heatmap, the equity panel.
+ * The table exports as CSV, the map as PNG.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import type { RegionCollection } from '#contract/index.ts';
+import { I18nContext, levelName } from '../../i18n/i18n.ts';
+import { LandUseLegend } from '../../map/landuse-legend.tsx';
+import { MapView, type MapRisk } from '../../map/map-view.tsx';
+import { RiskLegend } from '../../map/risk-legend.tsx';
+import { currentTimeZone } from '../../time/time-zone.ts';
+import { useLanguage } from '../../i18n/use-language.ts';
+import { EquityLegend } from '../../features/equity/equity-legend.tsx';
+import { EquityPanel } from '../../features/equity/equity-panel.tsx';
+import { kindName } from '../../features/equity/equity-view-model.ts';
+import { useEquityView } from '../../features/equity/use-equity-view.ts';
+import { useViewMode } from '../../features/equity/use-view-mode.ts';
+import { pageMap } from '../../features/parcels/map-focus.ts';
+import { PlannerPanel } from '../../features/parcels/parcel-panel.tsx';
+import { SignInCard } from '../../shell/sign-in-card.tsx';
+import { useWallData } from '../../session/use-wall-data.ts';
+import { DeskBar } from './desk-bar.tsx';
+import { comparisonCsv, comparisonRows, exportFileName, sortRows, type SortKey, type SortOrder } from './district-comparison.ts';
+import { DistrictTable } from './district-table.tsx';
+import { download, mapPng } from './exports.ts';
+import { deskText } from './strings.ts';
+import './planner-page.css';
+
+/**
+ * Room the search box (top left) and the legends (bottom right) take over the map. The drawer below
+ * the search box is left out: it opens with a parcel, and then the map flies to that parcel beside it.
+ */
+const MAP_PADDING = { top: 96, right: 160, bottom: 40, left: 40 };
+/** The page background, painted under the basemap in the PNG as it is on screen. */
+const MAP_BACKGROUND = '#0a1220';
+const EMPTY_REGIONS: RegionCollection = { type: 'FeatureCollection', features: [] };
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function PlannerDesk() {
+  const i18n = useLanguage();
+  const { t, lang } = i18n;
+  const data = useWallData();
+  const signedIn = data.session === 'signed-in';
+  const { view, toggleView } = useViewMode();
+  const equityOn = signedIn && view === 'equity';
+  // The table shows access whichever layer is drawn, so the equity answer loads whenever signed in.
+  const equity = useEquityView(signedIn, data.equityVersion, data.regions);
+  const [parcelsShown, setParcelsShown] = useState(false);
+  const [focused, setFocused] = useState<string | null>(null);
+
+  const regionNames = useMemo(() => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties.name])), [data.regions]);
+  const synthetic = useMemo(() => (data.regions?.features ?? []).some((f) => f.properties.populationSource === 'synthetic'), [data.regions]);
+  const mapRisk = useMemo<MapRisk>(
+    () => ({
+      levels: new Map([...data.risk.ratings].map(([code, rating]) => [code, rating.level])),
+      atIso: null,
+      pulses: data.risk.changedAt,
+      focused,
+      onHover: () => {},
+      // A district clicked on the map is outlined and its row picked out in the table.
+      onClick: (code) => setFocused((held) => (held === code ? null : code)),
+    }),
+    [data.risk, focused],
+  );
+
+  const [order, setOrder] = useState<SortOrder>({ key: 'risk', descending: true });
+  // A new column starts with its most telling end on top (largest first), names from A.
+  const sortBy = useCallback((key: SortKey) => setOrder((held) => (held.key === key ? { key, descending: !held.descending } : { key, descending: key !== 'name' })), []);
+  const { shown } = equity.state;
+  const rows = useMemo(
+    () => sortRows(comparisonRows(data.regions ?? EMPTY_REGIONS, data.risk.ratings, data.incidents.incidents, shown?.regions ?? null), order, lang),
+    [data.regions, data.risk.ratings, data.incidents.incidents, shown, order, lang],
+  );
+  const ready = data.regions !== null && data.incidents.loaded && data.risk.loaded && equity.state.base.phase === 'loaded';
+
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const exportCsv = useCallback(() => {
+    const d = deskText(lang);
+    const kind = kindName(equity.state.request.kind, lang);
+    const csv = comparisonCsv(rows, {
+      headers: [d('col.code'), d('col.name'), d('col.population'), d('col.level'), d('col.score'), d('col.open'), d('col.access', { kind }), d('col.zero'), d('col.silent')],
+      levelName: (level) => levelName(level, lang),
+      yes: d('value.yes'),
+      no: d('value.no'),
+    });
+    download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), exportFileName('districts', 'csv', Date.now(), currentTimeZone()));
+  }, [rows, lang, equity.state.request.kind]);
+  const exportPng = useCallback(() => {
+    const map = pageMap();
+    if (!map) return;
+    setExporting(true);
+    setExportError(null);
+    mapPng(map, MAP_BACKGROUND)
+      .then((blob) => download(blob, exportFileName('map', 'png', Date.now(), currentTimeZone())))
+      .catch((error: unknown) => setExportError(messageOf(error)))
+      .finally(() => setExporting(false));
+  }, []);
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div className="desk" data-testid="planner-desk">
+        <DeskBar
+          connection={signedIn ? data.connection : null}
+          storeDown={signedIn && data.storeDown}
+          layer={view === 'equity' ? 'equity' : 'risk'}
+          onLayer={(layer) => {
+            if (layer !== (view === 'equity' ? 'equity' : 'risk')) toggleView();
+          }}
+          canExport={signedIn && data.regions !== null}
+          exporting={exporting}
+          exportError={exportError}
+          onExportCsv={exportCsv}
+          onExportPng={exportPng}
+        />
+        <main className="desk-map">
+          {data.regions ? (
+            <MapView
+              regions={data.regions}
+              rows={data.rows}
+              incidentCount={data.incidents.incidents.length}
+              hovered={null}
+              selected={null}
+              onPick={() => {}}
+              padding={MAP_PADDING}
+              risk={mapRisk}
+              parcels={signedIn}
+              onParcelsShown={setParcelsShown}
+              equity={equityOn ? equity.map : null}
+            />
+          ) : (
+            <div className="map map-placeholder" data-testid="map" />
+          )}
+          {signedIn && <PlannerPanel regionNames={regionNames} />}
+          {signedIn && (
+            <div className="desk-legends">
+              {parcelsShown && <LandUseLegend synthetic={synthetic} />}
+              {equityOn ? (
+                <EquityLegend scale={equity.layers.scale} kind={equity.state.request.kind} synthetic={equity.state.shown?.synthetic === true} />
+              ) : (
+                <RiskLegend syntheticPopulation={synthetic} />
+              )}
+            </div>
+          )}
+        </main>
+        <aside className="desk-side">
+          {signedIn && (
+            <DistrictTable
+              rows={rows}
+              ready={ready}
+              order={order}
+              onSort={sortBy}
+              kind={equity.state.request.kind}
+              onKind={equity.state.setKind}
+              focused={focused}
+              onFocus={setFocused}
+            />
+          )}
+          {equityOn && <EquityPanel {...equity.panel} />}
+        </aside>
+        {data.session === 'signed-out' && <SignInCard />}
+        {(data.session === 'checking' || !data.regions) && !data.error && (
+          <div className="overlay-centre loading" role="status">{t('loading')}</div>
+        )}
+        {data.error && (
+          <div className="overlay-centre">
+            <div className="panel error" role="alert">
+              <p>{t('error.load', { message: data.error })}</p>
+              <button type="button" onClick={data.retry}>{t('error.retry')}</button>
+            </div>
+          </div>
+        )}
+      </div>
+    </I18nContext.Provider>
+  );
+}

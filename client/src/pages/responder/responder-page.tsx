@@ -1,0 +1,143 @@
+/**
+ * `/responder`: the emergency team's console, built for a 1024×768 tablet under stress. The open
+ * incidents as a queue (most severe, then longest waiting, first); ↑/↓ choose, A/D/R acknowledge,
+ * dispatch, resolve after a confirmation; the chosen incident's surroundings; a sound when a
+ * severe or extreme incident arrives (M mutes), and `L` switches the language.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { NEXT_STATUSES, type Incident } from '#contract/index.ts';
+import { ApiError, patchIncident } from '../../api/city-api.ts';
+import { I18nContext, actionKey, severityKey, statusKey, useI18n } from '../../i18n/i18n.ts';
+import { incidentText } from '../../features/incidents/incident-text.ts';
+import { incidentFromFeature } from '../../session/incident-store.ts';
+import { useLanguage } from '../../i18n/use-language.ts';
+import { useShortcut } from '../../shell/use-shortcut.ts';
+import { ZoneBadge } from '../../time/zone-badge.tsx';
+import { SignInCard } from '../../shell/sign-in-card.tsx';
+import { useWallData } from '../../session/use-wall-data.ts';
+import { ConfirmDialog, type Action } from './confirm-dialog.tsx';
+import { ACTION_KEYS, IncidentDetail } from './incident-detail.tsx';
+import { QueueList } from './queue-list.tsx';
+import { responderQueue } from './queue.ts';
+import { useResponderText } from './strings.ts';
+import { useAlerts } from './use-alerts.ts';
+import './responder-page.css';
+
+export function ResponderConsole() {
+  const i18n = useLanguage();
+  return (
+    <I18nContext.Provider value={i18n}>
+      <ResponderScreen />
+    </I18nContext.Provider>
+  );
+}
+
+const KEY_ACTIONS: Readonly<Record<string, Action>> = Object.fromEntries(
+  (Object.entries(ACTION_KEYS) as [Action, string][]).flatMap(([action, key]) => [[key, action], [key.toLowerCase(), action]]),
+);
+
+function ResponderScreen() {
+  const { t, shared, lang } = useResponderText();
+  const { toggle } = useI18n();
+  const data = useWallData();
+  const queue = useMemo(() => responderQueue(data.incidents.incidents), [data.incidents.incidents]);
+  const alerts = useAlerts(data.incidents.incidents, data.incidents.loaded);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [radiusM, setRadiusM] = useState(1000);
+  const [pending, setPending] = useState<{ incident: Incident; action: Action } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | null>(null);
+
+  // The top of the queue is chosen until someone chooses; a chosen incident that left the queue gives way to the top.
+  const selected = queue.find((i) => i.id === selectedId) ?? queue[0] ?? null;
+  useEffect(() => setMessage(null), [selected?.id]);
+
+  const move = (step: number) => {
+    if (queue.length === 0) return;
+    const at = selected ? queue.findIndex((i) => i.id === selected.id) : -1;
+    const next = queue[Math.min(queue.length - 1, Math.max(0, at + step))]!;
+    setSelectedId(next.id);
+  };
+  useShortcut(['ArrowDown'], (e) => { e.preventDefault(); move(1); }, pending === null);
+  useShortcut(['ArrowUp'], (e) => { e.preventDefault(); move(-1); }, pending === null);
+  const ask = useCallback((action: Action) => {
+    if (selected) setPending({ incident: selected, action });
+  }, [selected]);
+  useShortcut(Object.keys(KEY_ACTIONS), (e) => ask(KEY_ACTIONS[e.key]!), pending === null);
+
+  const confirm = useCallback(async () => {
+    if (!pending) return;
+    const { incident, action } = pending;
+    setSaving(true);
+    try {
+      const feature = await patchIncident(incident.id, { status: action });
+      data.applyLocal(incidentFromFeature(feature));
+      setMessage({ kind: 'done', text: t('done.changed', { status: shared(statusKey(action)) }) });
+    } catch (error) {
+      // The server's own 409 text is English; say the same from what the store knows now.
+      const current = data.incidentById(incident.id) ?? incident;
+      const actionName = shared(actionKey(action));
+      const status = shared(statusKey(current.status));
+      const allowed = NEXT_STATUSES[current.status].map((s) => shared(statusKey(s))).join(lang === 'en' ? ', ' : '、');
+      const text =
+        error instanceof ApiError && error.status === 409
+          ? allowed ? t('error.conflict', { action: actionName, status, allowed }) : t('error.final', { action: actionName, status })
+          : t('error.other', { code: error instanceof ApiError ? error.status : '—' });
+      setMessage({ kind: 'error', text });
+    } finally {
+      setSaving(false);
+      setPending(null);
+    }
+  }, [pending, data, t, shared, lang]);
+  const cancel = useCallback(() => setPending(null), []);
+
+  const alertText = alerts.latest ? incidentText(alerts.latest, lang) : null;
+
+  const regionName = (code: string | null): string | null =>
+    code === null ? null : (data.regions?.features.find((f) => f.properties.code === code)?.properties.name ?? code);
+
+  return (
+    <div className="responder" lang={lang} data-alerts={alerts.sounded} data-muted={alerts.muted} data-testid="responder">
+      <header className="responder-bar">
+        <h1>{t('title')}</h1>
+        <ZoneBadge />
+        <span className={`responder-live is-${data.connection.status}`} role="status">{t(`live.${data.connection.status}`)}</span>
+        <button type="button" className={`responder-button${alerts.muted ? ' is-muted' : ''}`} aria-pressed={alerts.muted} onClick={alerts.toggleMuted} data-testid="mute">
+          {alerts.muted ? t('sound.muted') : t('sound.on')}
+        </button>
+        <button type="button" className="responder-button" onClick={toggle}>{t('lang.switch')}</button>
+      </header>
+      {!alerts.unlocked && !alerts.muted && <p className="responder-unlock">{t('sound.locked')}</p>}
+      {alerts.latest && (
+        <div className={`responder-alert severity-${alerts.latest.severity}`} role="alert" data-testid="alert-banner">
+          <span>{t('alert.new', { severity: shared(severityKey(alerts.latest.severity)) })}<span data-proper-name lang={alertText?.language}>{alertText?.title}</span></span>
+          <button type="button" className="responder-button" onClick={() => { setSelectedId(alerts.latest!.id); alerts.dismiss(); }}>{t('alert.dismiss')}</button>
+        </div>
+      )}
+      {data.storeDown && (
+        <p className="responder-message is-error" role="alert" data-testid="store-down">
+          {t('store.down')}
+        </p>
+      )}
+      {data.session === 'signed-out' && <SignInCard />}
+      {data.error && (
+        <p className="responder-message is-error" role="alert">
+          {t('error.load')} <button type="button" className="responder-button" onClick={data.retry}>{t('retry')}</button>
+        </p>
+      )}
+      {data.session === 'signed-in' && !data.incidents.loaded && !data.error && <p role="status">{t('loading')}</p>}
+      <main className="responder-main">
+        <QueueOrNothing loaded={data.incidents.loaded} queue={queue} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+        {data.incidents.loaded && (
+          <IncidentDetail incident={selected} regionName={regionName(selected?.regionCode ?? null)} radiusM={radiusM} onRadius={setRadiusM} onAction={ask} message={message} />
+        )}
+      </main>
+      {pending && <ConfirmDialog incident={pending.incident} action={pending.action} saving={saving} onConfirm={() => void confirm()} onCancel={cancel} />}
+    </div>
+  );
+}
+
+function QueueOrNothing(props: { loaded: boolean; queue: readonly Incident[]; selectedId: string | null; onSelect: (id: string) => void }) {
+  if (!props.loaded) return null;
+  return <QueueList queue={props.queue} selectedId={props.selectedId} onSelect={props.onSelect} />;
+}

@@ -1,0 +1,170 @@
+/**
+ * `/wall`: the command-centre wall. Nobody touches it: dark, no cursor, no controls; the five-colour
+ * map with its legend, the figures, the newest incidents, a clock and how old the data is; a tour
+ * through the hot districts. Configured by its address (`?layers=`, `?rotate=`, `?lang=`).
+ * Keys for whoever stands at it anyway: `P` pauses the tour, `L` switches the language.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { Incident, RiskLevel } from '#contract/index.ts';
+import { I18nContext, levelName } from '../../i18n/i18n.ts';
+import { IncidentRows } from '../../map/layers/incident-rows.ts';
+import { Legend } from '../../map/legend.tsx';
+import type { ScreenPadding } from '../../map/fit-regions.ts';
+import { MapView, type MapRisk } from '../../map/map-view.tsx';
+import { RiskLegend } from '../../map/risk-legend.tsx';
+import { useLanguage } from '../../i18n/use-language.ts';
+import { useShortcut } from '../../shell/use-shortcut.ts';
+import { EquityLegend } from '../../features/equity/equity-legend.tsx';
+import { SignInCard } from '../../shell/sign-in-card.tsx';
+import { WallClock } from './clock.tsx';
+import { DataAge } from './data-age.tsx';
+import { KpiTiles } from './kpi-tiles.tsx';
+import { useWallText } from './strings.ts';
+import { Ticker } from './ticker.tsx';
+import { useNow } from './use-now.ts';
+import { useTour } from './use-tour.ts';
+import { useWallDisplayData } from './use-wall-display-data.ts';
+import { useWallEquityMap, WALL_EQUITY_KIND } from './use-wall-equity-map.ts';
+import { parseWallParams } from './wall-params.ts';
+import './wall-page.css';
+
+const noop = () => {};
+const NO_PULSES: ReadonlyMap<string, number> = new Map();
+const NO_DOTS: readonly Incident[] = [];
+
+const rootRem = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+
+/**
+ * Room in map pixels around what is fitted: the legends sit in the lower left corner. Read at each
+ * fit, not once: the kiosk font (and so the legends) only grows once the wall is on screen.
+ */
+function mapPadding(): ScreenPadding {
+  const rem = rootRem();
+  return { top: 4 * rem, right: 2 * rem, bottom: 2 * rem, left: 17 * rem };
+}
+
+/** District names as large as the wall's body text, and up to half again as large. */
+const labelSize = () => ({ min: Math.round(rootRem()), max: Math.round(1.6 * rootRem()) });
+
+/** The kiosk look is the whole document's (no cursor, font scaled to the screen) while the wall is shown. */
+function useKioskDocument(): void {
+  useEffect(() => {
+    document.documentElement.classList.add('wall-kiosk');
+    return () => document.documentElement.classList.remove('wall-kiosk');
+  }, []);
+}
+
+export function WallDisplay() {
+  const i18n = useLanguage();
+  useKioskDocument();
+  return (
+    <I18nContext.Provider value={i18n}>
+      <WallScreen />
+    </I18nContext.Provider>
+  );
+}
+
+function WallScreen() {
+  const { t, lang } = useWallText();
+  const [params] = useState(() => parseWallParams(window.location.search));
+  const data = useWallDisplayData();
+  const [paused, setPaused] = useState(false);
+  useShortcut(['p', 'P'], () => setPaused((p) => !p));
+  const [labelSizePx] = useState(labelSize);
+  const nowMinute = useNow(60_000);
+
+  const showRisk = params.layers.has('risk');
+  const showIncidents = params.layers.has('incidents');
+  const ratings = data.risk.ratings;
+  const tour = useTour({ regions: data.regions, ratings, rotateS: params.rotateS, paused, padding: mapPadding });
+
+  const [rows] = useState(() => new IncidentRows());
+  const [rowsSnapshot, setRowsSnapshot] = useState(() => rows.getSnapshot());
+  const dots: readonly Incident[] = showIncidents ? data.incidents.dots : NO_DOTS;
+  // The dots are few (at most 1,000): rebuilding them on each update keeps the rows bounded too.
+  useEffect(() => {
+    rows.apply({ reset: true, changed: dots });
+    setRowsSnapshot(rows.getSnapshot());
+  }, [rows, dots]);
+
+  const levels = useMemo(() => {
+    const held = new Map<string, RiskLevel>();
+    if (showRisk) for (const [code, rating] of ratings) held.set(code, rating.level);
+    return held;
+  }, [ratings, showRisk]);
+  const mapRisk = useMemo<MapRisk>(
+    () => ({ levels, atIso: null, pulses: showRisk ? data.risk.changedAt : NO_PULSES, focused: tour.code, onHover: noop, onClick: noop }),
+    [levels, showRisk, data.risk.changedAt, tour.code],
+  );
+  const regionNames = useMemo(() => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties.name])), [data.regions]);
+  const syntheticPopulation = useMemo(() => (data.regions?.features ?? []).some((f) => f.properties.populationSource === 'synthetic'), [data.regions]);
+  const signedIn = data.session === 'signed-in';
+  // The equity layer replaces the five colours on the shared map, so it is drawn only when they are not asked for.
+  const showEquityMap = params.layers.has('equity') && !showRisk;
+  const equityMap = useWallEquityMap(showEquityMap && signedIn, data.equityVersion, data.regions);
+  const tourRating = tour.code ? ratings.get(tour.code) : undefined;
+
+  return (
+    <div className="wall-display" data-testid="wall-display" data-tour={tour.code ?? 'city'}>
+      <header className="wall-header">
+        <h1>
+          <span className="wall-brand">{t('brand')}</span>
+          <span className="wall-title">{t('title')}</span>
+        </h1>
+        {data.demo && <span className="wall-demo">{t('synthetic')}</span>}
+        {signedIn && <DataAge lastSignalAt={data.lastSignalAt} storeDown={data.storeDown} />}
+        <WallClock />
+      </header>
+      <main className="wall-map-area" aria-label={t('map.label')}>
+        {data.regions && (
+          <MapView
+            regions={data.regions}
+            rows={rowsSnapshot}
+            incidentCount={dots.length}
+            hovered={null}
+            selected={null}
+            onPick={noop}
+            padding={mapPadding}
+            risk={mapRisk}
+            labelSizePx={labelSizePx}
+            equity={equityMap.map}
+          />
+        )}
+        {signedIn && params.rotateS > 0 && (
+          <div className="wall-tour" data-testid="wall-tour">
+            {paused
+              ? t('rotate.paused')
+              : tour.code === null
+                ? t('rotate.city')
+                : `${t('rotate.touring', { n: tour.index + 1, total: tour.round.length })} · ${regionNames.get(tour.code) ?? tour.code}${tourRating ? ` · ${levelName(tourRating.level, lang)}` : ''}`}
+          </div>
+        )}
+        <div className="wall-legends">
+          {showRisk && <RiskLegend syntheticPopulation={syntheticPopulation} />}
+          {equityMap.scale && <EquityLegend scale={equityMap.scale} kind={WALL_EQUITY_KIND} synthetic={equityMap.synthetic} />}
+          {showIncidents && !equityMap.map && <Legend />}
+        </div>
+      </main>
+      <aside className="wall-side">
+        {signedIn && (
+          <>
+            <KpiTiles incidents={data.incidents} ratings={ratings} equity={data.equity} />
+            <Ticker items={data.incidents.ticker} regionNames={regionNames} nowMs={nowMinute} />
+          </>
+        )}
+      </aside>
+      {data.session === 'signed-out' && <SignInCard />}
+      {(data.session === 'checking' || !data.regions) && !data.error && (
+        <div className="overlay-centre loading" role="status">{t('loading')}</div>
+      )}
+      {data.error && (
+        <div className="overlay-centre">
+          <div className="panel error" role="alert">
+            <p>{t('error.load', { message: data.error })}</p>
+            <button type="button" onClick={data.retry}>{t('error.retry')}</button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
