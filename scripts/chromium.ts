@@ -1,7 +1,7 @@
 /** Launching Debian's Chromium (never `playwright install`: no internet here); browser tests and the bench share it. */
 import { chromium, type Browser } from 'playwright-core';
 
-/** Software WebGL in headless Debian Chromium (FIELD-NOTES). */
+/** Headless Debian Chromium with WebGL drawn in software (SwiftShader through ANGLE): CI machines have no GPU. */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -1,4 +1,4 @@
-/** Runtime configuration (DOMAIN §8), read from the environment in one place. */
+/** Runtime configuration (docs/domain.md §11), read from the environment in one place. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isTimeZone } from './domain/time/zoned-day.ts';

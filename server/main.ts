@@ -1,4 +1,4 @@
-/** Starts City Brain from the environment (DOMAIN §8). Nothing else lives here. */
+/** Starts City Brain from the environment (docs/domain.md §11). Nothing else lives here. */
 import { createRequire } from 'node:module';
 import { getHeapStatistics } from 'node:v8';
 import { startServer } from './app.ts';

@@ -1,5 +1,5 @@
 /**
- * Bench: client update cost (issue 10). In real Chromium (software WebGL, as on CI), a page built
+ * Bench: client update cost. In real Chromium (software WebGL, as on CI), a page built
  * from `client-update/` draws 100,000 seeded synthetic incidents with the map's own layers twice:
  * "ours" gives deck.gl only the rows a batch added (`_dataDiff` over `IncidentRows`); the baseline,
  * same layers and rows, answers "everything changed", i.e. replaces the layer's data. Batches of

@@ -1,5 +1,5 @@
 /**
- * Bench: 2SFCA access over a city-sized population grid (DOMAIN §6). Ours: `computeAccess` through
+ * Bench: 2SFCA access over a city-sized population grid (docs/domain.md §7). Ours: `computeAccess` through
  * a KDBush over the cells (index built once per population version, timed separately and added in).
  * Baseline: `naiveAccess`, the double loop over every facility × cell, in the same run; both must
  * give the same access to 1e-9 relative. E2SFCA is timed once for information.

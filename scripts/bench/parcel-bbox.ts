@@ -1,5 +1,5 @@
 /**
- * Bench: the planner's viewport query, `GET /api/v1/parcels?bbox=` (issue 10). 100,000 synthetic
+ * Bench: the planner's viewport query, `GET /api/v1/parcels?bbox=`. 100,000 synthetic
  * parcels (a seeded SQL scatter over Hangzhou's extent, boxes 40–200 m across) in a fresh store; 200
  * seeded viewports of a planner's screen at about z15 (0.04° × 0.02°) are asked through the store's
  * own `listParcels`. Ours lets the planner use the `parcels_box` GiST index (migration 8); the

@@ -1,5 +1,5 @@
 /**
- * Bench: parcel vector tiles (issue 6). 100k seeded synthetic Hangzhou parcels (the demo's
+ * Bench: parcel vector tiles. 100k seeded synthetic Hangzhou parcels (the demo's
  * generator); the densest z14 tile is served over HTTP by the real tiles router, cold once and then
  * warm. Ours: its bytes (MVT protobuf). Baseline, in the same run: the GeoJSON of the same parcels
  * as the API serves them (`GET /api/v1/parcels?bbox=` of the tile), JSON.stringify'd.

@@ -1,5 +1,5 @@
 /**
- * Bench: re-rating the risk map after one new incident (issue 5, acceptance 4). Ours: the risk
+ * Bench: re-rating the risk map after one new incident (docs/domain.md §5.6). Ours: the risk
  * book's incremental path, `put` + `rate(touched)`, which re-rates the incident's region only.
  * Baseline: a full recompute, `rateAll`, over the same city in the same run. Then a book built from
  * scratch with every incident must give the same ratings as the incrementally updated one.

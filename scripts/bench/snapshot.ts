@@ -1,5 +1,5 @@
 /**
- * Bench: snapshot size (issue 10). A wall that was away longer than the event log keeps, or that
+ * Bench: snapshot size. A wall that was away longer than the event log keeps, or that
  * starts, loads every incident with `GET /api/v1/incidents` (a GeoJSON FeatureCollection). The real
  * server, on a store of 100,000 seeded synthetic incidents, is asked for it twice over HTTP: as a
  * browser asks (`Accept-Encoding: gzip, deflate, br`, so the server compresses it), and, the

@@ -1,5 +1,5 @@
 /**
- * Service equity (DOMAIN §6): population, facilities, 2SFCA access, equity indices, silent demand
+ * Service equity (docs/domain.md §7): population, facilities, 2SFCA access, equity indices, silent demand
  * and what-if. Shared by server and client.
  */
 import { z } from 'zod';

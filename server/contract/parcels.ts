@@ -1,5 +1,5 @@
 /**
- * Land-code parcels (土地码, DOMAIN §5): the parcel, its lifecycle steps with each department's
+ * Land-code parcels (土地码, docs/domain.md §6): the parcel, its lifecycle steps with each department's
  * documents, and what the API and the live stream answer. Shared by server and client.
  */
 import { z } from 'zod';
@@ -18,7 +18,7 @@ export const PARCEL_STAGES = [
 export const ParcelStage = z.enum(PARCEL_STAGES);
 export type ParcelStage = z.infer<typeof ParcelStage>;
 
-/** Names of the stages as the departments call them (DOMAIN §5). */
+/** Names of the stages as the departments call them (docs/domain.md §6.3). */
 export const STAGE_NAMES: Readonly<Record<ParcelStage, { 'zh-CN': string; en: string }>> = {
   planned: { 'zh-CN': '控规赋码', en: 'Planned (code issued)' },
   supplied: { 'zh-CN': '土地供应（出让/划拨）', en: 'Land supplied (grant / allocation)' },

@@ -1,5 +1,5 @@
 /**
- * The five-colour risk map (DOMAIN §4): levels, the administrator's config, and what the API and
+ * The five-colour risk map (docs/domain.md §5): levels, the administrator's config, and what the API and
  * the live stream answer. Shared by server and client.
  */
 import { z } from 'zod';
@@ -14,7 +14,7 @@ export const RiskLevelSchema = z.enum(RISK_LEVELS);
 /** One of the five colours of the risk map. */
 export type RiskLevel = z.infer<typeof RiskLevelSchema>;
 
-/** Display colour of each level (DOMAIN §4). */
+/** Display colour of each level (docs/domain.md §5.1). */
 export const LEVEL_COLOURS: Readonly<Record<RiskLevel, string>> = {
   red: '#D7263D',
   orange: '#F46036',
@@ -162,7 +162,7 @@ export interface RiskCounts {
   window: number;
 }
 
-/** One region's rating (an element of `GET /api/v1/risk`, DOMAIN §4). */
+/** One region's rating (an element of `GET /api/v1/risk`, docs/domain.md §5.6). */
 export interface RegionRisk {
   code: string;
   name: string;

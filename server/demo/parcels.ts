@@ -1,5 +1,5 @@
 /**
- * Synthetic land parcels (土地码, DOMAIN §5): city blocks near where people live, separated by
+ * Synthetic land parcels (土地码, docs/domain.md §6): city blocks near where people live, separated by
  * streets and cut into a few parcels each, every parcel with a valid land code numbered per region
  * and year, a GB/T 21010 first-level land use and a lifecycle history up to its stage (older codes
  * have moved further along). Everything is labelled synthetic (`synthetic: true`, names `[合成] …`).

@@ -1,6 +1,6 @@
 /**
  * Synthetic population grid (~1 km cells): a rural floor plus Gaussian "city cores", with
- * log-normal noise, scaled to a target total. There is no real population grid offline (FIELD-NOTES),
+ * log-normal noise, scaled to a target total. There is no real population grid the demo could ship or fetch offline,
  * so every cell says `synthetic: true`.
  */
 import { type DemoRegions, METRES_PER_DEGREE, round6 } from './demo-regions.ts';

@@ -1,5 +1,5 @@
 /**
- * `/p/{code}`: the public page a parcel's QR code points to (DOMAIN §5). No token, no script: a
+ * `/p/{code}`: the public page a parcel's QR code points to (docs/domain.md §6.4). No token, no script: a
  * phone on site gets one small HTML answer. `/p?code=` is where the page's look-up form goes (a
  * GET form works without JavaScript) and redirects to `/p/{code}`.
  */

@@ -1,6 +1,6 @@
 /**
  * `/api/v1/parcels/{code}/qr.svg` and `qr.png`: the QR code to print on a parcel's site board
- * (DOMAIN §5). It encodes only the public page `/p/{code}`, so it is public too (no token) and
+ * (docs/domain.md §6.4). It encodes only the public page `/p/{code}`, so it is public too (no token) and
  * cached for a day: a parcel's code and address never change.
  */
 import { Router, type Request, type Response } from 'express';

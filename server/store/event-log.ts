@@ -1,5 +1,5 @@
 /**
- * The durable event log (DOMAIN §7): every change is appended with the next `seq` inside the
+ * The durable event log (docs/domain.md §8): every change is appended with the next `seq` inside the
  * transaction that stores it, before anyone is told about it.
  */
 import type { LogEvent, LogEventMap, LogEventName } from '../contract/events.ts';

@@ -2,7 +2,7 @@
  * Parcel vector tiles: slices every parcel once into a geojson-vt index and encodes the tiles a
  * map asks for as Mapbox Vector Tiles (layer `parcels`), keeping the most recently served ones
  * encoded in a small LRU cache. The map then draws 20k–100k parcels from a few small tiles instead
- * of one GeoJSON document of all of them (maplibre's `setData` re-serialises that whole, FIELD-NOTES).
+ * of one GeoJSON document of all of them (maplibre's `setData` re-serialises that whole document on every change).
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';

@@ -1,5 +1,5 @@
 /**
- * The audit chain (issue 9 point 6): every kind of change lands in it with its actor; the test
+ * The audit chain (docs/domain.md §10.1): every kind of change lands in it with its actor; the test
  * recomputes every hash itself; editing, deleting or relinking a row in the store makes
  * `GET /api/v1/audit/verify` name the first broken entry.
  */

@@ -1,7 +1,7 @@
 /**
- * Who may do what (issue 9 point 4): every HTTP route the server declares × every kind of caller
+ * Who may do what (docs/domain.md §2.2): every HTTP route the server declares × every kind of caller
  * (no token, expired, revoked, and each role), and the socket handshake × the same callers. The
- * expected answers are written from DOMAIN §8 and the route code's role checks; the route list is
+ * expected answers are written from docs/domain.md §2.2 and the route code's role checks; the route list is
  * read from the source so a new route without a row here fails this test.
  */
 import { io as connect } from 'socket.io-client';

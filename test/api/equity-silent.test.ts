@@ -1,5 +1,5 @@
 /**
- * Silent demand (DOMAIN §6) through the public contract, on a hand-built city whose every figure is
+ * Silent demand (docs/domain.md §7.4) through the public contract, on a hand-built city whose every figure is
  * worked out by hand in the test: a district with low access and no hotline appeals is `silent`;
  * many appeals or good access is not; a district without residents is neither.
  */

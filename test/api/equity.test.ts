@@ -1,5 +1,5 @@
 /**
- * Service equity through the public contract (DOMAIN §6, §8) on a held-out city that is not the
+ * Service equity through the public contract (docs/domain.md §7) on a held-out city that is not the
  * demo: four rectangular districts near Basel, 2,400 population points (some of them grid-cell
  * polygons, some outside every district) and 52 facilities. Every expected number comes from the
  * naive implementation in this file (its own haversine, a double loop over every cell × facility,
@@ -66,7 +66,7 @@ const facilities: Facility[] = [
 const facilityFeature = (f: Facility) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [f.lon, f.lat] }, properties: { id: f.id, kind: f.kind, capacity: f.capacity, name: `Facility ${f.id}` } });
 const facilitiesBody = (list: readonly Facility[]) => ({ type: 'FeatureCollection', features: list.map(facilityFeature) });
 
-// ---- the naive model (DOMAIN §6, written again from the text) ----
+// ---- the naive model (docs/domain.md §7, written again from the text) ----
 function haversine(lon1: number, lat1: number, lon2: number, lat2: number): number {
   const toRad = Math.PI / 180;
   const a = Math.sin(((lat2 - lat1) * toRad) / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(((lon2 - lon1) * toRad) / 2) ** 2;

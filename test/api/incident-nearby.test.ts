@@ -1,5 +1,5 @@
 /**
- * Nearby answer of an incident (issue 8, responder): nearest fire stations and hospitals, residents,
+ * Nearby answer of an incident (docs/domain.md §4.6, for responders): nearest fire stations and hospitals, residents,
  * parcels (hazardous first) and other open incidents, checked against a brute-force search over every
  * row of the demo's store, written here with its own haversine.
  */

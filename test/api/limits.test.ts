@@ -1,5 +1,5 @@
 /**
- * The HTTP edge (issue 9 point 3 and the header half of point 4): oversized bodies are refused 413,
+ * The HTTP edge (docs/reliability.md, docs/domain.md §9): oversized bodies are refused 413,
  * floods 429 with Retry-After, foreign origins get no CORS and may not write, and every answer
  * carries the security headers.
  */

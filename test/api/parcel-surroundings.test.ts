@@ -1,5 +1,5 @@
 /**
- * Surroundings of a parcel (DOMAIN §5): facilities, open incidents, neighbouring parcels and
+ * Surroundings of a parcel (docs/domain.md §6.5): facilities, open incidents, neighbouring parcels and
  * population within the radius of the parcel's center, checked against a brute-force loop over
  * every row of the demo's store (read straight from the database, not through the API).
  */

@@ -1,5 +1,5 @@
 /**
- * Land-code parcels through the public contract (DOMAIN §5): code issue and check characters,
+ * Land-code parcels through the public contract (docs/domain.md §6): code issue and check characters,
  * the lifecycle (no skips, no reversals, append-only history), bad geometry, concurrent issue.
  * Expected check characters come from the formula written again in this file.
  */
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, LogEvent, ParcelDetail, ParcelFeature, ServerToClientEvents } from '../../server/contract/index.ts';
 import { api, startTestServer, type TestServer } from '../support/server.ts';
 
-/** ISO 7064 MOD 11-2 as DOMAIN §5 writes it. */
+/** ISO 7064 MOD 11-2 as docs/domain.md §6.1 writes it. */
 function checkChar(digits: string): string {
   let p = 0;
   for (const d of digits) p = ((p + Number(d)) * 2) % 11;

@@ -1,5 +1,5 @@
 /**
- * Personal data (issue 9 point 5): phone and ID numbers, whether in the reporter fields or dictated
+ * Personal data (docs/domain.md §10.2): phone and ID numbers, whether in the reporter fields or dictated
  * into an appeal's text or a responder's note, never reach a role without personal data through
  * any door — HTTP lists and details, history, CSV export, nearby and surroundings, the socket
  * (live, batch, replay), the risk bulletin, the public parcel page — and never reach the log.

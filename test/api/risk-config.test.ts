@@ -1,5 +1,5 @@
 /**
- * The risk model's numbers belong to administrators (DOMAIN §4): `PUT /api/v1/risk/config` is
+ * The risk model's numbers belong to administrators (docs/domain.md §5.5): `PUT /api/v1/risk/config` is
  * validated, versioned and audited, the map re-rates at once, and everything survives a restart.
  */
 import fs from 'node:fs';
@@ -35,7 +35,7 @@ describe('risk config: validated, versioned, audited, applied at once', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts from the default model of DOMAIN §4, saved by nobody', async () => {
+  it('starts from the default model of docs/domain.md §5, saved by nobody', async () => {
     const res = await api(s, 'GET', '/api/v1/risk/config');
     expect(res.status).toBe(200);
     expect(res.body.savedBy).toBeNull();

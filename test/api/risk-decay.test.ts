@@ -1,5 +1,5 @@
 /**
- * Decay and hysteresis on the server's timer (DOMAIN §4): with the server's clock moved forward, a
+ * Decay and hysteresis on the server's timer (docs/domain.md §5.2, §5.4): with the server's clock moved forward, a
  * red district steps down one level per 24 h, each step a `risk:changed` on the socket and a
  * history row, without any new incident arriving.
  */

@@ -1,5 +1,5 @@
 /**
- * The five-colour map through the public contract (DOMAIN §4), on a city that is not the demo:
+ * The five-colour map through the public contract (docs/domain.md §5), on a city that is not the demo:
  * 33 square districts with their own populations. Every expected number comes from a naive
  * implementation in this file (loops over all incidents and all pairs), not from the server's model.
  */
@@ -49,7 +49,7 @@ function slot(d: District, n: number): [number, number] {
   return [WEST + d.col * CELL + 0.005 + 0.01 * (n % 4) + 0.005, SOUTH + d.row * CELL + 0.005 + 0.01 * Math.floor(n / 4) + 0.005];
 }
 
-// ---- the naive model (DOMAIN §4, written again from the text) ----
+// ---- the naive model (docs/domain.md §5, written again from the text) ----
 const W: Record<Severity, number> = { unknown: 1, minor: 1, moderate: 2, severe: 5, extreme: 10 };
 const RANK: RiskLevel[] = ['green', 'blue', 'yellow', 'orange', 'red'];
 

@@ -1,5 +1,5 @@
 /**
- * The socket boundary (issue 9 points 3 and 4): oversized or unknown client messages are dropped
+ * The socket boundary (docs/domain.md §8.4, docs/reliability.md): oversized or unknown client messages are dropped
  * with an error and the connection stays; foreign origins cannot connect; a stopping server says so.
  */
 import { io as connect, type Socket } from 'socket.io-client';

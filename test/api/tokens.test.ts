@@ -1,5 +1,5 @@
 /**
- * Tokens (issue 9 point 4): issued with an optional expiry, listed without secrets, revoked by id;
+ * Tokens (docs/domain.md §2.3): issued with an optional expiry, listed without secrets, revoked by id;
  * a revocation ends open sockets within a second; the store holds only hashes.
  */
 import { createHash } from 'node:crypto';

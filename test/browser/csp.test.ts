@@ -1,5 +1,5 @@
 /**
- * The dashboard works under the server's real Content-Security-Policy (issue 9 point 4): every
+ * The dashboard works under the server's real Content-Security-Policy (docs/reliability.md): every
  * page loads, draws its map and reports no policy violation.
  */
 import { PNG } from 'pngjs';

@@ -200,7 +200,7 @@ async function checkLabels(page: Page, url: string, regions: RegionCollection, s
 }
 
 function report(name: string, figures: Checked): void {
-  // eslint-disable-next-line no-console -- the figures belong in the test log
+  // The figures belong in the test log.
   console.log(`label-overlap: ${name}: ${figures.drawn} of ${figures.total} names drawn; with all drawn, ${figures.overlapsUnplaced} overlapping pairs`);
 }
 

@@ -1,5 +1,5 @@
 /**
- * Acceptance (DOMAIN §5, one code): a parcel's QR code decodes (jsQR on the served PNG) to the
+ * Acceptance (docs/domain.md §6, one code): a parcel's QR code decodes (jsQR on the served PNG) to the
  * public URL of its parcel, and that page loads in Chromium — without a token and with JavaScript
  * switched off, as on a phone on site — showing the parcel's current stage. A mistyped code gets a
  * page saying the check character is wrong, with a form that finds the parcel once corrected.

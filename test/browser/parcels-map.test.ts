@@ -206,7 +206,7 @@ describe('parcels on the map (demo server, 20,000 parcels)', () => {
     const withParcels = await panLoop();
     const report = (r: typeof without) =>
       `settled ${r.settleMs.map((ms) => Math.round(ms)).join('/')} ms, frames median ${Math.round(median(r.frameMs))} ms max ${Math.round(Math.max(...r.frameMs))} ms, main thread max delay ${Math.round(Math.max(...r.pingMs))} ms`;
-    // eslint-disable-next-line no-console -- the figures belong in the test log
+    // The figures belong in the test log.
     console.log(`parcels-map: with parcels ${report(withParcels)}, ${withParcels.codes.size} parcels drawn; parcel layers hidden ${report(without)}`);
 
     expect(Math.max(...withParcels.settleMs)).toBeLessThan(PAN_SETTLE_MS);

@@ -1,5 +1,5 @@
 /**
- * The planner desk (`/planner`, issue 8) at 1920×1080 with a planner's token, against the demo:
+ * The planner desk (`/planner`, docs/domain.md §2.1) at 1920×1080 with a planner's token, against the demo:
  * - the CSV download is the comparison table the test works out itself from GET /regions, /risk,
  *   /incidents and /equity (UTF-8 with BOM, Chinese headers, plain numbers);
  * - the PNG download decodes to the map's size and shows the map (many colours, the five-colour fill);

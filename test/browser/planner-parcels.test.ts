@@ -1,5 +1,5 @@
 /**
- * The planner's parcel search and drawer in a real browser against the demo server (issue 6):
+ * The planner's parcel search and drawer in a real browser against the demo server (docs/domain.md §6):
  * a parcel created through the API inside a Hangzhou district and moved to `supplied`, then
  * - its code typed into the search box opens the drawer, with `supplied` as the current stage and the
  *   trading centre's contract (title and number) listed, and the map flown to it;

@@ -1,6 +1,6 @@
 /**
  * The city of the risk map's browser test (six 0.02° squares, 3 × 2, each with its own population),
- * the DOMAIN §4 model worked out naively for it, and the pixel helpers that read the page's map.
+ * the docs/domain.md §5 model worked out naively for it, and the pixel helpers that read the page's map.
  * Expected levels come from here, never from the server's risk code.
  */
 import { RISK_LEVELS, type Category, type RiskLevel, type Severity } from '../../server/contract/index.ts';
@@ -57,7 +57,7 @@ export const cityGeoJson = () => ({
 });
 
 // ---------------------------------------------------------------------------------------------
-// DOMAIN §4, written out again here (not imported from the server), for the levels we expect.
+// docs/domain.md §5, written out again here (not imported from the server), for the levels we expect.
 const WEIGHTS: Record<Severity, number> = { unknown: 1, minor: 1, moderate: 2, severe: 5, extreme: 10 };
 const HOUR_MS = 3_600_000;
 const rank = (level: RiskLevel) => RISK_LEVELS.indexOf(level);

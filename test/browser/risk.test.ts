@@ -1,11 +1,11 @@
 /**
  * The five-colour risk map in a real browser against a real server started without the demo: a
  * small city of our own (six square districts), incidents posted so that the districts reach levels
- * worked out here by the DOMAIN §4 formula, and then
+ * worked out here by the docs/domain.md §5 formula, and then
  * - a level change arrives live and recolours its district without a reload (and it pulses, briefly);
- * - acceptance 5: every district is drawn in its level's exact colour, checked pixel by pixel at
+ * - every district is drawn in its level's exact colour, checked pixel by pixel at
  *   points projected through the page's own map, and the legend is on screen;
- * - acceptance 3: the playback slider set to past instants shows exactly what
+ * - the playback slider set to past instants shows exactly what
  *   `GET /api/v1/risk?at=` answers for every district;
  * - the card explains a district in both languages and labels a synthetic population.
  */
@@ -97,7 +97,7 @@ describe('the five-colour risk map in Chromium', { timeout: 120_000 }, () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('draws every district in its level colour, pixel for pixel, with the legend on screen (acceptance 5)', async () => {
+  it('draws every district in its level colour, pixel for pixel, with the legend on screen', async () => {
     // Levels change at distinct instants (≥ 2 s apart), which the playback test below relies on.
     await sleep(2_100);
     // One severe incident among 8,000: 10,000 × 5 / 8,000 = 6.25 → orange.
@@ -163,7 +163,7 @@ describe('the five-colour risk map in Chromium', { timeout: 120_000 }, () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('plays back past instants exactly as GET /api/v1/risk?at= answers them (acceptance 3)', async () => {
+  it('plays back past instants exactly as GET /api/v1/risk?at= answers them', async () => {
     const historyResponse = await api(server, 'GET', '/api/v1/risk/history');
     expect(historyResponse.status).toBe(200);
     const history = historyResponse.body as RiskHistory;

@@ -1,5 +1,5 @@
 /**
- * The wall through a database outage (issue 9, point 8, in the browser): a server on a PostgreSQL
+ * The wall through a database outage (docs/reliability.md; here in the browser): a server on a PostgreSQL
  * cluster of this test's own; the test stops the database. The wall must show its banner saying the
  * database is unavailable (not "connection lost": the server still answers) within two heartbeats,
  * keep what it shows, and drop the banner by itself once the database is back, with new incidents

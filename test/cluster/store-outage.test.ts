@@ -1,5 +1,5 @@
 /**
- * Store outage (issue 9, point 8): a server on a PostgreSQL cluster of this test's own, which the
+ * Store outage (docs/reliability.md): a server on a PostgreSQL cluster of this test's own, which the
  * test stops (`pg_ctl stop -m fast`, every connection cut) and starts again:
  * - while it is down, writes answer 503 with Retry-After and say nothing was stored; reads that need
  *   the database answer 503 too, reads held in memory (districts) still answer; live sockets get a

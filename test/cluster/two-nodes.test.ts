@@ -1,9 +1,9 @@
 /**
  * Two real server processes on one real PostgreSQL, as behind a load balancer:
- * - a token revoked on one node stops working on every node (issue 9's revocation across issue
- *   10's nodes): a viewer token used on node B (HTTP and an open socket) is revoked on node A; node
- *   B ends the socket (the socket.io PostgreSQL adapter carries `sessions:end`) and refuses the
- *   token over HTTP once its one-second token cache lapses;
+ * - a token revoked on one node stops working on every node: a viewer token used on node B (HTTP
+ *   and an open socket) is revoked on node A; node B ends the socket (the socket.io PostgreSQL
+ *   adapter carries `sessions:end`) and refuses the token over HTTP once its one-second token
+ *   cache lapses;
  * - reads of state a node keeps in memory see earlier writes on any node: a parcel created on node
  *   A is in the vector tile node B serves right after; population put on node A is what node B's
  *   `GET /population` answers once A's recompute has logged `equity:updated`, in A's districts.

@@ -1,5 +1,5 @@
 /**
- * Crash safety (issue 9 point 1): a loader posts batches of incidents while the real server is
+ * Crash safety (docs/reliability.md): a loader posts batches of incidents while the real server is
  * killed with SIGKILL at random moments. After every restart each acknowledged incident is stored
  * exactly once, the event log has no gaps, and re-sending the unacknowledged batches adds each
  * missing incident once and duplicates none.

@@ -1,5 +1,5 @@
 /**
- * A graceful stop (issue 9 point 1): SIGTERM lets a request that is still arriving finish and
+ * A graceful stop (docs/reliability.md): SIGTERM lets a request that is still arriving finish and
  * be stored, refuses new connections, tells sockets why, releases the lock and exits 0.
  */
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Hostile geometry (issue 9 point 7): generated GeoJSON with NaN and Infinity, out-of-range
+ * Hostile geometry (docs/reliability.md): generated GeoJSON with NaN and Infinity, out-of-range
  * numbers, unclosed and self-crossing rings, bow-ties, antimeridian crossings, positions of the
  * wrong length, deep nesting and million-vertex polygons, sent to every endpoint that takes
  * geometry. Each answer is a 4xx with a message, or a success whose stored result is sound; never

@@ -1,5 +1,5 @@
 /**
- * Single writer (issue 9 point 2): two servers started at the same moment on a folder with a stale
+ * Single writer (docs/reliability.md): two servers started at the same moment on a folder with a stale
  * lock (its process was killed with SIGKILL): exactly one serves, the other exits saying why.
  */
 import fs from 'node:fs';

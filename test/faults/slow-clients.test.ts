@@ -1,5 +1,5 @@
 /**
- * Slow loris (issue 9 point 3): clients that send their headers or body a byte at a time are cut
+ * Slow loris (docs/reliability.md): clients that send their headers or body a byte at a time are cut
  * at REQUEST_TIMEOUT_SECONDS, while everyone else keeps being served.
  */
 import net from 'node:net';

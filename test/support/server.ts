@@ -28,7 +28,7 @@ export interface TestServerOptions {
   keepData?: boolean;
   adminToken?: string;
   clock?: () => number;
-  /** Extra environment variables (DOMAIN §8 and README), e.g. `RISK_TICK_SECONDS`. */
+  /** Extra environment variables (docs/domain.md §11), e.g. `RISK_TICK_SECONDS`. */
   env?: Record<string, string>;
   /** Where the server's log lines go (tests that read the log); default: silent unless TEST_LOG_LEVEL. */
   logger?: Logger;

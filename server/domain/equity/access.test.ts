@@ -18,7 +18,7 @@ function cellSet(points: ReadonlyArray<{ lon: number; lat: number; population: n
 }
 
 /**
- * DOMAIN §6 read literally, written apart from the module: for each facility the (weighted) people
+ * docs/domain.md §7 read literally, written apart from the module: for each facility the (weighted) people
  * within d0 of it, then for each cell the sum over facilities within d0 of it.
  */
 function referenceAccess(cells: CellSet, facilities: readonly FacilityPoint[], { radiusM, method }: AccessOptions): number[] {

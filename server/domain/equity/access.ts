@@ -1,5 +1,5 @@
 /**
- * Spatial access per population cell by the two-step floating catchment area method (DOMAIN §6):
+ * Spatial access per population cell by the two-step floating catchment area method (docs/domain.md §7.2):
  * plain 2SFCA, or E2SFCA with Gaussian distance decay on both steps. The indexed path walks a
  * KDBush over the cells for each facility's catchment, so its cost grows with the pairs within d0,
  * not with cells × facilities; `naiveAccess` is the double loop it must agree with.

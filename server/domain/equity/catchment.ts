@@ -1,5 +1,5 @@
 /**
- * The arithmetic both access paths share (DOMAIN §6): whether a facility–cell pair is within d0 and
+ * The arithmetic both access paths share (docs/domain.md §7.2): whether a facility–cell pair is within d0 and
  * its weight, and the two floating-catchment steps over the pairs found. Shared so the indexed path
  * and the naive loop differ in how they find pairs and in nothing else.
  */

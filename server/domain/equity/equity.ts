@@ -1,5 +1,5 @@
 /**
- * The whole equity answer of one kind (DOMAIN §6) from access per cell, and what-if: the same
+ * The whole equity answer of one kind (docs/domain.md §7) from access per cell, and what-if: the same
  * answer for facilities as edited, with every number's change. Pure: the clock is a parameter.
  */
 import type { Change, EquityCell, EquityResult, WhatIfAddition, WhatIfResult } from '../../contract/equity.ts';

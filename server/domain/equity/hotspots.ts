@@ -1,5 +1,5 @@
 /**
- * Hotspots of low access (DOMAIN §6): where many residents live in cells below the low-access
+ * Hotspots of low access (docs/domain.md §7.5): where many residents live in cells below the low-access
  * line, grouped into square lon/lat bins so a planner sees a handful of places rather than
  * thousands of cells. Bins are cheap, deterministic and need no clustering parameter a user would
  * have to understand.

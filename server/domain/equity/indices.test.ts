@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../demo/random.ts';
 import { equityIndices, lorenzCurve } from './indices.ts';
 
-/** DOMAIN §6 literally: the O(n²) pair sum and the Theil sum, written apart from the module. */
+/** docs/domain.md §7 literally: the O(n²) pair sum and the Theil sum, written apart from the module. */
 function referenceIndices(access: readonly number[], population: readonly number[]) {
   const P = population.reduce((s, p) => s + p, 0);
   const mu = P > 0 ? access.reduce((s, a, i) => s + population[i]! * a, 0) / P : 0;

@@ -1,5 +1,5 @@
 /**
- * Population-weighted inequality of access (DOMAIN §6): mean, Gini, Theil, the share of residents
+ * Population-weighted inequality of access (docs/domain.md §7.3): mean, Gini, Theil, the share of residents
  * with no access, and the Lorenz curve. Sorting once makes the Gini O(n log n) instead of the
  * definition's O(n²) pairs, which at 100k cells is the difference between milliseconds and minutes.
  */

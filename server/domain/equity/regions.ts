@@ -1,5 +1,5 @@
 /**
- * Per-region access beside hotline appeals (DOMAIN §6, silent demand): a region whose residents
+ * Per-region access beside hotline appeals (docs/domain.md §7.4): a region whose residents
  * have little access and yet rarely call 12345 may not be reaching the hotline at all.
  */
 import type { EquityRegion, SilentRule } from '../../contract/equity.ts';

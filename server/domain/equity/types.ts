@@ -35,7 +35,7 @@ export interface RegionRef {
   name: string;
 }
 
-/** Thresholds of the silent-demand and underserved flags (DOMAIN §6), returned in `silentRule`. */
+/** Thresholds of the silent-demand and underserved flags (docs/domain.md §7.4), returned in `silentRule`. */
 export interface SilentThresholds {
   appealDays: number;
   lowAccessShare: number;

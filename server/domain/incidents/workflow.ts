@@ -1,4 +1,4 @@
-/** The incident workflow (DOMAIN §3): which status may follow which, with messages that say why not. */
+/** The incident workflow (docs/domain.md §4): which status may follow which, with messages that say why not. */
 import { NEXT_STATUSES, type Status } from '../../contract/incidents.ts';
 
 export type TransitionCheck = { ok: true } | { ok: false; message: string };

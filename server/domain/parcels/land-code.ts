@@ -1,5 +1,5 @@
 /**
- * Land codes (土地码, DOMAIN §5): `{adcode}-{year}-{seq}-{check}`, e.g. `330106-2026-00042-0`, with
+ * Land codes (土地码, docs/domain.md §6.1): `{adcode}-{year}-{seq}-{check}`, e.g. `330106-2026-00042-0`, with
  * the check character of the Chinese resident ID card (ISO 7064 MOD 11-2) so that a mistyped code
  * is caught before it reaches the store.
  */

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { PARCEL_STAGES, type ParcelStage } from '../../contract/parcels.ts';
 import { checkStep, nextStage, STEP_GUIDE } from './lifecycle.ts';
 
-// The order written out by hand from DOMAIN §5, not read from the code.
+// The order written out by hand from docs/domain.md §6.3, not read from the code.
 const ORDER: ParcelStage[] = ['planned', 'supplied', 'planning_permit', 'construction_permit', 'completed', 'registered', 'supervised'];
 
 describe('parcel lifecycle', () => {
-  it('goes through the seven stages in the order of DOMAIN §5', () => {
+  it('goes through the seven stages in the order of docs/domain.md §6.3', () => {
     expect([...PARCEL_STAGES]).toEqual(ORDER);
     for (let i = 0; i < ORDER.length - 1; i++) expect(nextStage(ORDER[i]!)).toBe(ORDER[i + 1]);
     expect(nextStage('supervised')).toBeNull();

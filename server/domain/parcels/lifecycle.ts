@@ -1,5 +1,5 @@
 /**
- * The parcel lifecycle (DOMAIN §5): `planned → supplied → planning_permit → construction_permit →
+ * The parcel lifecycle (docs/domain.md §6.3): `planned → supplied → planning_permit → construction_permit →
  * completed → registered → supervised`, one step at a time, never skipped, never reversed. Which
  * department usually acts at each step and which documents it issues are listed here so every
  * screen names them the same way; the step itself checks only order and that documents came.

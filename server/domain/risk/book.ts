@@ -1,6 +1,6 @@
 /**
  * The risk book: every region's recent incidents and current rating, kept so that a new incident
- * re-rates only its own region (DOMAIN §4, incremental). Pure: no I/O, time is a parameter. The
+ * re-rates only its own region (docs/domain.md §5, incremental). Pure: no I/O, time is a parameter. The
  * service around it loads it from the store, feeds it committed events and persists its changes.
  */
 import type { RegionRisk, RiskLevel } from '../../contract/risk.ts';

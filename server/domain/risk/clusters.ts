@@ -1,5 +1,5 @@
 /**
- * Finds spatial clusters of recent incidents (DOMAIN §4: "≥ 3 incidents within 500 m and 24 h").
+ * Finds spatial clusters of recent incidents (docs/domain.md §5.3: at least 3 incidents within 500 m and 24 h).
  *
  * Definition (density-based, as DBSCAN with eps = radiusM and minPts = minCount):
  * - only incidents that are not rejected and at most `cluster.windowHours` old take part

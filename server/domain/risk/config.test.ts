@@ -30,7 +30,7 @@ describe('RiskConfigInput', () => {
 });
 
 describe('levels', () => {
-  it('has the colours and names of DOMAIN §4', () => {
+  it('has the colours and names of docs/domain.md §5.1', () => {
     expect(LEVEL_COLOURS).toEqual({ red: '#D7263D', orange: '#F46036', yellow: '#F2C14E', blue: '#2E86AB', green: '#3BB273' });
     expect(Object.values(LEVEL_NAMES).map((n) => n['zh-CN'])).toEqual(['高风险', '较高风险', '中风险', '较低风险', '低风险']);
   });

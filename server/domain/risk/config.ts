@@ -1,4 +1,4 @@
-/** The five-colour risk model's default numbers and level arithmetic (DOMAIN §4). */
+/** The five-colour risk model's default numbers and level arithmetic (docs/domain.md §5). */
 import { RISK_LEVELS, type RiskConfig, type RiskLevel } from '../../contract/risk.ts';
 
 export {
@@ -27,7 +27,7 @@ export function levelBelow(level: RiskLevel): RiskLevel {
   return RISK_LEVELS[Math.max(0, levelRank(level) - 1)] ?? 'green';
 }
 
-/** The default model of DOMAIN §4. */
+/** The default model of docs/domain.md §5. */
 export const DEFAULT_RISK_CONFIG: RiskConfig = {
   version: 1,
   weights: { unknown: 1, minor: 1, moderate: 2, severe: 5, extreme: 10 },

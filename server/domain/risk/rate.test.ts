@@ -31,7 +31,7 @@ function incidentsOf(f: Fixture, nowMs: number): RiskIncident[] {
   return f.incidents.map((x) => ({ ...x, regionCode: 'R', occurredAtMs: nowMs - x.ageHours * HOUR }));
 }
 
-describe('golden fixtures (DOMAIN §4)', () => {
+describe('golden fixtures (docs/domain.md §5)', () => {
   it('has the fixtures the spec asks for', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(13);
   });

@@ -1,4 +1,4 @@
-/** Rates regions: score → level, escalation rules, then hysteresis (DOMAIN §4). Pure: time is a parameter. */
+/** Rates regions: score → level, escalation rules, then hysteresis (docs/domain.md §5). Pure: time is a parameter. */
 import type { Category } from '../../contract/incidents.ts';
 import type { RiskRuleApplied } from '../../contract/risk.ts';
 import { levelBelow, levelRank, maxLevel, type RiskConfig, type RiskLevel } from './config.ts';

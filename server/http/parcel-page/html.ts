@@ -1,5 +1,5 @@
 /**
- * The public page of a land-code parcel (DOMAIN §5), rendered on the server: it is what a phone
+ * The public page of a land-code parcel (docs/domain.md §6.4), rendered on the server: it is what a phone
  * opens after scanning the parcel's QR code on site, so it needs no script, no token and no tiles.
  * It never shows personal data: steps name the department, never the person who recorded them,
  * and personal numbers in free text are masked (public-view.ts). Everything from the store is escaped.
