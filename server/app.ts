@@ -23,7 +23,7 @@ import { regionsRouter } from './http/regions.ts';
 import { systemRouter } from './http/system.ts';
 import { tokensRouter } from './http/tokens.ts';
 import { createLiveHub, type LiveHub } from './live/hub.ts';
-import { adminTokenFor, createTokenResolver } from './principals.ts';
+import { adminTokenFor, createTokenResolver } from './auth/token-resolver.ts';
 import { createIncidentIntake } from './services/incidents.ts';
 import { createIntakeParser } from './ingest/parse-pool.ts';
 import { createRegionService } from './services/regions.ts';

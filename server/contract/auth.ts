@@ -1,9 +1,62 @@
-/** Roles and tokens. DOMAIN §8. */
+/** Roles, capabilities and tokens (docs/domain.md §2). */
 import { z } from 'zod';
 
 /** `viewer`: wall, read-only, personal data masked; `responder`, `planner`, `admin`. */
 export const Role = z.enum(['viewer', 'responder', 'planner', 'admin']);
 export type Role = z.infer<typeof Role>;
+
+/**
+ * What a caller may do. Routes and the live stream ask for a capability, never for a role, so a
+ * new role is one row of {@link ROLE_CAPABILITIES}.
+ */
+export const Capability = z.enum([
+  /** Read the city: incidents, risk, parcels, equity, tiles, one's own session, the live stream. */
+  'city:read',
+  /** See reporters' names and numbers, and numbers quoted in free text, unmasked. */
+  'personal-data:read',
+  /** Report incidents (every intake format) and move them through the workflow. */
+  'incidents:write',
+  /** Create parcels, step them through their lifecycle, import them in bulk. */
+  'parcels:write',
+  /** Replace the population and replace or add facilities. */
+  'equity-inputs:write',
+  /** Replace the district boundaries. */
+  'regions:write',
+  /** Change how risk is rated. */
+  'risk-config:write',
+  /** Issue, list and revoke tokens. */
+  'tokens:manage',
+  /** Read and verify the audit chain. */
+  'audit:read',
+]);
+export type Capability = z.infer<typeof Capability>;
+
+/** Every role's capabilities: the one table of who may do what. Administrators may do everything. */
+export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
+  viewer: ['city:read'],
+  responder: ['city:read', 'personal-data:read', 'incidents:write'],
+  planner: ['city:read', 'parcels:write', 'equity-inputs:write'],
+  admin: Capability.options,
+};
+
+/** Whether `role` has `capability`. */
+export function can(role: Role, capability: Capability): boolean {
+  return ROLE_CAPABILITIES[role].includes(capability);
+}
+
+/** The roles that have `capability`, in {@link Role} order (for messages naming who may). */
+export function rolesWith(capability: Capability): Role[] {
+  return Role.options.filter((role) => can(role, capability));
+}
+
+/**
+ * Who did something, as the audit trail and history keep it. `role` is a {@link Role} for people
+ * and a free word for the server's own work (`system` for the demo loader).
+ */
+export interface Actor {
+  name: string;
+  role: string;
+}
 
 /** A wall's token may live for years; a contractor's for a day: `expiresAt` or `ttlSeconds`, not both. */
 export const TokenRequest = z

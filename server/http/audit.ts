@@ -1,12 +1,12 @@
 /**
- * `/api/v1/audit` (issue 9): the audit chain, for administrators. `GET /audit?after=&limit=` pages
+ * `/api/v1/audit` (docs/domain.md §10.1): the audit chain, for administrators. `GET /audit?after=&limit=` pages
  * through entries oldest first; `GET /audit/verify` recomputes every hash and names the first
  * entry that no longer fits, so tampering in the database shows.
  */
 import { Router } from 'express';
 import type { Database } from '../store/database.ts';
 import { readAudit, verifyAudit } from '../store/audit.ts';
-import { requireRole } from './auth.ts';
+import { requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 
 const MAX_PAGE = 10_000;
@@ -22,7 +22,7 @@ function whole(raw: unknown, name: string, fallback: number, max: number): numbe
 
 export function auditRouter(deps: { db: Database }): Router {
   const router = Router();
-  router.use(requireRole('admin'));
+  router.use(requireCapability('audit:read'));
 
   router.get('/', async (req, res) => {
     const after = whole(req.query.after, 'after', 0, Number.MAX_SAFE_INTEGER);

@@ -1,30 +1,14 @@
 /**
- * Who is calling: a bearer token (HTTP header), the sign-in cookie set by `?token=`, or the socket
- * handshake. Tokens resolve to a role; routes state the roles they allow.
+ * Authentication and permissions on HTTP: express middleware over server/auth/. Who a request
+ * comes from (bearer token or the sign-in cookie), and whether its role has the capability a route
+ * asks for (the table is `ROLE_CAPABILITIES` in the contract).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Role } from '../contract/auth.ts';
+import { can, type Actor, type Capability } from '../contract/auth.ts';
+import { COOKIE_NAME, tokenFromHeaders } from '../auth/credentials.ts';
+import { authorise } from '../auth/permissions.ts';
+import { refusalOf, type Principal, type ResolveToken } from '../auth/principal.ts';
 import { ApiError } from './errors.ts';
-
-export interface Principal {
-  role: Role;
-  name: string;
-  /** The stored token's public id (absent for the administrator token from the environment). */
-  tokenId?: string;
-  /** When the token stops working (epoch ms). */
-  expiresAt?: number;
-}
-
-export type ResolveToken = (token: string) => Promise<Principal | null>;
-
-/** A resolver that can also say why a token was refused ("revoked on …", "expired on …"). */
-export interface TokenResolver extends ResolveToken {
-  refusal(token: string): Promise<string>;
-  /** Drops a token from the cache at once (revocation on this node). */
-  forget(tokenId: string): void;
-}
-
-export const COOKIE_NAME = 'citybrain_token';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -32,29 +16,9 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
 /** The token a request carries: `Authorization: Bearer` first, then the sign-in cookie. */
 export function requestToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  if (header) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return match?.[1] ?? '';
-  }
-  return readCookie(req.headers.cookie, COOKIE_NAME);
+  return tokenFromHeaders(req.headers);
 }
 
 /**
@@ -62,12 +26,6 @@ export function requestToken(req: Request): string | undefined {
  * on (routes decide); one with a token that is not valid is refused at once (401), so a revoked
  * token never silently reads public data as if signed out.
  */
-/** Why `token` was refused ("revoked on …", "expired on …") when the resolver can say; never throws. */
-export async function refusalOf(resolve: ResolveToken, token: string): Promise<string> {
-  const fallback = 'the token is not valid';
-  return 'refusal' in resolve ? (resolve as TokenResolver).refusal(token).catch(() => fallback) : fallback;
-}
-
 export function authenticate(resolve: ResolveToken): RequestHandler {
   return async (req, _res, next) => {
     const token = requestToken(req);
@@ -83,25 +41,25 @@ export function authenticate(resolve: ResolveToken): RequestHandler {
   };
 }
 
-/** Lets the request through only for the given roles (admins may do everything). */
-export function requireRole(...roles: Role[]): RequestHandler {
+/** Lets the request through only when the caller's role has `capability` (401 signed out, 403 otherwise). */
+export function requireCapability(capability: Capability): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
-    const p = req.principal;
-    if (!p) {
-      next(new ApiError('unauthorized', 'sign in first: send "Authorization: Bearer <token>"'));
-      return;
-    }
-    if (p.role !== 'admin' && !roles.includes(p.role)) {
-      const allowed = [...new Set<Role>([...roles, 'admin'])].join(', ');
-      next(new ApiError('forbidden', `the ${p.role} role may not do this; it needs one of: ${allowed}`));
-      return;
-    }
-    next();
+    const refusal = authorise(req.principal, capability);
+    next(refusal ? new ApiError(refusal.code, refusal.message) : undefined);
   };
 }
 
-/** Any signed-in role. */
-export const requireSignedIn = requireRole('viewer', 'responder', 'planner', 'admin');
+/** Whether the caller (signed out: as a viewer) has `capability`: for answers shaped by it, such as masking. */
+export function callerCan(req: Request, capability: Capability): boolean {
+  return can(req.principal?.role ?? 'viewer', capability);
+}
+
+/** Who is acting, for the audit trail: the principal a capability check let through. */
+export function actorOf(req: Request): Actor {
+  const p = req.principal;
+  if (!p) throw new ApiError('unauthorized', 'sign in first: send "Authorization: Bearer <token>"');
+  return { name: p.name, role: p.role };
+}
 
 /**
  * `originalUrl` without its `token` parameter, as a path on this site. The URL parser resolves

@@ -1,5 +1,5 @@
 /**
- * Service equity over HTTP (DOMAIN §6, §8): `/population`, `/facilities` and `/equity`. Reading is
+ * Service equity over HTTP (docs/domain.md §7): `/population`, `/facilities` and `/equity`. Reading is
  * for anyone signed in; replacing or adding inputs for planners and administrators. The answers of
  * `/equity` arrive as JSON text made by the worker thread and are sent unchanged.
  */
@@ -10,7 +10,7 @@ import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import { parseFacilityAddition, parseFacilityCollection, parsePopulation, type Parsed } from '../services/equity-inputs.ts';
 import { EquityWorkerError } from '../services/equity-worker-client.ts';
 import type { EquityService, JsonAnswer } from '../services/equity.ts';
-import { requireRole, requireSignedIn } from './auth.ts';
+import { actorOf, requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { BODY_LIMIT } from './intake.ts';
 import { geometryGuard, verifyJsonBody } from './geometry-guard.ts';
@@ -18,8 +18,6 @@ import { geometryGuard, verifyJsonBody } from './geometry-guard.ts';
 /** 200k population points as GeoJSON are ~25 MB; room for polygons and extra properties. */
 export const POPULATION_BODY_LIMIT = '64mb';
 const GEOJSON_TYPES = ['application/json', 'application/geo+json'];
-
-const actorOf = (req: Request) => ({ name: req.principal?.name ?? 'unknown', role: req.principal?.role ?? 'unknown' });
 
 function bboxParam(req: Request): Bbox | undefined {
   if (req.query.bbox === undefined) return undefined;
@@ -58,11 +56,11 @@ function sendAnswer(res: Response, answer: JsonAnswer): void {
 export function populationRouter(deps: { equity: EquityService }): Router {
   const router = Router();
 
-  router.get('/', requireSignedIn, async (req, res) => {
+  router.get('/', requireCapability('city:read'), async (req, res) => {
     res.type('application/geo+json').json(await deps.equity.population(bboxParam(req) ?? null));
   });
 
-  router.put('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: POPULATION_BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
+  router.put('/', requireCapability('equity-inputs:write'), express.json({ type: GEOJSON_TYPES, limit: POPULATION_BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     requireBody(req, 'a GeoJSON FeatureCollection of Points (or grid Polygons) with properties.population');
     const rows = rowsOrThrow(parsePopulation(req.body));
     res.json(await deps.equity.replacePopulation(rows, actorOf(req)));
@@ -74,7 +72,7 @@ export function populationRouter(deps: { equity: EquityService }): Router {
 export function facilitiesRouter(deps: { equity: EquityService }): Router {
   const router = Router();
 
-  router.get('/', requireSignedIn, async (req, res) => {
+  router.get('/', requireCapability('city:read'), async (req, res) => {
     let kind: string | undefined;
     if (req.query.kind !== undefined) {
       const parsed = FacilityKind.safeParse(req.query.kind);
@@ -88,13 +86,13 @@ export function facilitiesRouter(deps: { equity: EquityService }): Router {
     res.type('application/geo+json').json(await deps.equity.facilities({ ...(kind !== undefined && { kind }), ...(bbox && { bbox }) }));
   });
 
-  router.put('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
+  router.put('/', requireCapability('equity-inputs:write'), express.json({ type: GEOJSON_TYPES, limit: BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     requireBody(req, 'a GeoJSON FeatureCollection of Points with properties.kind and properties.capacity');
     const rows = rowsOrThrow(parseFacilityCollection(req.body));
     res.json(await deps.equity.replaceFacilities(rows, actorOf(req)));
   });
 
-  router.post('/', requireRole('planner'), express.json({ type: GEOJSON_TYPES, limit: BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
+  router.post('/', requireCapability('equity-inputs:write'), express.json({ type: GEOJSON_TYPES, limit: BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     requireBody(req, 'a GeoJSON Feature (or FeatureCollection) of Points with properties.kind and properties.capacity');
     const rows = rowsOrThrow(parseFacilityAddition(req.body));
     const outcome = await deps.equity.addFacilities(rows, actorOf(req));
@@ -116,11 +114,11 @@ export function equityRouter(deps: { equity: EquityService }): Router {
   const router = Router();
 
   // The wall's KPI: the default view's Gini (and friends) of every kind, without the cells.
-  router.get('/summary', requireSignedIn, async (_req, res) => {
+  router.get('/summary', requireCapability('city:read'), async (_req, res) => {
     res.json(await computed(deps.equity.summary()));
   });
 
-  router.get('/', requireSignedIn, async (req, res) => {
+  router.get('/', requireCapability('city:read'), async (req, res) => {
     const parsed = EquityQuery.safeParse(req.query);
     if (!parsed.success) {
       const details = describeIssues(parsed.error);
@@ -132,7 +130,7 @@ export function equityRouter(deps: { equity: EquityService }): Router {
   });
 
   // Stores nothing, so anyone who may read equity may ask; the sketch is the planner's own.
-  router.post('/what-if', requireSignedIn, express.json({ limit: '2mb', verify: verifyJsonBody }), geometryGuard, async (req, res) => {
+  router.post('/what-if', requireCapability('city:read'), express.json({ limit: '2mb', verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     requireBody(req, 'a what-if: {kind, radius, method, add: [{lon, lat, capacity}], remove: [ids], resize: [{id, capacity}]}');
     const parsed = WhatIfInput.safeParse(req.body);
     if (!parsed.success) {

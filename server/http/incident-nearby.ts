@@ -12,8 +12,8 @@ import { representativePoint } from '../domain/spatial/representative-point.ts';
 import { surroundingsAt } from '../services/parcels.ts';
 import type { Database } from '../store/database.ts';
 import { getIncident } from '../store/incidents.ts';
-import { maskNumbersInText, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
-import { requireSignedIn } from './auth.ts';
+import { maskNumbersInText } from '../domain/incidents/masking.ts';
+import { callerCan, requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 
 function radiusParam(raw: unknown): number {
@@ -28,7 +28,7 @@ function radiusParam(raw: unknown): number {
 
 export function incidentNearbyRouter(deps: { db: Database }): Router {
   const router = Router();
-  router.get('/:id/nearby', requireSignedIn, async (req, res) => {
+  router.get('/:id/nearby', requireCapability('city:read'), async (req, res) => {
     const radius = radiusParam(req.query.radius);
     const id = String(req.params.id);
     const incident = await getIncident(deps.db, id);
@@ -41,7 +41,7 @@ export function incidentNearbyRouter(deps: { db: Database }): Router {
     );
     const ofKind = (kind: string) => nearestPoints(center, facilities.filter((f) => f.kind === kind), NEARBY_FACILITY_COUNT);
     const around = await surroundingsAt(deps.db, center, radius, null);
-    const personal = PERSONAL_DATA_ROLES.has(req.principal?.role ?? 'viewer');
+    const personal = callerCan(req, 'personal-data:read');
     const answer: IncidentNearby = {
       id,
       center,

@@ -21,7 +21,7 @@ import { eventLogReader } from '../store/event-log.ts';
 import { logEvent } from '../store/event-log.ts';
 import { changeIncidentStatus, incidentHistory } from '../store/incident-changes.ts';
 import { getIncident, listIncidents } from '../store/incidents.ts';
-import { requireRole, requireSignedIn } from './auth.ts';
+import { requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { intakeHandlers, type IntakeDeps } from './intake.ts';
 
@@ -48,9 +48,9 @@ export function incidentsRouter(deps: IntakeDeps & { publish: Publish }): Router
   const router = Router();
   const log = eventLogReader(deps.db);
 
-  router.post('/', requireRole('responder'), ...intakeHandlers(deps));
+  router.post('/', requireCapability('incidents:write'), ...intakeHandlers(deps));
 
-  router.get('/', requireSignedIn, async (req, res) => {
+  router.get('/', requireCapability('city:read'), async (req, res) => {
     const query = IncidentQuery.safeParse(req.query);
     if (!query.success) {
       const details = describeIssues(query.error);
@@ -96,13 +96,13 @@ export function incidentsRouter(deps: IntakeDeps & { publish: Publish }): Router
     res.type('application/geo+json').json(body);
   });
 
-  router.get('/:id', requireSignedIn, async (req, res) => {
+  router.get('/:id', requireCapability('city:read'), async (req, res) => {
     const incident = await getIncident(deps.db, String(req.params.id));
     if (!incident) throw new ApiError('not_found', `no incident with id ${req.params.id}`);
     res.type('application/geo+json').json(toFeature(incident, req.principal?.role ?? 'viewer'));
   });
 
-  router.get('/:id/history', requireSignedIn, async (req, res) => {
+  router.get('/:id/history', requireCapability('city:read'), async (req, res) => {
     const id = String(req.params.id);
     const items = await incidentHistory(deps.db, id);
     if (!items) throw new ApiError('not_found', `no incident with id ${id}`);
@@ -112,7 +112,7 @@ export function incidentsRouter(deps: IntakeDeps & { publish: Publish }): Router
     res.json({ id, items: shown } satisfies IncidentHistory);
   });
 
-  router.patch('/:id', requireRole('responder'), express.json({ limit: '64kb' }), async (req, res) => {
+  router.patch('/:id', requireCapability('incidents:write'), express.json({ limit: '64kb' }), async (req, res) => {
     const id = String(req.params.id);
     if (req.body === undefined) throw new ApiError('invalid_body', 'the request body is empty; send {"status": "acknowledged", "note": "…"}');
     const parsed = IncidentPatch.safeParse(req.body);

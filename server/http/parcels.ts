@@ -1,9 +1,9 @@
 /**
- * `/api/v1/parcels`: land-code parcels (DOMAIN §5). Creating and stepping is for planners and
+ * `/api/v1/parcels`: land-code parcels (docs/domain.md §6). Creating and stepping is for planners and
  * administrators; reading for anyone signed in. The lifecycle history is append-only: there is no
  * route that edits or deletes a step, and asking for one says so (405).
  */
-import { maskNumbersInText, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
+import { maskNumbersInText } from '../domain/incidents/masking.ts';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { BboxParam } from '../contract/common.ts';
@@ -14,7 +14,7 @@ import { eventLogReader } from '../store/event-log.ts';
 import type { Database } from '../store/database.ts';
 import { listParcels } from '../store/parcels.ts';
 import { MAX_SURROUNDINGS_RADIUS_M, type ParcelService, type Prepared } from '../services/parcels.ts';
-import { requireRole, requireSignedIn } from './auth.ts';
+import { actorOf, callerCan, requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { geometryGuard, verifyJsonBody } from './geometry-guard.ts';
 
@@ -22,8 +22,6 @@ const DEFAULT_LIMIT = 1_000;
 const MAX_LIMIT = 10_000;
 /** Largest bulk import body: 100k small parcels as GeoJSON. */
 export const IMPORT_BODY_LIMIT = '100mb';
-
-const actorOf = (req: Request) => ({ name: req.principal?.name ?? 'unknown', role: req.principal?.role ?? 'viewer' });
 
 /** The code in the path, checked: a mistyped code is a 404 that says what is wrong with it. */
 function codeParam(req: Request): string {
@@ -53,7 +51,7 @@ export function parcelsRouter(deps: { db: Database; parcels: ParcelService }): R
   const log = eventLogReader(deps.db);
   const { parcels } = deps;
 
-  router.post('/', requireRole('planner'), express.json({ type: ['application/json', 'application/geo+json'], limit: '2mb', verify: verifyJsonBody }), geometryGuard, async (req, res) => {
+  router.post('/', requireCapability('parcels:write'), express.json({ type: ['application/json', 'application/geo+json'], limit: '2mb', verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     if (req.body === undefined) throw new ApiError('invalid_body', 'the request body is empty; send a GeoJSON Feature with a Polygon and properties.landUse');
     const prepared = validateParcel(parcels, req.body);
     if (!prepared.ok) throw new ApiError('invalid_body', `the parcel is not valid: ${oneLine(prepared.errors.slice(0, 3))}`, prepared.errors);
@@ -61,7 +59,7 @@ export function parcelsRouter(deps: { db: Database; parcels: ParcelService }): R
     res.status(201).location(`${req.baseUrl}/${parcel.properties.code}`).type('application/geo+json').json(parcel);
   });
 
-  router.post('/import', requireRole('planner'), express.json({ type: ['application/json', 'application/geo+json'], limit: IMPORT_BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, (req, res) => {
+  router.post('/import', requireCapability('parcels:write'), express.json({ type: ['application/json', 'application/geo+json'], limit: IMPORT_BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, (req, res) => {
     const body = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).min(1).max(200_000) }).safeParse(req.body);
     if (!body.success) {
       throw new ApiError('invalid_body', `send a GeoJSON FeatureCollection of parcels: ${oneLine(describeIssues(body.error))}`, describeIssues(body.error));
@@ -70,13 +68,13 @@ export function parcelsRouter(deps: { db: Database; parcels: ParcelService }): R
     res.status(202).location(`${req.baseUrl}/import/${job.id}`).json(job);
   });
 
-  router.get('/import/:id', requireRole('planner'), (req, res) => {
+  router.get('/import/:id', requireCapability('parcels:write'), (req, res) => {
     const job = parcels.job(String(req.params.id));
     if (!job) throw new ApiError('not_found', `no import with id ${req.params.id} (imports are kept until the server restarts)`);
     res.json(job);
   });
 
-  router.get('/', requireSignedIn, async (req, res) => {
+  router.get('/', requireCapability('city:read'), async (req, res) => {
     let bbox;
     if (req.query.bbox !== undefined) {
       const parsed = BboxParam.safeParse(req.query.bbox);
@@ -94,14 +92,14 @@ export function parcelsRouter(deps: { db: Database; parcels: ParcelService }): R
     res.type('application/geo+json').json(body);
   });
 
-  router.get('/:code', requireSignedIn, async (req, res) => {
+  router.get('/:code', requireCapability('city:read'), async (req, res) => {
     const code = codeParam(req);
     const detail = await parcels.detail(code);
     if (!detail) throw new ApiError('not_found', `no parcel has the land code ${code}`);
     res.type('application/geo+json').json(detail);
   });
 
-  router.post('/:code/steps', requireRole('planner'), express.json({ limit: '256kb' }), async (req, res) => {
+  router.post('/:code/steps', requireCapability('parcels:write'), express.json({ limit: '256kb' }), async (req, res) => {
     const code = codeParam(req);
     if (req.body === undefined) throw new ApiError('invalid_body', 'the request body is empty; send {"step", "department", "documents": [{"title", "number", "issuedAt"}]}');
     const parsed = ParcelStepInput.safeParse(req.body);
@@ -129,7 +127,7 @@ export function parcelsRouter(deps: { db: Database; parcels: ParcelService }): R
     throw new ApiError('method_not_allowed', 'parcels are never deleted: their land code and history stay on record');
   });
 
-  router.get('/:code/surroundings', requireSignedIn, async (req, res) => {
+  router.get('/:code/surroundings', requireCapability('city:read'), async (req, res) => {
     const code = codeParam(req);
     const radius = req.query.radius === undefined ? 500 : Number(req.query.radius);
     if (!Number.isFinite(radius) || radius <= 0 || radius > MAX_SURROUNDINGS_RADIUS_M) {
@@ -139,7 +137,7 @@ export function parcelsRouter(deps: { db: Database; parcels: ParcelService }): R
     if (!detail) throw new ApiError('not_found', `no parcel has the land code ${code}`);
     const around = await parcels.surroundings(detail, radius);
     // Incident titles are free text that may quote a caller's number: masked for roles without personal data.
-    if (PERSONAL_DATA_ROLES.has(req.principal?.role ?? 'viewer')) return void res.json(around);
+    if (callerCan(req, 'personal-data:read')) return void res.json(around);
     res.json({ ...around, incidents: around.incidents.map((i) => ({ ...i, title: maskNumbersInText(i.title) })) });
   });
 

@@ -5,7 +5,7 @@ import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import { RegionImportError, type RegionService } from '../services/regions.ts';
 import type { Publish } from '../live/publish.ts';
 import { logEvent } from '../store/event-log.ts';
-import { requireRole } from './auth.ts';
+import { requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { BODY_LIMIT } from './intake.ts';
 import { geometryGuard, verifyJsonBody } from './geometry-guard.ts';
@@ -18,7 +18,7 @@ export function regionsRouter(deps: { regions: RegionService; publish: Publish }
     res.type('application/geo+json').json(body);
   });
 
-  router.put('/', requireRole('admin'), express.json({ type: ['application/json', 'application/geo+json'], limit: BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
+  router.put('/', requireCapability('regions:write'), express.json({ type: ['application/json', 'application/geo+json'], limit: BODY_LIMIT, verify: verifyJsonBody }), geometryGuard, async (req, res) => {
     if (req.body === undefined) throw new ApiError('invalid_body', 'the request body is empty; send a GeoJSON FeatureCollection of regions');
     const parsed = RegionInputCollection.safeParse(req.body);
     if (!parsed.success) {

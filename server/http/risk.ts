@@ -5,7 +5,7 @@ import { RiskConfigUpdate, type RiskConfig } from '../contract/risk.ts';
 import { isCalendarDate, localDate } from '../domain/time/zoned-day.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import { MAX_HISTORY_DAYS, type RiskService } from '../services/risk.ts';
-import { requireRole, requireSignedIn } from './auth.ts';
+import { actorOf, requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { bulletinHtml, type BulletinLang } from './risk-bulletin-html.ts';
 
@@ -32,7 +32,7 @@ function notInFuture(ms: number, nowMs: number, name: string): void {
 export function riskRouter(deps: { risk: RiskService; clock: () => number; timeZone: string }): Router {
   const router = Router();
 
-  router.get('/', requireSignedIn, async (req, res) => {
+  router.get('/', requireCapability('city:read'), async (req, res) => {
     const at = instantParam(req, 'at');
     if (at === undefined) {
       res.json(await deps.risk.snapshot());
@@ -42,7 +42,7 @@ export function riskRouter(deps: { risk: RiskService; clock: () => number; timeZ
     res.json(await deps.risk.snapshotAt(at));
   });
 
-  router.get('/history', requireSignedIn, async (req, res) => {
+  router.get('/history', requireCapability('city:read'), async (req, res) => {
     const nowMs = deps.clock();
     const to = instantParam(req, 'to') ?? nowMs;
     const from = instantParam(req, 'from') ?? to - 7 * DAY_MS;
@@ -53,7 +53,7 @@ export function riskRouter(deps: { risk: RiskService; clock: () => number; timeZ
     res.json(await deps.risk.history(from, Math.min(to, nowMs)));
   });
 
-  router.get('/bulletin', requireSignedIn, async (req, res) => {
+  router.get('/bulletin', requireCapability('city:read'), async (req, res) => {
     const raw = req.query.date;
     const date = raw === undefined ? localDate(deps.clock(), deps.timeZone) : raw;
     if (typeof date !== 'string' || !isCalendarDate(date)) {
@@ -75,11 +75,11 @@ export function riskRouter(deps: { risk: RiskService; clock: () => number; timeZ
     res.type('html').send(bulletinHtml(bulletin, lang, deps.risk.syntheticPopulation()));
   });
 
-  router.get('/config', requireSignedIn, (_req, res) => {
+  router.get('/config', requireCapability('city:read'), (_req, res) => {
     res.json(deps.risk.config());
   });
 
-  router.put('/config', requireRole('admin'), express.json({ limit: '64kb' }), async (req, res) => {
+  router.put('/config', requireCapability('risk-config:write'), express.json({ limit: '64kb' }), async (req, res) => {
     if (req.body === undefined) throw new ApiError('invalid_body', 'the request body is empty; send the whole risk config as JSON (GET /api/v1/risk/config shows the current one)');
     const parsed = RiskConfigUpdate.safeParse(req.body);
     if (!parsed.success) {
@@ -88,8 +88,7 @@ export function riskRouter(deps: { risk: RiskService; clock: () => number; timeZ
     }
     const current = deps.risk.config().config.version;
     const config: RiskConfig = { ...parsed.data, version: parsed.data.version ?? current + 1 };
-    const principal = req.principal ?? { name: 'unknown', role: 'admin' as const };
-    const outcome = await deps.risk.saveConfig(config, { name: principal.name, role: principal.role });
+    const outcome = await deps.risk.saveConfig(config, actorOf(req));
     if (!outcome.ok) {
       const message = `the risk config changed meanwhile: the current version is ${outcome.currentVersion}, so a new one must be ${outcome.currentVersion + 1} (reload it and apply your change again)`;
       throw new ApiError('conflict', message, [{ path: 'version', message }]);

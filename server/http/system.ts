@@ -4,7 +4,7 @@ import type { SessionInfo } from '../contract/auth.ts';
 import { PROTOCOL_VERSION } from '../contract/common.ts';
 import type { Health } from '../contract/health.ts';
 import type { Database } from '../store/database.ts';
-import { requireSignedIn } from './auth.ts';
+import { requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 
 /** `timeZone`: the centre's `TIME_ZONE`, which health names for every page (`Health.timeZone`). */
@@ -29,7 +29,7 @@ export function systemRouter(deps: { db: Database; version: string; timeZone: st
     res.json(body);
   });
 
-  router.get('/session', requireSignedIn, (req, res) => {
+  router.get('/session', requireCapability('city:read'), (req, res) => {
     const p = req.principal;
     if (!p) throw new ApiError('unauthorized', 'sign in first');
     res.json({ role: p.role, name: p.name } satisfies SessionInfo);

@@ -1,5 +1,5 @@
 /**
- * Tokens (DOMAIN §8, issue 9): issue, list, revoke. Admin only. A revocation takes effect at once
+ * Tokens (docs/domain.md §2.3): issue, list, revoke. Admin only. A revocation takes effect at once
  * on this node: the resolver forgets the token and its open sockets are ended.
  */
 import express, { Router } from 'express';
@@ -7,12 +7,13 @@ import { TokenRequest, type TokenIssued } from '../contract/auth.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import type { Database } from '../store/database.ts';
 import { insertToken, listTokens, newToken, revokeToken } from '../store/tokens.ts';
-import { requireRole, type TokenResolver } from './auth.ts';
+import type { TokenResolver } from '../auth/principal.ts';
+import { requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 
 export function tokensRouter(deps: { db: Database; resolver: TokenResolver; onRevoked: (tokenId: string) => void }): Router {
   const router = Router();
-  router.use(requireRole('admin'));
+  router.use(requireCapability('tokens:manage'));
 
   router.post('/', express.json({ limit: '16kb' }), async (req, res) => {
     const parsed = TokenRequest.safeParse(req.body);

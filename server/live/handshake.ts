@@ -3,7 +3,8 @@
  * resumes, batch mode and its subscription, or a refusal that says why.
  */
 import type { HandshakeAuth } from '../contract/events.ts';
-import { COOKIE_NAME, readCookie, refusalOf, type ResolveToken } from '../http/auth.ts';
+import { COOKIE_NAME, readCookie } from '../auth/credentials.ts';
+import { refusalOf, type ResolveToken } from '../auth/principal.ts';
 import type { LiveSocket } from './live-socket.ts';
 import { parseSubscription } from './subscription.ts';
 

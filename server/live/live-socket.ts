@@ -1,7 +1,7 @@
 /** The typed socket.io server and socket of the live stream, shared by its modules. */
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../contract/events.ts';
-import type { Principal } from '../http/auth.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { Filter } from './subscription.ts';
 
 /** What the handshake established about a socket. */

@@ -6,7 +6,8 @@
  */
 import express, { type Router } from 'express';
 import { ApiError } from '../http/errors.ts';
-import { authenticate, requireSignedIn, type ResolveToken } from '../http/auth.ts';
+import type { ResolveToken } from '../auth/principal.ts';
+import { authenticate, requireCapability } from '../http/auth.ts';
 import { createParcelTiles, type ParcelTilesOptions } from './parcel-tile-service.ts';
 import { isTileAddress, PARCEL_TILE_MAX_ZOOM } from './parcel-tiles.ts';
 
@@ -34,7 +35,7 @@ export function parcelTilesRouter(deps: ParcelTilesRouterDeps): ParcelTilesRoute
   const tiles = createParcelTiles(deps);
   const router = express.Router();
   router.use(authenticate(deps.resolveToken));
-  router.get(/^\/parcels\/.*/, requireSignedIn, async (req, res, next) => {
+  router.get(/^\/parcels\/.*/, requireCapability('city:read'), async (req, res, next) => {
     try {
       const match = TILE_PATH.exec(req.path);
       const [z, x, y] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];

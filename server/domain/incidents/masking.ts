@@ -1,9 +1,9 @@
-/** Personal data of reporters is masked for roles that may not read it (DOMAIN §8). */
-import type { Role } from '../../contract/auth.ts';
+/** Personal data of reporters is masked for roles that may not read it (docs/domain.md §10.2). */
+import { rolesWith, type Role } from '../../contract/auth.ts';
 import type { Incident, Reporter } from '../../contract/incidents.ts';
 
-/** Roles whose work needs the reporter's real name and number (calling back, dispatching). */
-export const PERSONAL_DATA_ROLES: ReadonlySet<Role> = new Set<Role>(['responder', 'admin']);
+/** Roles whose work needs the reporter's real name and number (calling back, dispatching): the table's `personal-data:read`. */
+export const PERSONAL_DATA_ROLES: ReadonlySet<Role> = new Set<Role>(rolesWith('personal-data:read'));
 
 /**
  * `13812345678` → `138****5678`: keeps enough to tell two callers apart, not to call them. Numbers

@@ -2,9 +2,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Principal, TokenResolver } from './http/auth.ts';
-import type { Sql } from './store/database.ts';
-import { findToken, hashToken, newToken, type StoredToken } from './store/tokens.ts';
+import type { Sql } from '../store/database.ts';
+import { findToken, hashToken, newToken, type StoredToken } from '../store/tokens.ts';
+import type { Principal, TokenResolver } from './principal.ts';
 
 /**
  * The administrator token: `ADMIN_TOKEN`, else one generated on first start and kept in the data
