@@ -1,5 +1,5 @@
 /**
- * Same-origin calls to the service-equity API (DOMAIN §6) for the equity view; failures are the
+ * Same-origin calls to the service-equity API (docs/domain.md §7) for the equity view; failures are the
  * wall's `ApiError`, carrying the server's own message.
  */
 import type { EquityMethod, EquityResult, FacilityCollection, WhatIfAddition, WhatIfResult } from '#contract/equity.ts';

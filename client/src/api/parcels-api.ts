@@ -1,5 +1,5 @@
 /**
- * Same-origin calls to the parcels API (DOMAIN §5) for the planner views; errors are the wall's
+ * Same-origin calls to the parcels API (docs/domain.md §6) for the planner views; errors are the wall's
  * `ApiError`, carrying the server's own message (a mistyped code's 404 says which character).
  */
 import { API_PREFIX, type ParcelCollection, type ParcelDetail, type ParcelSurroundings } from '#contract/index.ts';

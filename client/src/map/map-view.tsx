@@ -7,7 +7,7 @@ import { Map as MaplibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-g
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer } from '@deck.gl/core';
 import 'maplibre-gl/dist/maplibre-gl.css';
-// Under Vite, maplibre 6 cannot find its worker by itself and the map stays blank (FIELD-NOTES).
+// Under Vite, maplibre 6 cannot find its worker by itself and the map stays blank: its worker URL is set explicitly.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { Incident, RegionCollection, RiskLevel } from '#contract/index.ts';
 import type { IncidentRowsSnapshot } from './layers/incident-rows.ts';
@@ -163,7 +163,7 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
       overlayRef.current = null;
       fitRef.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- created once; the effect below follows `regions`.
+    // Created once; the effect below follows `regions`.
   }, []);
 
   // Another region set is fitted at once (fit-regions.ts decides); the outlines follow once the style has its source.

@@ -1,5 +1,5 @@
 /**
- * The equity view's side panel (DOMAIN §6): what is measured (kind, method, catchment), the state of
+ * The equity view's side panel (docs/domain.md §7): what is measured (kind, method, catchment), the state of
  * the answer (loading, empty, failed, synthetic), the indices and Lorenz curve, what-if, the
  * underserved and silent districts and the hotspots.
  */

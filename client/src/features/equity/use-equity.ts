@@ -89,7 +89,6 @@ export function useEquity(enabled: boolean, liveVersion: number): EquityState {
       .catch((e: unknown) => abort.signal.aborted || setWhatIf({ phase: 'failed', message: messageOf(e) }));
     return () => abort.abort();
     // `request` is read, not watched: a new request clears `additions`, which re-runs this.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [enabled, additions, liveVersion]);
 
   const medianCapacity = useMemo(() => {

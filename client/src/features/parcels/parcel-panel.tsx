@@ -72,7 +72,7 @@ export function PlannerPanel({ regionNames, onLocate }: PlannerPanelProps) {
   const loadedVersion = loaded?.version ?? -1;
   useEffect(() => {
     if (loadedCode !== null) locate(loadedVersion === 0);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per code and per refresh, not per render.
+    // Once per code and per refresh, not per render.
   }, [loadedCode, loadedVersion]);
   useEffect(() => {
     if (openCode !== null || onLocate) return;

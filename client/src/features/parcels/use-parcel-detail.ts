@@ -8,7 +8,7 @@ import { ApiError } from '../../api/city-api.ts';
 import { fetchParcel, fetchParcelSurroundings } from '../../api/parcels-api.ts';
 import { parcelEvents, type ParcelEventHub } from '../../session/parcel-events.ts';
 
-/** The drawer's neighbourhood (DOMAIN §5): what a planner checks around a site. */
+/** The drawer's neighbourhood (docs/domain.md §6.5): what a planner checks around a site. */
 export const SURROUNDINGS_RADIUS_M = 500;
 
 export type DetailState =

@@ -3,7 +3,7 @@ import { hexToRgb } from '../risk-colours.ts';
 import { riskFillColour } from './risk-layer.ts';
 
 describe('riskFillColour', () => {
-  // DOMAIN §4, converted by hand: D7 = 215, 26 = 38, 3D = 61, …
+  // docs/domain.md §5.1, converted by hand: D7 = 215, 26 = 38, 3D = 61, …
   it.each([
     ['red', [215, 38, 61, 255]],
     ['orange', [244, 96, 54, 255]],

@@ -45,9 +45,8 @@ export function App() {
   // Looked up per store version, so the card and the rings follow live status changes.
   const { incidentById } = data;
   const version = data.incidents.version;
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` is the store's change signal.
+  // `version` is the store's change signal: both lookups re-run when it moves.
   const selected = useMemo(() => (selection.id ? (incidentById(selection.id) ?? null) : null), [selection.id, version, incidentById]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- as above.
   const hovered = useMemo(() => (hoveredId ? (incidentById(hoveredId) ?? null) : null), [hoveredId, version, incidentById]);
 
   const regionNames = useMemo(
