@@ -42,7 +42,8 @@ import { createParcelService } from './services/parcels.ts';
 import type { Publish } from './live/publish.ts';
 import { openStore, type Store } from './store/index.ts';
 import { eventLogReader, LOG_CHANNEL } from './store/event-log.ts';
-import { leadership as leadership_, SOLE_LEADER } from './store/postgres.ts';
+import { SOLE_LEADER } from './cluster/leadership.ts';
+import { advisoryLockLeadership } from './cluster/advisory-lock-leadership.ts';
 import { outageLog } from './store/outage.ts';
 import { catchUpWithin, createLogFollower } from './live/log-follower.ts';
 import { createAdapter } from '@socket.io/postgres-adapter';
@@ -79,7 +80,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const regions = await createRegionService(db, startSeq);
   const shared = store.shared;
   const leaderOutage = outageLog(logger, 'leadership');
-  const leadership = shared ? await leadership_(shared.url, { onError: leaderOutage.failed, onOk: leaderOutage.recovered }) : SOLE_LEADER;
+  const leadership = shared ? await advisoryLockLeadership(shared.url, { onError: leaderOutage.failed, onOk: leaderOutage.recovered }) : SOLE_LEADER;
   if (shared) leadership.onChange((leader) => logger.info(leader ? 'cluster: this node is now the leader (stores risk changes)' : 'cluster: this node is no longer the leader'));
   let live: LiveHub | undefined;
   let risk: RiskService | undefined;

@@ -8,7 +8,7 @@ import type { Bbox } from '../contract/common.ts';
 import { defaultRadiusM, type EquityDefaultSummaries, type EquityMethod, type EquityUpdatedEvent, type FacilityCollection, type PopulationCellProperties, type WhatIfInput } from '../contract/equity.ts';
 import type { LogEvent } from '../contract/events.ts';
 import { DEFAULT_SILENT_THRESHOLDS, type CellSet } from '../domain/equity/types.ts';
-import { SOLE_LEADER, type Leadership } from '../store/postgres.ts';
+import { SOLE_LEADER, type Leadership } from '../cluster/leadership.ts';
 import type { Publish } from '../live/publish.ts';
 import type { Database } from '../store/database.ts';
 import * as store from '../store/equity.ts';

@@ -25,7 +25,7 @@ import { zonedDayRange } from '../domain/time/zoned-day.ts';
 import type { Database } from '../store/database.ts';
 import { eventLogReader } from '../store/event-log.ts';
 import type { Actor } from '../store/incident-changes.ts';
-import { SOLE_LEADER, type Leadership } from '../store/postgres.ts';
+import { SOLE_LEADER, type Leadership } from '../cluster/leadership.ts';
 import { createSerialQueue } from './serial-queue.ts';
 import {
   appendRiskChanges,
