@@ -1,26 +1,27 @@
 /**
- * The live stream: authenticates sockets, replays what a client missed from the
- * durable event log (never from memory), then streams committed events. Events published in the
- * same tick go out together: as one `events:batch` message to batch-mode clients. A client that
- * does not read is dropped at the send-buffer ceiling and resumes from the log.
+ * The live stream, put together: the socket.io server (origin check, handshake, client-message
+ * guard), per-socket send buffers and sessions, the replay cursor that takes each connecting
+ * socket to live (replay-cursor.ts), fan-out of what is published (fan-out.ts), heartbeats and
+ * shutdown. Events come from the durable event log, never from memory; a client that does not read
+ * is dropped at the send-buffer ceiling and resumes from the log.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
-import { PROTOCOL_VERSION } from '../contract/common.ts';
 import type { LogEvent } from '../contract/events.ts';
-import type { ResolveToken } from '../http/auth.ts';
-import { isAllowedOrigin } from '../http/security.ts';
+import type { ResolveToken } from '../auth/principal.ts';
+import { isAllowedOrigin } from '../auth/origin.ts';
 import type { EventLogReader } from '../store/event-log.ts';
 import { isStoreUnavailable, outageLog } from '../store/outage.ts';
 import { guardClientMessages } from './client-messages.ts';
 import { handshake } from './handshake.ts';
 import type { LiveServer, LiveSocket } from './live-socket.ts';
-import { forRole, roomOf, send } from './delivery.ts';
-import { bufferPublished, createReplayGate, replayFromLog, type ReplayBuffer } from './replay.ts';
+import { createFanOut } from './fan-out.ts';
+import { createReplayGate } from './replay.ts';
+import { catchUp } from './replay-cursor.ts';
 import { dropSlowConsumer, watchSendBuffer, type SendBufferWatch } from './send-buffer.ts';
 import { createSessions } from './sessions.ts';
-import { isEverything, matches, parseSubscription } from './subscription.ts';
+import { parseSubscription } from './subscription.ts';
 
 /** Per-socket send-buffer ceiling when none is configured (see `LIVE_SEND_BUFFER_MB`). */
 export const DEFAULT_SEND_BUFFER_BYTES = 8 * 1024 * 1024;
@@ -49,8 +50,6 @@ export interface LiveHub {
 const HARD_MESSAGE_LIMIT_BYTES = 1_000_000;
 /** How long after `server:closing` a client should wait before reconnecting. */
 const RECONNECT_AFTER_MS = 2000;
-/** How long a connection waits for this node to be handed what its replay already read. */
-const WAIT_FOR_PUBLISH_MS = 5_000;
 /** How often a connecting client's replay is tried again while the database cannot be reached. */
 const STORE_RETRY_MS = 2_000;
 
@@ -95,53 +94,11 @@ export function createLiveHub(options: {
     },
   });
   const sessions = createSessions(logger);
-  /** Sockets still replaying: what is published meanwhile waits here until their replay caught up. */
-  const replaying = new Map<string, ReplayBuffer>();
+  // Local: every node reads the log and serves its own sockets; the adapter must not relay.
+  const fanOut = createFanOut({ occupied: (room) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0, to: (room) => io.local.to(room) }, options.startSeq);
   /** What each open socket has queued and not yet written. */
   const sendBuffers = new Map<string, SendBufferWatch>();
-  /** Live sockets with a narrower subscription than "everything". */
-  const filtered = new Map<string, LiveSocket>();
-  let pending: LogEvent[] = [];
-  let flushScheduled = false;
-  /** Highest seq handed to `publish`: events up to it reach sockets through the rooms or buffers. */
-  let publishedSeq = options.startSeq;
   const replayOutage = outageLog(logger, 'live (replaying to a connecting client)');
-  /** Connections whose replay read further than `publishedSeq`, waiting for publish to catch up. */
-  const waiters = new Set<() => void>();
-
-  /** Sockets in a room; socket.io encodes a broadcast before it looks whether anyone is there. */
-  const occupied = (room: string): boolean => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
-
-  function flush(): void {
-    flushScheduled = false;
-    if (pending.length === 0) return;
-    const events = pending;
-    pending = [];
-    for (const buffer of replaying.values()) bufferPublished(buffer, events);
-    let masked: LogEvent[] | undefined;
-    const maskedEvents = () => (masked ??= events.map((e) => forRole(e, 'viewer')));
-    for (const batch of [true, false]) {
-      const personalRoom = roomOf('admin', batch);
-      const maskedRoom = roomOf('viewer', batch);
-      // Local: every node reads the log and serves its own sockets; the adapter must not relay.
-      if (occupied(personalRoom)) send(io.local.to(personalRoom), events, batch);
-      if (occupied(maskedRoom)) send(io.local.to(maskedRoom), maskedEvents(), batch);
-    }
-    for (const socket of filtered.values()) {
-      const { filter, batch, principal } = socket.data;
-      send(socket, events.filter((e) => matches(filter, e)).map((e) => forRole(e, principal.role)), batch);
-    }
-    for (const wake of waiters) wake();
-    waiters.clear();
-  }
-
-  /** Puts a socket that has caught up where live events reach it (room or one-by-one list). */
-  function goLive(socket: LiveSocket): void {
-    for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
-    filtered.delete(socket.id);
-    if (isEverything(socket.data.filter)) void socket.join(roomOf(socket.data.principal.role, socket.data.batch));
-    else filtered.set(socket.id, socket);
-  }
 
   io.use(handshake(options.resolveToken));
 
@@ -149,7 +106,7 @@ export function createLiveHub(options: {
   function dropSlow(socket: LiveSocket): void {
     const watch = sendBuffers.get(socket.id);
     if (!watch || !socket.connected) return;
-    replaying.delete(socket.id);
+    fanOut.release(socket.id);
     dropSlowConsumer(socket, watch, { limitBytes: sendBufferBytes, logger, name: socket.data.principal.name });
   }
 
@@ -157,8 +114,7 @@ export function createLiveHub(options: {
     sendBuffers.set(socket.id, watchSendBuffer(socket, sendBufferBytes, () => dropSlow(socket)));
     sessions.add(socket);
     socket.on('disconnect', () => {
-      replaying.delete(socket.id);
-      filtered.delete(socket.id);
+      fanOut.forget(socket.id);
       sendBuffers.delete(socket.id);
     });
     guardClientMessages(socket, logger);
@@ -167,12 +123,12 @@ export function createLiveHub(options: {
       const reply = typeof ack === 'function' ? ack : () => {};
       if (!parsed.ok) return reply({ ok: false, message: parsed.message });
       socket.data.filter = parsed.filter;
-      if (!replaying.has(socket.id)) goLive(socket);
+      if (!fanOut.holds(socket.id)) fanOut.goLive(socket);
       reply({ ok: true, subscription: parsed.subscription });
     });
     void connectWhenStoreAnswers(socket).catch((err: unknown) => {
       logger.error({ err, socket: socket.id }, 'live: replay failed; disconnecting the client so it retries');
-      replaying.delete(socket.id);
+      fanOut.release(socket.id);
       socket.disconnect(true);
     });
   });
@@ -184,7 +140,20 @@ export function createLiveHub(options: {
   async function connectWhenStoreAnswers(socket: LiveSocket): Promise<void> {
     for (;;) {
       try {
-        return await onConnection(socket);
+        const live = await catchUp({
+          socket,
+          log,
+          fanOut,
+          gate: replayGate,
+          sendBufferBytes,
+          sendBuffer: sendBuffers.get(socket.id),
+          dropSlow: () => dropSlow(socket),
+          serverVersion: options.version,
+          timeZone: options.timeZone,
+          logger,
+        });
+        if (live) replayOutage.recovered();
+        return;
       } catch (err) {
         if (!isStoreUnavailable(err) || !socket.connected) throw err;
         replayOutage.failed(err);
@@ -195,83 +164,8 @@ export function createLiveHub(options: {
     }
   }
 
-  async function onConnection(socket: LiveSocket): Promise<void> {
-    const { principal, since, batch } = socket.data;
-    const role = principal.role;
-    const buffer: ReplayBuffer = { events: [], droppedThrough: 0 };
-    replaying.set(socket.id, buffer);
-    const head = await log.head();
-    socket.emit('hello', { protocolVersion: PROTOCOL_VERSION, serverVersion: options.version, role, seq: head, timeZone: options.timeZone });
-    const visible = (events: readonly LogEvent[]) => events.filter((e) => matches(socket.data.filter, e)).map((e) => forRole(e, role));
-    const watch = sendBuffers.get(socket.id);
-    let last = since ?? head;
-    watch?.startAt(last);
-    let replayed = 0;
-    const replay = async (after: number): Promise<boolean> => {
-      const done = await replayFromLog({
-        log,
-        gate: replayGate,
-        after,
-        limitBytes: sendBufferBytes,
-        mustReach: () => buffer.droppedThrough,
-        client: {
-          connected: () => socket.connected,
-          visible,
-          send: (events) => send(socket, events, batch),
-          queuedBytes: () => watch?.queuedBytes() ?? 0,
-          totalBytes: () => watch?.totalBytes() ?? 0,
-          stalled: () => dropSlow(socket),
-        },
-      });
-      if (!done) return false;
-      last = done.last;
-      replayed += done.replayed;
-      return true;
-    };
-    if (since !== undefined) {
-      const oldest = await log.oldest();
-      // Too old for the log, or from another history (store reset): only a fresh snapshot helps.
-      if (since < oldest - 1 || since > head) {
-        socket.emit('snapshot:required', { since, oldest, head });
-        last = head;
-      } else if (!(await replay(since))) return;
-    }
-    for (;;) {
-      // One synchronous step: send what was queued or buffered meanwhile, then go live. With no
-      // await in between, no event can fall into the gap or arrive twice.
-      flush();
-      // The replay read events this hub has not been handed yet (committed a moment ago, here or
-      // on another node): going live now would send them twice. Wait for publish to reach them.
-      const waitUntil = Date.now() + WAIT_FOR_PUBLISH_MS;
-      while (last > publishedSeq && socket.connected && Date.now() < waitUntil) {
-        await new Promise<void>((resolve) => {
-          waiters.add(resolve);
-          setTimeout(resolve, 100);
-        });
-        flush();
-      }
-      if (last > publishedSeq) logger.warn({ socket: socket.id, last, publishedSeq }, 'live: the log is ahead of what this node was handed; going live anyway');
-      // Events dropped from the buffer (too many) that the replay has not read: the log has them.
-      if (buffer.droppedThrough <= last || !socket.connected) break;
-      if (!(await replay(last))) return;
-    }
-    replaying.delete(socket.id);
-    if (!socket.connected) return;
-    // The buffer holds every event published since its last overflow (after droppedThrough ≤ last)
-    // and the replay read every event up to `last`: together, no gap; filtering on seq, no repeat.
-    const buffered = buffer.events.filter((e) => e.seq > last);
-    const shown = visible(buffered);
-    send(socket, shown, batch);
-    replayed += shown.length;
-    last = buffered.at(-1)?.seq ?? last;
-    goLive(socket);
-    socket.emit('replay:done', { seq: last, replayed });
-    replayOutage.recovered();
-    logger.info({ socket: socket.id, role, name: principal.name, since, replayed, batch }, 'live: client connected');
-  }
-
   /** A heartbeat saying the database is out; its seq is the last this node handed on. */
-  const storeDownBeat = () => ({ seq: publishedSeq, at: new Date().toISOString(), store: 'unavailable' as const });
+  const storeDownBeat = () => ({ seq: fanOut.publishedSeq, at: new Date().toISOString(), store: 'unavailable' as const });
 
   io.on('sessions:end', sessions.end);
 
@@ -289,16 +183,7 @@ export function createLiveHub(options: {
 
   return {
     io,
-    publish(events) {
-      if (events.length === 0) return;
-      // A loop, not push(...events): spreading 100k+ elements into arguments overflows the stack.
-      for (const e of events) pending.push(e);
-      publishedSeq = Math.max(publishedSeq, events.at(-1)!.seq);
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flush);
-      }
-    },
+    publish: fanOut.publish,
     endSessions(tokenId, reason) {
       sessions.end(tokenId, reason);
       if (options.adapter) io.serverSideEmit('sessions:end', tokenId, reason);
