@@ -1,0 +1,131 @@
+/**
+ * The layering of the real tree: every import in server/ and client/src/ against the folder table
+ * in docs/architecture.md ("The pieces, by folder"). The table is the rule; this test only reads it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { aliasesFrom } from './import-graph.ts';
+import { parseLayerTable } from './layer-table.ts';
+import { checkLayers, CLIENT_ROOT, CODE_FILE, SERVER_ROOT, type Breach, type Rule } from './layer-rules.ts';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** An import the rules forbid that the tree still has, kept visible here until the code changes. */
+interface Allowed {
+  readonly file: string;
+  readonly target: string;
+  readonly rule: Rule;
+  /** Why it is there, and what change would remove it. */
+  readonly reason: string;
+}
+
+/** Known breaches. Each entry must still match a breach, so one fixed is one to delete here. */
+const ALLOWED: readonly Allowed[] = [
+  {
+    file: 'client/src/features/parcels/parcel-query.ts',
+    target: 'server/domain/parcels/land-code.ts',
+    rule: 'client takes only the contract from the server',
+    reason:
+      "The planner's search box checks a land code with the server's own parser and check character, so both sides agree on the format. " +
+      'The parser is pure; it belongs in server/contract/parcels.ts (or a module the contract re-exports), where the browser may take it.',
+  },
+  {
+    file: 'client/src/features/parcels/parcel-timeline.tsx',
+    target: 'server/domain/parcels/lifecycle.ts',
+    rule: 'client takes only the contract from the server',
+    reason:
+      "The parcel timeline names each lifecycle step's department and guide from the server's step table. " +
+      'That table is data both sides read; it belongs in server/contract/parcels.ts beside the step names.',
+  },
+  {
+    file: 'client/src/map/geometry.ts',
+    target: 'server/domain/spatial/representative-point.ts',
+    rule: 'client takes only the contract from the server',
+    reason:
+      "The map draws an incident's dot at the point the server uses to assign its district, so the two must be one function. " +
+      'It is pure geometry; it belongs in server/contract/ (or a shared pure module the contract re-exports).',
+  },
+  {
+    file: 'client/src/i18n/use-language.ts',
+    target: 'client/src/shell/use-shortcut.ts',
+    rule: 'lower layers only',
+    reason:
+      'The language switch binds its L key with the shell\'s shortcut hook, while the shell imports i18n for its words. ' +
+      'useShortcut depends on React alone; it belongs on layer 0 (or the shell binds the key and calls the switch).',
+  },
+  {
+    file: 'client/src/session/use-wall-data.ts',
+    target: 'client/src/map/layers/incident-rows.ts',
+    rule: 'lower layers only',
+    reason:
+      "The session's data hook also builds the map's incident rows. Those rows are the map's own view of the incident store; " +
+      'the map (or the page) should build them from the store the session hands out.',
+  },
+  {
+    file: 'client/src/session/use-wall-data.ts',
+    target: 'client/src/features/risk/use-risk-playback.ts',
+    rule: 'lower layers only',
+    reason:
+      "The session's data hook also runs the risk feature's playback. Playback is a feature reading the session's risk store; " +
+      'the page that shows it should start it, not the session.',
+  },
+  {
+    file: 'server/services/equity.ts',
+    target: 'server/live/publish.ts',
+    rule: 'lower layers only',
+    reason:
+      'The Publish type (what a service calls after a commit) is declared in live/, though app.ts hands the hub\'s publish to the services. ' +
+      'The type belongs to services/ (or contract/), and live/ implements it.',
+  },
+  {
+    file: 'server/services/incidents.ts',
+    target: 'server/live/publish.ts',
+    rule: 'lower layers only',
+    reason:
+      'The Publish type (what a service calls after a commit) is declared in live/, though app.ts hands the hub\'s publish to the services. ' +
+      'The type belongs to services/ (or contract/), and live/ implements it.',
+  },
+];
+
+function codeFilesUnder(folder: string): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(path.join(REPO, folder), { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !CODE_FILE.test(entry.name)) continue;
+    const file = path.relative(REPO, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (!file.split('/').includes('node_modules')) found.push(file);
+  }
+  return found.sort();
+}
+
+function readJson<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(path.join(REPO, file), 'utf8')) as T;
+}
+
+function isAllowed(breach: Breach): boolean {
+  return ALLOWED.some((entry) => entry.file === breach.file && entry.target === breach.target && entry.rule === breach.rule);
+}
+
+describe('the import layering of server/ and client/src/', () => {
+  const files = new Map([...codeFilesUnder(SERVER_ROOT), ...codeFilesUnder(CLIENT_ROOT)].map((file) => [file, fs.readFileSync(path.join(REPO, file), 'utf8')]));
+  const rows = parseLayerTable(fs.readFileSync(path.join(REPO, 'docs/architecture.md'), 'utf8'));
+  const aliases = aliasesFrom(readJson('package.json'), readJson('tsconfig.json'));
+  const breaches = checkLayers({ files, rows, aliases, exists: (file) => fs.statSync(path.join(REPO, file), { throwIfNoEntry: false })?.isFile() === true });
+
+  it('reads a table that places both sides', () => {
+    expect(files.size).toBeGreaterThan(100);
+    expect(rows.some((row) => row.paths.some((named) => named.startsWith(SERVER_ROOT)))).toBe(true);
+    expect(rows.some((row) => row.paths.some((named) => named.startsWith(CLIENT_ROOT)))).toBe(true);
+  });
+
+  it('has no import the table forbids', () => {
+    const unexpected = breaches.filter((breach) => !isAllowed(breach)).map((breach) => breach.message);
+    if (unexpected.length > 0) expect.fail(`${unexpected.length} breaches of the layering:\n\n${unexpected.join('\n\n')}\n`);
+  });
+
+  it('allows only breaches that still exist', () => {
+    const stale = ALLOWED.filter((entry) => !breaches.some((breach) => entry.file === breach.file && entry.target === breach.target && entry.rule === breach.rule));
+    expect(stale, 'these allow-list entries no longer match a breach: delete them').toEqual([]);
+  });
+});
