@@ -13,7 +13,7 @@ import { compareVersions } from '../../server/domain/incidents/draft.ts';
 import { INGEST_CHUNK } from '../../server/services/incidents.ts';
 import type { Database } from '../../server/store/database.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from '../../server/store/event-log.ts';
-import type { Actor } from '../../server/store/incident-changes.ts';
+import type { Actor } from '../../server/contract/auth.ts';
 import type { IncidentRow } from '../../server/store/incident-rows.ts';
 import { applied, changedFields, insertIncidents, stateOf, type NewIncident } from '../../server/store/incidents.ts';
 import type { BenchCase, BenchResult } from './bench-case.ts';

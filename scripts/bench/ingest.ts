@@ -13,7 +13,7 @@ import pg from 'pg';
 import { openPglite, type Database } from '../../server/store/database.ts';
 import { openPostgres } from '../../server/store/postgres.ts';
 import { startCluster, type ThrowawayCluster } from '../postgres-cluster.mjs';
-import type { Actor } from '../../server/store/incident-changes.ts';
+import type { Actor } from '../../server/contract/auth.ts';
 import { insertIncidents, type NewIncident } from '../../server/store/incidents.ts';
 import { migrate } from '../../server/store/migrations.ts';
 import { appendEvents, logEvent } from '../../server/store/event-log.ts';

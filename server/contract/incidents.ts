@@ -1,5 +1,6 @@
 /** Incidents: geotagged events (emergencies, sensor alarms, 12345 hotline appeals). */
 import { z } from 'zod';
+import type { Actor } from './auth.ts';
 import { Latitude, Longitude, MultiPolygonGeometry, PointGeometry, PolygonGeometry } from './common.ts';
 
 export const Category = z.enum([
@@ -161,7 +162,7 @@ export interface IncidentChange {
   seq: number;
   /** ISO 8601, UTC. */
   at: string;
-  actor: { name: string; role: string };
+  actor: Actor;
   from: Status | null;
   to: Status;
   note: string | null;

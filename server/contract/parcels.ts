@@ -3,6 +3,7 @@
  * documents, and what the API and the live stream answer. Shared by server and client.
  */
 import { z } from 'zod';
+import type { Actor } from './auth.ts';
 import { MultiPolygonGeometry, PolygonGeometry } from './common.ts';
 
 /** Lifecycle stages in order; a parcel moves one step at a time, never back. */
@@ -72,7 +73,7 @@ export interface ParcelStep {
   seq: number;
   step: ParcelStage;
   department: string;
-  actor: { name: string; role: string };
+  actor: Actor;
   /** ISO time the step was recorded. */
   at: string;
   documents: ParcelDocument[];

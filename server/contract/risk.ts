@@ -3,6 +3,7 @@
  * the live stream answer. Shared by server and client.
  */
 import { z } from 'zod';
+import type { Actor } from './auth.ts';
 import type { Category } from './incidents.ts';
 import { Severity } from './incidents.ts';
 
@@ -141,7 +142,7 @@ export interface RiskConfigRecord {
   config: RiskConfig;
   /** ISO time it took effect; `null` for the built-in default nobody saved. */
   savedAt: string | null;
-  savedBy: { name: string; role: string } | null;
+  savedBy: Actor | null;
 }
 
 /** One rule applied while rating a region, in order, and the level after it: the "why". */
@@ -224,7 +225,7 @@ export interface RiskConfiguredEvent {
   seq: number;
   version: number;
   at: string;
-  by: { name: string; role: string };
+  by: Actor;
 }
 
 /** `GET /api/v1/risk/history?from&to`: the state at `from` and every change after it up to `to`. */

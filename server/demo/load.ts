@@ -12,7 +12,8 @@ import { parseJsonIncidents } from '../ingest/json.ts';
 import type { IncidentIntake } from '../services/incidents.ts';
 import type { RegionService } from '../services/regions.ts';
 import type { Database, Sql } from '../store/database.ts';
-import { insertFacilities, insertParcels, insertPopulationCells, raiseParcelSequences } from '../store/demo-inputs.ts';
+import { insertParcels, raiseParcelSequences } from '../store/demo-inputs.ts';
+import { insertCells, insertFacilities } from '../store/equity.ts';
 import { insertSteps } from '../store/parcels.ts';
 import { countIncidents } from '../store/incidents.ts';
 import { setSetting } from '../store/settings.ts';
@@ -78,11 +79,11 @@ export async function loadDemoIfEmpty(deps: {
 
   await deps.regions.replace(demo.regions);
   await db.transaction(async (tx) => {
-    await insertPopulationCells(
+    await insertCells(
       tx,
-      demo.population.features.map((f) => ({ id: String(f.properties.id), ...lonLat(f), population: Number(f.properties.population), properties: f.properties })),
+      demo.population.features.map((f) => ({ id: String(f.properties.id), ...lonLat(f), population: Number(f.properties.population), synthetic: true, properties: { ...f.properties } })),
     );
-    await insertFacilities(
+    const taken = await insertFacilities(
       tx,
       demo.facilities.features.map((f) => ({
         id: String(f.properties.id),
@@ -90,9 +91,11 @@ export async function loadDemoIfEmpty(deps: {
         name: String(f.properties.name),
         capacity: Number(f.properties.capacity),
         ...lonLat(f),
-        properties: f.properties,
+        synthetic: true,
+        properties: { ...f.properties },
       })),
     );
+    if (taken.length > 0) throw new Error(`demo: the generator gave facility ids twice: ${taken.slice(0, 3).join(', ')}`);
     await storeDemoParcels(tx, demo.parcels.features);
     await setSetting(tx, 'demo', true);
   });

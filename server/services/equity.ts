@@ -13,7 +13,7 @@ import type { Publish } from '../live/publish.ts';
 import type { Database } from '../store/database.ts';
 import * as store from '../store/equity.ts';
 import { appendEvents, logEvent, reserveSeqs } from '../store/event-log.ts';
-import type { Actor } from '../store/incident-changes.ts';
+import type { Actor } from '../contract/auth.ts';
 import { facilityFeature } from './equity-inputs.ts';
 import { createEquityWorkerClient, type EquityRequest, type EquityWorkerClient, type VersionedCells } from './equity-worker-client.ts';
 import type { EquityJob, EquitySummary } from './equity-worker.ts';

@@ -10,7 +10,7 @@ import type { ParsedNotice } from '../ingest/json.ts';
 import { representativePoint } from '../domain/spatial/representative-point.ts';
 import type { Publish } from '../live/publish.ts';
 import type { Database } from '../store/database.ts';
-import type { Actor } from '../store/incident-changes.ts';
+import type { Actor } from '../contract/auth.ts';
 import { insertIncidents, recordNotices, type NewIncident } from '../store/incidents.ts';
 import type { RegionService } from './regions.ts';
 

@@ -13,7 +13,7 @@ import { haversineM } from '../domain/spatial/haversine.ts';
 import { localDate } from '../domain/time/zoned-day.ts';
 import type { Database } from '../store/database.ts';
 import { appendEvents, logEvent, reserveSeqs } from '../store/event-log.ts';
-import type { Actor } from '../store/incident-changes.ts';
+import type { Actor } from '../contract/auth.ts';
 import {
   getParcel,
   issueParcels,

@@ -24,7 +24,7 @@ import { representativePoint } from '../domain/spatial/representative-point.ts';
 import { zonedDayRange } from '../domain/time/zoned-day.ts';
 import type { Database } from '../store/database.ts';
 import { eventLogReader } from '../store/event-log.ts';
-import type { Actor } from '../store/incident-changes.ts';
+import type { Actor } from '../contract/auth.ts';
 import { SOLE_LEADER, type Leadership } from '../cluster/leadership.ts';
 import { createSerialQueue } from './serial-queue.ts';
 import {

@@ -4,7 +4,7 @@
  */
 import { appendAudit } from './audit.ts';
 import type { Database, Sql } from './database.ts';
-import type { Actor } from './incident-changes.ts';
+import type { Actor } from '../contract/auth.ts';
 import { getSetting } from './settings.ts';
 
 const INPUTS_VERSION_KEY = 'equity_inputs_version';
@@ -84,7 +84,8 @@ export async function loadFacilities(db: Sql): Promise<FacilityRow[]> {
   return rows.map((r) => ({ ...r, synthetic: r.synthetic === true }));
 }
 
-async function insertCells(tx: Sql, rows: readonly CellRow[]): Promise<void> {
+/** Inserts population cells inside the caller's transaction (the demo loader's too). */
+export async function insertCells(tx: Sql, rows: readonly CellRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
     await tx.query(
@@ -97,7 +98,7 @@ async function insertCells(tx: Sql, rows: readonly CellRow[]): Promise<void> {
 }
 
 /** Inserts facilities; returns the ids that already existed (then nothing may be kept: the caller rolls back). */
-async function insertFacilities(tx: Sql, rows: readonly FacilityRow[]): Promise<string[]> {
+export async function insertFacilities(tx: Sql, rows: readonly FacilityRow[]): Promise<string[]> {
   const taken: string[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);

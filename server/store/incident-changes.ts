@@ -1,15 +1,11 @@
 /** The audit trail of incidents: every change (creation included), with actor and time, append-only. */
+import type { Actor } from '../contract/auth.ts';
 import type { IncidentUpdatedEvent } from '../contract/events.ts';
 import type { IncidentChange, Status } from '../contract/incidents.ts';
 import { checkTransition } from '../domain/incidents/workflow.ts';
 import type { Database, Sql } from './database.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';
 import { fromRow, type IncidentRow } from './incident-rows.ts';
-
-export interface Actor {
-  name: string;
-  role: string;
-}
 
 export interface NewChange {
   seq: number;

@@ -9,7 +9,8 @@ import { compareVersions, type SourceStatus } from '../domain/incidents/draft.ts
 import type { ParsedNotice } from '../ingest/json.ts';
 import type { Database, Sql } from './database.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';
-import { insertChanges, type Actor, type NewChange } from './incident-changes.ts';
+import type { Actor } from '../contract/auth.ts';
+import { insertChanges, type NewChange } from './incident-changes.ts';
 import { fromRow, type IncidentRow } from './incident-rows.ts';
 
 /** An incident ready to store: everything but its `seq`, plus the point used for queries. */

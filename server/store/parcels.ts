@@ -10,7 +10,7 @@ import { formatLandCode } from '../domain/parcels/land-code.ts';
 import type { Database, Sql } from './database.ts';
 import { appendAudit } from './audit.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';
-import type { Actor } from './incident-changes.ts';
+import type { Actor } from '../contract/auth.ts';
 
 const iso = (v: Date | string): string => new Date(v).toISOString();
 

@@ -4,7 +4,7 @@ import type { RiskChange } from '../domain/risk/book.ts';
 import type { RiskIncident } from '../domain/risk/score.ts';
 import type { Database, Sql } from './database.ts';
 import { appendEvents, logEvent, reserveSeqs } from './event-log.ts';
-import type { Actor } from './incident-changes.ts';
+import type { Actor } from '../contract/auth.ts';
 
 const iso = (v: Date | string): string => new Date(v).toISOString();
 
