@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ConnectionStatus } from '../live/live-client.ts';
-import type { SessionPhase } from '../session/use-wall-data.ts';
+import type { SessionPhase } from '../session/city-session.ts';
 
 
 /** Whether the map may be created now (pure: the hook below adds the clock). */

@@ -60,8 +60,6 @@ export class WallIncidents implements IncidentSink {
   private readonly maxTicker: number;
   private readonly batchMs: number;
   private readonly schedule: (fn: () => void, ms: number) => unknown;
-  /** Called on every batch from the stream, whatever it holds: the wall's data is current. */
-  onSignal: (() => void) | null = null;
 
   constructor(limits: WallIncidentLimits = {}) {
     this.maxOpen = limits.maxOpen ?? 50_000;
@@ -90,7 +88,6 @@ export class WallIncidents implements IncidentSink {
   applyBatch(incidents: readonly Incident[], seq: number): void {
     for (const incident of incidents) this.take(incident);
     this.seq = Math.max(this.seq, seq);
-    this.onSignal?.();
     if (incidents.length === 0 || this.notifyScheduled) return;
     this.notifyScheduled = true;
     this.schedule(() => {

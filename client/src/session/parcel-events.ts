@@ -1,6 +1,6 @@
 /**
  * Parcel events from the live stream, handed to whichever planner view is open. The wall's live
- * client is made in use-wall-data.ts; it calls `parcelEvents.publish` from its `onParcelEvents`,
+ * client is made by the page's city session (city-session.ts); it calls `parcelEvents.publish` from its `onParcelEvents`,
  * and the drawer listens for steps of the parcel it shows, so the two need not know each other.
  */
 import type { ParcelLogEvent } from '../live/live-client.ts';

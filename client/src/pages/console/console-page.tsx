@@ -1,13 +1,22 @@
 /**
- * The wall: full-screen live five-colour map with top bar, legends, risk playback, incident list
- * and cards; sign-in card when needed.
+ * `/console`, the operations console: full-screen live five-colour map with top bar, legends, risk
+ * playback, incident list and cards, the drill list, the parcel panel and the equity view; the
+ * sign-in card when needed. Its city session holds every incident and the 7-day risk playback.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { Map as MaplibreMap } from 'maplibre-gl';
+import type { Incident } from '#contract/index.ts';
 import { I18nContext } from '../../i18n/i18n.ts';
 import { useLanguage } from '../../i18n/use-language.ts';
 import { LandUseLegend } from '../../map/landuse-legend.tsx';
 import { Legend } from '../../map/legend.tsx';
-import { MapView, type MapRisk } from '../../map/map-view.tsx';
+import { equityMapLayers } from '../../map/layers/equity-layer.ts';
+import { riskMapLayers } from '../../map/layers/risk-layer.ts';
+import { useIncidentLayers } from '../../map/layers/use-incident-layers.ts';
+import { MapContext } from '../../map/map-context.ts';
+import type { MapLayerEntry } from '../../map/map-layers.ts';
+import { MapView } from '../../map/map-view.tsx';
+import { useParcelLayers } from '../../map/use-parcel-layers.ts';
 import { useMapAfterStream } from '../../map/use-map-after-stream.ts';
 import { RiskLegend } from '../../map/risk-legend.tsx';
 import { EquityLegend } from '../../features/equity/equity-legend.tsx';
@@ -15,14 +24,17 @@ import { EquityPanel } from '../../features/equity/equity-panel.tsx';
 import { useEquityView } from '../../features/equity/use-equity-view.ts';
 import { useViewMode } from '../../features/equity/use-view-mode.ts';
 import { PlannerPanel } from '../../features/parcels/parcel-panel.tsx';
-import { SignInCard } from '../../shell/sign-in-card.tsx';
+import { PageOverlay } from '../../shell/page-overlay.tsx';
 import { DistrictCard } from './district-card.tsx';
 import { DrillPanel } from './drill-panel.tsx';
 import { IncidentPanel } from '../../features/incidents/incident-panel.tsx';
 import { RiskPlaybackBar } from '../../features/risk/risk-playback-bar.tsx';
 import { TopBar } from './top-bar.tsx';
-import { useShownRisk } from '../../features/risk/use-risk-playback.ts';
-import { useWallData } from '../../session/use-wall-data.ts';
+import { useRiskPlayback, useShownRisk } from '../../features/risk/use-risk-playback.ts';
+import { useIncidentRows } from '../../features/incidents/use-incident-rows.ts';
+import { IncidentStore } from '../../session/incident-store.ts';
+import { parcelEvents } from '../../session/parcel-events.ts';
+import { useCitySession } from '../../session/use-city-session.ts';
 
 /** A district picked on the map, and where the pointer was (map pixels). */
 interface DistrictPick {
@@ -33,17 +45,25 @@ interface DistrictPick {
 /** Room the panels take on screen, so the city is fitted into what stays visible. */
 const MAP_PADDING = { top: 72, right: 500, bottom: 120, left: 32 };
 
+/** A parcel created, stepped or imported: the parcel tiles on screen are fetched again. */
+const subscribeToParcelChanges = (onChange: () => void) => parcelEvents.subscribe(() => onChange());
+
 
 export function App() {
   const i18n = useLanguage();
   const { t } = i18n;
-  const data = useWallData({ drills: true });
+  const data = useCitySession(() => ({ incidents: new IncidentStore(), risk: true, drills: true, equity: true, parcels: true, health: true }));
+  const { city } = data;
+  const rows = useIncidentRows(city.incidents);
+  const drills = useSyncExternalStore(city.drills.subscribe, city.drills.getSnapshot);
+  const playback = useRiskPlayback({ enabled: data.riskReady, store: city.risk, generation: data.riskGeneration });
+  const incidentById = useCallback((id: string) => city.incidents.get(id), [city]);
+  const applyLocal = useCallback((incident: Incident) => city.incidents.applyLocal(incident), [city]);
   const [hoveredId, setHoveredId] = useState<string | null>(null);
   const [selection, setSelection] = useState<{ id: string | null; open: boolean }>({ id: null, open: false });
   const select = useCallback((id: string | null, open: boolean) => setSelection({ id, open: id !== null && open }), []);
   const { incidents } = data.incidents;
   // Looked up per store version, so the card and the rings follow live status changes.
-  const { incidentById } = data;
   const version = data.incidents.version;
   // `version` is the store's change signal: both lookups re-run when it moves.
   const selected = useMemo(() => (selection.id ? (incidentById(selection.id) ?? null) : null), [selection.id, version, incidentById]);
@@ -63,7 +83,7 @@ export function App() {
   );
 
   // The district card: the hovered district, else the one pinned by a click.
-  const risk = useShownRisk(data.risk, data.playback);
+  const risk = useShownRisk(data.risk, playback);
   const [hoveredDistrict, setHoveredDistrict] = useState<DistrictPick | null>(null);
   const [pinnedDistrict, setPinnedDistrict] = useState<DistrictPick | null>(null);
   // A new object only when the district changes: moving within one must not re-render the wall.
@@ -94,28 +114,44 @@ export function App() {
   useEffect(() => {
     if (liveCard) refreshRisk();
   }, [liveCard, cardCode, refreshRisk]);
-  const mapRisk = useMemo<MapRisk>(
-    () => ({
-      levels: risk.levels,
-      atIso: risk.atIso,
-      pulses: risk.pulses,
-      focused: cardRegion ? cardRegion.code : null,
-      onHover: hoverDistrict,
-      onClick: pinDistrict,
-    }),
-    [risk, cardRegion, hoverDistrict, pinDistrict],
-  );
   const synthetic = useMemo(
     () => data.health?.demo === true || incidents.some((incident) => incident.source.startsWith('synthetic')),
     [data.health, incidents],
   );
-  const signedIn = data.session === 'signed-in';
-  const mapMayStart = useMapAfterStream(data.session, data.connection.status);
-  const [parcelsShown, setParcelsShown] = useState(false);
+  const signedIn = data.phase === 'signed-in';
+  const mapMayStart = useMapAfterStream(data.phase, data.connection.status);
+  const [map, setMap] = useState<MaplibreMap | null>(null);
+  const parcelsShown = useParcelLayers(map, { enabled: signedIn, subscribeToChanges: subscribeToParcelChanges }).shown;
   // The equity view replaces the five colours, the incidents and their panel; the planner stays.
   const { view, toggleView } = useViewMode();
   const equityOn = signedIn && view === 'equity';
-  const equity = useEquityView(equityOn, data.equityVersion, data.regions);
+  const equity = useEquityView(equityOn, data.equityVersion, data.regions, map);
+
+  // The map's layers: the five colours at the bottom (stepping aside for the parcels' land uses),
+  // the incidents above them; the rings of the hovered and selected incident above the names.
+  const riskLayers = useMemo(
+    () =>
+      data.regions &&
+      riskMapLayers({
+        data: data.regions,
+        levels: risk.levels,
+        atIso: risk.atIso,
+        changedAt: risk.pulses,
+        focusedCode: cardRegion ? cardRegion.code : null,
+        filled: !parcelsShown,
+        onDistrictHover: hoverDistrict,
+        onDistrictClick: pinDistrict,
+      }),
+    [data.regions, risk.levels, risk.atIso, risk.pulses, cardRegion, parcelsShown, hoverDistrict, pinDistrict],
+  );
+  const incidentLayers = useIncidentLayers(rows, incidents.length, { hovered, selected, onPick: (incident) => select(incident.id, true) });
+  const equityLayers = equity.mapLayers;
+  const mapLayers = useMemo<MapLayerEntry[]>(
+    // The equity view instead of the five colours and the dots; the incident count is still recorded.
+    () => (equityLayers ? [equityLayers, { layers: [], marks: incidentLayers.dots.marks }] : [riskLayers, incidentLayers.dots]),
+    [equityLayers, riskLayers, incidentLayers.dots],
+  );
+  const mapOverlays = useMemo<MapLayerEntry[]>(() => (equityLayers ? [] : [incidentLayers.rings]), [equityLayers, incidentLayers.rings]);
   // The drill list sits above the incidents, in its own frame: it is never merged into them.
   const [drillsOpen, setDrillsOpen] = useState(false);
   const toggleDrills = useCallback(() => setDrillsOpen((open) => !open), []);
@@ -123,21 +159,10 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
+      <MapContext.Provider value={map}>
       <div className="app">
         {data.regions && mapMayStart ? (
-          <MapView
-            regions={data.regions}
-            rows={data.rows}
-            incidentCount={incidents.length}
-            hovered={hovered}
-            selected={selected}
-            onPick={(incident) => select(incident.id, true)}
-            padding={MAP_PADDING}
-            risk={mapRisk}
-            parcels={signedIn}
-            onParcelsShown={setParcelsShown}
-            equity={equity.map}
-          />
+          <MapView regions={data.regions} padding={MAP_PADDING} layers={mapLayers} overlays={mapOverlays} onMap={setMap} />
         ) : (
           <div className="map map-placeholder" data-testid="map" data-incident-count={incidents.length} />
         )}
@@ -148,7 +173,7 @@ export function App() {
           synthetic={synthetic}
           view={signedIn ? view : null}
           onToggleView={toggleView}
-          drills={signedIn && !equityOn ? { drills: data.drills, open: drillsOpen, onToggle: toggleDrills } : null}
+          drills={signedIn && !equityOn ? { drills, open: drillsOpen, onToggle: toggleDrills } : null}
         />
         {equityOn && (
           <aside className="side">
@@ -157,7 +182,7 @@ export function App() {
         )}
         {signedIn && !equityOn && (
           <aside className="side">
-            {drillsOpen && <DrillPanel drills={data.drills} error={data.drillsError} regionNames={regionNames} onClose={closeDrills} />}
+            {drillsOpen && <DrillPanel drills={drills} error={data.drillsError} regionNames={regionNames} onClose={closeDrills} />}
             <IncidentPanel
               incidents={incidents}
               regionNames={regionNames}
@@ -167,7 +192,7 @@ export function App() {
               detailOpen={selection.open}
               onSelect={select}
               onHover={setHoveredId}
-              onChanged={data.applyLocal}
+              onChanged={applyLocal}
             />
           </aside>
         )}
@@ -195,21 +220,18 @@ export function App() {
               </>
             )}
           </div>
-          {signedIn && !equityOn && <RiskPlaybackBar playback={data.playback} />}
+          {signedIn && !equityOn && <RiskPlaybackBar playback={playback} />}
         </div>
-        {data.session === 'signed-out' && <SignInCard />}
-        {(data.session === 'checking' || !data.regions) && !data.error && (
-          <div className="overlay-centre loading" role="status">{t('loading')}</div>
-        )}
-        {data.error && (
-          <div className="overlay-centre">
-            <div className="panel error" role="alert">
-              <p>{t('error.load', { message: data.error })}</p>
-              <button type="button" onClick={data.retry}>{t('error.retry')}</button>
-            </div>
-          </div>
-        )}
+        <PageOverlay
+          phase={data.phase}
+          regionsLoaded={data.regions !== null}
+          error={data.error}
+          onRetry={data.retry}
+          text={{ loading: t('loading'), error: (message) => t('error.load', { message }), retry: t('error.retry') }}
+        />
+
       </div>
+      </MapContext.Provider>
     </I18nContext.Provider>
   );
 }

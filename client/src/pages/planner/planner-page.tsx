@@ -19,8 +19,12 @@ import { useEquityView } from '../../features/equity/use-equity-view.ts';
 import { useViewMode } from '../../features/equity/use-view-mode.ts';
 import { pageMap } from '../../features/parcels/map-focus.ts';
 import { PlannerPanel } from '../../features/parcels/parcel-panel.tsx';
-import { SignInCard } from '../../shell/sign-in-card.tsx';
-import { useWallData } from '../../session/use-wall-data.ts';
+import { messageOf } from '../../api/error-message.ts';
+import { useIncidentRows } from '../../features/incidents/use-incident-rows.ts';
+import { IncidentStore } from '../../session/incident-store.ts';
+import { useCitySession } from '../../session/use-city-session.ts';
+import { PageOverlay } from '../../shell/page-overlay.tsx';
+
 import { DeskBar } from './desk-bar.tsx';
 import { comparisonCsv, comparisonRows, exportFileName, sortRows, type SortKey, type SortOrder } from './district-comparison.ts';
 import { DistrictTable } from './district-table.tsx';
@@ -36,13 +40,14 @@ const MAP_PADDING = { top: 96, right: 160, bottom: 40, left: 40 };
 /** The page background, painted under the basemap in the PNG as it is on screen. */
 const MAP_BACKGROUND = '#0a1220';
 const EMPTY_REGIONS: RegionCollection = { type: 'FeatureCollection', features: [] };
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function PlannerDesk() {
   const i18n = useLanguage();
   const { t, lang } = i18n;
-  const data = useWallData();
-  const signedIn = data.session === 'signed-in';
+  // Every incident (the table counts open ones per district and the map draws them all), no playback.
+  const data = useCitySession(() => ({ incidents: new IncidentStore(), risk: true, equity: true, parcels: true }));
+  const mapRows = useIncidentRows(data.city.incidents);
+  const signedIn = data.phase === 'signed-in';
   const { view, toggleView } = useViewMode();
   const equityOn = signedIn && view === 'equity';
   // The table shows access whichever layer is drawn, so the equity answer loads whenever signed in.
@@ -119,7 +124,7 @@ export function PlannerDesk() {
           {data.regions ? (
             <MapView
               regions={data.regions}
-              rows={data.rows}
+              rows={mapRows}
               incidentCount={data.incidents.incidents.length}
               hovered={null}
               selected={null}
@@ -160,18 +165,13 @@ export function PlannerDesk() {
           )}
           {equityOn && <EquityPanel {...equity.panel} />}
         </aside>
-        {data.session === 'signed-out' && <SignInCard />}
-        {(data.session === 'checking' || !data.regions) && !data.error && (
-          <div className="overlay-centre loading" role="status">{t('loading')}</div>
-        )}
-        {data.error && (
-          <div className="overlay-centre">
-            <div className="panel error" role="alert">
-              <p>{t('error.load', { message: data.error })}</p>
-              <button type="button" onClick={data.retry}>{t('error.retry')}</button>
-            </div>
-          </div>
-        )}
+        <PageOverlay
+          phase={data.phase}
+          regionsLoaded={data.regions !== null}
+          error={data.error}
+          onRetry={data.retry}
+          text={{ loading: t('loading'), error: (message) => t('error.load', { message }), retry: t('error.retry') }}
+        />
       </div>
     </I18nContext.Provider>
   );

@@ -14,7 +14,8 @@ import { useLanguage } from '../../i18n/use-language.ts';
 import { useShortcut } from '../../shell/use-shortcut.ts';
 import { ZoneBadge } from '../../time/zone-badge.tsx';
 import { SignInCard } from '../../shell/sign-in-card.tsx';
-import { useWallData } from '../../session/use-wall-data.ts';
+import { IncidentStore } from '../../session/incident-store.ts';
+import { useCitySession } from '../../session/use-city-session.ts';
 import { ConfirmDialog, type Action } from './confirm-dialog.tsx';
 import { ACTION_KEYS, IncidentDetail } from './incident-detail.tsx';
 import { QueueList } from './queue-list.tsx';
@@ -39,7 +40,9 @@ const KEY_ACTIONS: Readonly<Record<string, Action>> = Object.fromEntries(
 function ResponderScreen() {
   const { t, shared, lang } = useResponderText();
   const { toggle } = useI18n();
-  const data = useWallData();
+  // The queue shows open incidents only: no closed ones, no ratings, no playback, no parcels.
+  const data = useCitySession(() => ({ incidents: new IncidentStore(), incidentQuery: 'open' as const }));
+  const { city } = data;
   const queue = useMemo(() => responderQueue(data.incidents.incidents), [data.incidents.incidents]);
   const alerts = useAlerts(data.incidents.incidents, data.incidents.loaded);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -71,11 +74,11 @@ function ResponderScreen() {
     setSaving(true);
     try {
       const feature = await patchIncident(incident.id, { status: action });
-      data.applyLocal(incidentFromFeature(feature));
+      city.incidents.applyLocal(incidentFromFeature(feature));
       setMessage({ kind: 'done', text: t('done.changed', { status: shared(statusKey(action)) }) });
     } catch (error) {
       // The server's own 409 text is English; say the same from what the store knows now.
-      const current = data.incidentById(incident.id) ?? incident;
+      const current = city.incidents.get(incident.id) ?? incident;
       const actionName = shared(actionKey(action));
       const status = shared(statusKey(current.status));
       const allowed = NEXT_STATUSES[current.status].map((s) => shared(statusKey(s))).join(lang === 'en' ? ', ' : '、');
@@ -88,7 +91,7 @@ function ResponderScreen() {
       setSaving(false);
       setPending(null);
     }
-  }, [pending, data, t, shared, lang]);
+  }, [pending, city, t, shared, lang]);
   const cancel = useCallback(() => setPending(null), []);
 
   const alertText = alerts.latest ? incidentText(alerts.latest, lang) : null;
@@ -119,13 +122,14 @@ function ResponderScreen() {
           {t('store.down')}
         </p>
       )}
-      {data.session === 'signed-out' && <SignInCard />}
+      {data.phase === 'signed-out' && <SignInCard />}
       {data.error && (
         <p className="responder-message is-error" role="alert">
           {t('error.load')} <button type="button" className="responder-button" onClick={data.retry}>{t('retry')}</button>
         </p>
       )}
-      {data.session === 'signed-in' && !data.incidents.loaded && !data.error && <p role="status">{t('loading')}</p>}
+      {data.phase === 'signed-in' && !data.incidents.loaded
+ && !data.error && <p role="status">{t('loading')}</p>}
       <main className="responder-main">
         <QueueOrNothing loaded={data.incidents.loaded} queue={queue} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
         {data.incidents.loaded && (

@@ -15,7 +15,8 @@ import { RiskLegend } from '../../map/risk-legend.tsx';
 import { useLanguage } from '../../i18n/use-language.ts';
 import { useShortcut } from '../../shell/use-shortcut.ts';
 import { EquityLegend } from '../../features/equity/equity-legend.tsx';
-import { SignInCard } from '../../shell/sign-in-card.tsx';
+import { PageOverlay } from '../../shell/page-overlay.tsx';
+
 import { WallClock } from './clock.tsx';
 import { DataAge } from './data-age.tsx';
 import { KpiTiles } from './kpi-tiles.tsx';
@@ -98,7 +99,7 @@ function WallScreen() {
   );
   const regionNames = useMemo(() => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties.name])), [data.regions]);
   const syntheticPopulation = useMemo(() => (data.regions?.features ?? []).some((f) => f.properties.populationSource === 'synthetic'), [data.regions]);
-  const signedIn = data.session === 'signed-in';
+  const signedIn = data.phase === 'signed-in';
   // The equity layer replaces the five colours on the shared map, so it is drawn only when they are not asked for.
   const showEquityMap = params.layers.has('equity') && !showRisk;
   const equityMap = useWallEquityMap(showEquityMap && signedIn, data.equityVersion, data.regions);
@@ -153,18 +154,13 @@ function WallScreen() {
           </>
         )}
       </aside>
-      {data.session === 'signed-out' && <SignInCard />}
-      {(data.session === 'checking' || !data.regions) && !data.error && (
-        <div className="overlay-centre loading" role="status">{t('loading')}</div>
-      )}
-      {data.error && (
-        <div className="overlay-centre">
-          <div className="panel error" role="alert">
-            <p>{t('error.load', { message: data.error })}</p>
-            <button type="button" onClick={data.retry}>{t('error.retry')}</button>
-          </div>
-        </div>
-      )}
+      <PageOverlay
+        phase={data.phase}
+        regionsLoaded={data.regions !== null}
+        error={data.error}
+        onRetry={data.retry}
+        text={{ loading: t('loading'), error: (message) => t('error.load', { message }), retry: t('error.retry') }}
+      />
     </div>
   );
 }
