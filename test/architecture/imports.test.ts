@@ -55,38 +55,6 @@ const ALLOWED: readonly Allowed[] = [
       'The language switch binds its L key with the shell\'s shortcut hook, while the shell imports i18n for its words. ' +
       'useShortcut depends on React alone; it belongs on layer 0 (or the shell binds the key and calls the switch).',
   },
-  {
-    file: 'client/src/session/use-wall-data.ts',
-    target: 'client/src/map/layers/incident-rows.ts',
-    rule: 'lower layers only',
-    reason:
-      "The session's data hook also builds the map's incident rows. Those rows are the map's own view of the incident store; " +
-      'the map (or the page) should build them from the store the session hands out.',
-  },
-  {
-    file: 'client/src/session/use-wall-data.ts',
-    target: 'client/src/features/risk/use-risk-playback.ts',
-    rule: 'lower layers only',
-    reason:
-      "The session's data hook also runs the risk feature's playback. Playback is a feature reading the session's risk store; " +
-      'the page that shows it should start it, not the session.',
-  },
-  {
-    file: 'server/services/equity.ts',
-    target: 'server/live/publish.ts',
-    rule: 'lower layers only',
-    reason:
-      'The Publish type (what a service calls after a commit) is declared in live/, though app.ts hands the hub\'s publish to the services. ' +
-      'The type belongs to services/ (or contract/), and live/ implements it.',
-  },
-  {
-    file: 'server/services/incidents.ts',
-    target: 'server/live/publish.ts',
-    rule: 'lower layers only',
-    reason:
-      'The Publish type (what a service calls after a commit) is declared in live/, though app.ts hands the hub\'s publish to the services. ' +
-      'The type belongs to services/ (or contract/), and live/ implements it.',
-  },
 ];
 
 function codeFilesUnder(folder: string): string[] {
