@@ -44,7 +44,7 @@ class FakeLive implements SessionLive {
 const regions: RegionCollection = { type: 'FeatureCollection', features: [] };
 const incidents = (seq: number): IncidentCollection => ({ type: 'FeatureCollection', features: [], seq });
 const riskAt = (seq: number): RiskSnapshot => ({ at: '2026-11-23T08:00:00.000Z', configVersion: 1, seq, source: 'live', regions: [] });
-const operator: SessionInfo = { role: 'operator', name: '值班员' };
+const responder: SessionInfo = { role: 'responder', name: '值班员' };
 
 /** The network edge, each answer held until the test lets it go; every request is logged. */
 function fakeNetwork() {
@@ -95,9 +95,9 @@ describe('CitySession', () => {
     // Still checking who is signed in: no ratings yet.
     expect(net.log).not.toContain('risk');
 
-    net.session.resolve(operator);
+    net.session.resolve(responder);
     await settle();
-    expect(city.getState()).toMatchObject({ phase: 'signed-in', role: 'operator', regions, error: null });
+    expect(city.getState()).toMatchObject({ phase: 'signed-in', role: 'responder', regions, error: null });
     expect(net.log.filter((r) => r === 'risk')).toHaveLength(1);
     expect(city.risk.getSnapshot().loaded).toBe(true);
 
@@ -122,7 +122,7 @@ describe('CitySession', () => {
   it('for a page without ratings or drills, asks for open incidents and nothing else', async () => {
     const { city, net } = makeSession({ incidentQuery: 'open' });
     city.start();
-    net.session.resolve(operator);
+    net.session.resolve(responder);
     net.snapshot.resolve(incidents(7));
     await settle();
     vi.advanceTimersByTime(5 * RISK_REFRESH_MS);
@@ -150,7 +150,7 @@ describe('CitySession', () => {
     city.start();
     expect(live.calls).toEqual([]);
     expect(net.log).toEqual(['session', 'regions']);
-    net.session.resolve(operator);
+    net.session.resolve(responder);
     await settle();
     expect(live.calls).toEqual(['start:beforeSnapshot']);
     expect(net.log).toEqual(['session', 'regions', 'incidents:all']);
@@ -160,7 +160,7 @@ describe('CitySession', () => {
   it('a failed snapshot is an error until retry, which asks again', async () => {
     const { city, net } = makeSession({});
     city.start();
-    net.session.resolve(operator);
+    net.session.resolve(responder);
     net.snapshot.reject(new Error('502 Bad Gateway'));
     await settle();
     expect(city.getState().error).toBe('502 Bad Gateway');
@@ -173,7 +173,7 @@ describe('CitySession', () => {
   it('a new risk model or new regions read the ratings (and regions) again', async () => {
     const { city, net, live } = makeSession({ risk: true });
     city.start();
-    net.session.resolve(operator);
+    net.session.resolve(responder);
     net.snapshot.resolve(incidents(1));
     await settle();
     const generation = city.getState().riskGeneration;
@@ -191,7 +191,7 @@ describe('CitySession', () => {
   it('a refused stream re-checks the sign-in, and an expired one signs the page out', async () => {
     const { city, net, live } = makeSession({});
     city.start();
-    net.session.resolve(operator);
+    net.session.resolve(responder);
     net.snapshot.resolve(incidents(1));
     await settle();
     expect(city.getState().phase).toBe('signed-in');
