@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultRadiusM, type EquityMethod, type EquityResult, type FacilityCollection, type WhatIfAddition, type WhatIfResult } from '#contract/equity.ts';
 import { fetchEquity, fetchFacilities, postWhatIf, type EquityRequest } from '../../api/equity-api.ts';
 import { median } from './equity-view-model.ts';
+import { messageOf } from '../../api/error-message.ts';
 
 export type Loadable<T> =
   | { phase: 'idle' }
@@ -37,8 +38,6 @@ export interface EquityState {
   /** The answer on screen: the what-if's `after` while there is one, else the stored one. */
   shown: EquityResult | null;
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** `enabled`: the view is open and someone is signed in; `liveVersion` changes on every `equity:updated`. */
 export function useEquity(enabled: boolean, liveVersion: number): EquityState {

@@ -14,6 +14,7 @@ import { useTimeZone } from '../../time/time-zone.ts';
 import { eventTime } from '../../time/zoned-format.ts';
 import { fieldNames, historyLine } from './history-text.ts';
 import { StatusBadge } from './status-badge.tsx';
+import { messageOf } from '../../api/error-message.ts';
 
 /** Roles that may move an incident on; the server checks again. */
 const ACTING_ROLES: ReadonlySet<Role> = new Set<Role>(['responder', 'admin']);
@@ -29,8 +30,6 @@ export interface IncidentDetailProps {
 }
 
 type HistoryState = { phase: 'loading' } | { phase: 'loaded'; items: IncidentChange[] } | { phase: 'failed'; message: string };
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * History is read again whenever the incident changes (its `seq` moves with every step); the old

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { createQrDecoder, type QrDecoder } from './qr-decoder.ts';
 import { cameraProblemBeforeAsking, cameraProblemOf, codeFromScannedText, type CameraProblem, type ScanResult } from './scan-text.ts';
 import { usePlannerText, type PlannerKey, type PlannerTranslate } from './strings.ts';
+import { messageOf } from '../../api/error-message.ts';
 
 /** Frames read per second: enough to feel instant, light enough for a desk PC's CPU with jsQR. */
 const SCAN_INTERVAL_MS = 200;
@@ -65,7 +66,7 @@ export function QrScanner({ onCode, onClose }: QrScannerProps) {
       try {
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false });
       } catch (error) {
-        return fail(cameraProblemOf(error), error instanceof Error ? error.message : String(error));
+        return fail(cameraProblemOf(error), messageOf(error));
       }
       const video = videoRef.current;
       if (stopped || !video) return;

@@ -7,6 +7,7 @@ import type { ParcelDetail, ParcelSurroundings } from '#contract/index.ts';
 import { ApiError } from '../../api/city-api.ts';
 import { fetchParcel, fetchParcelSurroundings } from '../../api/parcels-api.ts';
 import { parcelEvents, type ParcelEventHub } from '../../session/parcel-events.ts';
+import { messageOf } from '../../api/error-message.ts';
 
 /** The drawer's neighbourhood (docs/domain.md §6.5): what a planner checks around a site. */
 export const SURROUNDINGS_RADIUS_M = 500;
@@ -22,8 +23,6 @@ export type SurroundingsState =
   | { phase: 'loading' }
   | { phase: 'loaded'; surroundings: ParcelSurroundings }
   | { phase: 'failed'; message: string };
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function useParcelDetail(code: string | null, hub: ParcelEventHub = parcelEvents): { detail: DetailState; surroundings: SurroundingsState } {
   const [detail, setDetail] = useState<DetailState>({ phase: 'idle' });

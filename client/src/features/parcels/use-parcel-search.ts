@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { ParcelFeature } from '#contract/index.ts';
 import { searchParcels } from '../../api/parcels-api.ts';
+import { messageOf } from '../../api/error-message.ts';
 
 /** Results listed under the box: enough to pick from, few enough to read. */
 export const SEARCH_LIMIT = 8;
@@ -13,8 +14,6 @@ export type SearchState =
   | { phase: 'searching'; q: string }
   | { phase: 'done'; q: string; items: ParcelFeature[]; truncated: boolean }
   | { phase: 'failed'; q: string; message: string };
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Searches for `q` once typing pauses; `null` (a code, a mistyped code, nothing) asks nothing. */
 export function useParcelSearch(q: string | null): SearchState {

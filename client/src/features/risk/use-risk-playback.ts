@@ -9,6 +9,7 @@ import type { RegionRisk, RiskChangedEvent, RiskHistory, RiskLevel } from '#cont
 import { fetchRiskAt, fetchRiskHistory } from '../../api/city-api.ts';
 import { clampToHistory, extendHistory, stateAt } from './risk-playback.ts';
 import type { RiskLiveSnapshot, RiskStore } from '../../session/risk-store.ts';
+import { messageOf } from '../../api/error-message.ts';
 
 export type RiskView = { mode: 'live' } | { mode: 'playback'; atMs: number };
 
@@ -36,8 +37,6 @@ export interface RiskPlaybackOptions {
  * nobody is holding the slider, so the window can be replaced without moving anything under a hand.
  */
 const HISTORY_REFRESH_MS = 10 * 60_000;
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function useRiskPlayback({ enabled, store, generation }: RiskPlaybackOptions): RiskPlayback {
   const [history, setHistory] = useState<RiskHistory | null>(null);
