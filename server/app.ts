@@ -24,7 +24,7 @@ import { systemRouter } from './http/system.ts';
 import { tokensRouter } from './http/tokens.ts';
 import { createLiveHub, type LiveHub } from './live/hub.ts';
 import { adminTokenFor, createTokenResolver } from './auth/token-resolver.ts';
-import { createIncidentIntake } from './services/incidents.ts';
+import { createIncidentService } from './services/incidents.ts';
 import { createIntakeParser } from './ingest/parse-pool.ts';
 import { createRegionService } from './services/regions.ts';
 import { createRiskService, type RiskService } from './services/risk.ts';
@@ -39,7 +39,8 @@ import { parcelTilesRouter } from './tiles/router.ts';
 import { SAFE_LOG_OPTIONS } from './logger.ts';
 import { parcelShapes } from './store/parcels.ts';
 import { createParcelService } from './services/parcels.ts';
-import type { Publish } from './live/publish.ts';
+import type { Publish } from './services/publish.ts';
+import { createTokenService } from './services/tokens.ts';
 import { openStore, type Store } from './store/index.ts';
 import { eventLogReader, LOG_CHANNEL } from './store/event-log.ts';
 import { SOLE_LEADER } from './cluster/leadership.ts';
@@ -77,7 +78,8 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   // Read before any state is loaded: on several nodes everything after it is delivered again from
   // the log (every consumer takes an event twice harmlessly), so nothing falls in between.
   const startSeq = await log.head();
-  const regions = await createRegionService(db, startSeq);
+  // Replacing regions publishes through `publish`, which is made below: it hands events to `regions.follow`.
+  const regions = await createRegionService(db, { loadedAfterSeq: startSeq, publish: (events) => publish(events) });
   const shared = store.shared;
   const leaderOutage = outageLog(logger, 'leadership');
   const leadership = shared ? await advisoryLockLeadership(shared.url, { onError: leaderOutage.failed, onOk: leaderOutage.recovered }) : SOLE_LEADER;
@@ -125,7 +127,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const publish: Publish = follower
     ? () => follower.poke()
     : (events) => void deliver(events)?.catch((err: unknown) => logger.error({ err }, 'reading new regions failed; restart the server if districts look wrong'));
-  const intake = createIncidentIntake({ db, regions, publish });
+  const incidents = createIncidentService({ db, regions, publish });
   // Request bodies are parsed in worker threads, so one large or hostile body never stalls the server.
   const intakeParser = createIntakeParser({ logger, timeoutMs: config.limits.intake.parseTimeoutMs, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
 
@@ -133,7 +135,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     // Nodes starting together on one PostgreSQL: one loads the demo, the others then see it.
     await db.exclusive(async () => {
       await regions.reload();
-      await loadDemoIfEmpty({ db, regions, intake, clock, logger });
+      await loadDemoIfEmpty({ db, regions, intake: incidents, clock, logger });
     });
   }
   // Started after the demo load: its first rating sees the demo's incidents.
@@ -189,10 +191,11 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use(authenticate(resolveToken));
   api.use(limitPerToken(config.limits.perTokenPerMinute));
   api.use(systemRouter({ db, version: config.version, timeZone: config.timeZone }));
-  api.use('/tokens', tokensRouter({ db, resolver: resolveToken, onRevoked: (id) => live?.endSessions(id, 'revoked') }));
-  api.use('/regions', regionsRouter({ regions, publish }));
+  const tokens = createTokenService({ db, resolver: resolveToken, onRevoked: (id) => live?.endSessions(id, 'revoked') });
+  api.use('/tokens', tokensRouter({ tokens }));
+  api.use('/regions', regionsRouter({ regions }));
   api.use('/incidents', incidentNearbyRouter({ db }));
-  api.use('/incidents', incidentsRouter({ db, intake, clock, publish, parser: intakeParser, limits: config.limits.intake }));
+  api.use('/incidents', incidentsRouter({ db, incidents, clock, parser: intakeParser, limits: config.limits.intake }));
   api.use('/risk', riskRouter({ risk: riskService, clock, timeZone: config.timeZone }));
   api.use('/parcels', parcelsRouter({ db, parcels }));
   api.use('/population', populationRouter({ equity: equityService }));

@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../config.ts';
 import { RegionInputCollection } from '../contract/regions.ts';
 import { measureParcel } from '../domain/parcels/geometry.ts';
 import { parseJsonIncidents } from '../ingest/json.ts';
-import type { IncidentIntake } from '../services/incidents.ts';
+import type { IncidentService } from '../services/incidents.ts';
 import type { RegionService } from '../services/regions.ts';
 import type { Database, Sql } from '../store/database.ts';
 import { insertParcels, raiseParcelSequences } from '../store/demo-inputs.ts';
@@ -66,7 +66,7 @@ const lonLat = (f: { geometry: { coordinates: number[] } }): { lon: number; lat:
 export async function loadDemoIfEmpty(deps: {
   db: Database;
   regions: RegionService;
-  intake: IncidentIntake;
+  intake: Pick<IncidentService, 'ingest'>;
   clock: () => number;
   logger: Logger;
 }): Promise<boolean> {

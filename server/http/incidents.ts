@@ -13,15 +13,13 @@ import {
   type IncidentHistory,
 } from '../contract/incidents.ts';
 import type { Role } from '../contract/auth.ts';
-import { incidentForRole, maskNumbersInText, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
+import { incidentForRole, maskNumbersInText } from '../domain/incidents/masking.ts';
 import { incidentsCsv } from './incidents-csv.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
-import type { Publish } from '../live/publish.ts';
 import { eventLogReader } from '../store/event-log.ts';
-import { logEvent } from '../store/event-log.ts';
-import { changeIncidentStatus, incidentHistory } from '../store/incident-changes.ts';
+import { incidentHistory } from '../store/incident-changes.ts';
 import { getIncident, listIncidents } from '../store/incidents.ts';
-import { requireCapability } from './auth.ts';
+import { actorOf, callerCan, requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { intakeHandlers, type IntakeDeps } from './intake.ts';
 
@@ -44,7 +42,7 @@ function toFeature(incident: Incident, role: Role): IncidentFeature {
   return { type: 'Feature', id: incident.id, geometry, properties };
 }
 
-export function incidentsRouter(deps: IntakeDeps & { publish: Publish }): Router {
+export function incidentsRouter(deps: IntakeDeps): Router {
   const router = Router();
   const log = eventLogReader(deps.db);
 
@@ -107,7 +105,7 @@ export function incidentsRouter(deps: IntakeDeps & { publish: Publish }): Router
     const items = await incidentHistory(deps.db, id);
     if (!items) throw new ApiError('not_found', `no incident with id ${id}`);
     // A responder's note may quote the caller's number.
-    const personal = PERSONAL_DATA_ROLES.has(req.principal?.role ?? 'viewer');
+    const personal = callerCan(req, 'personal-data:read');
     const shown = personal ? items : items.map((item) => (item.note === null ? item : { ...item, note: maskNumbersInText(item.note) }));
     res.json({ id, items: shown } satisfies IncidentHistory);
   });
@@ -120,19 +118,12 @@ export function incidentsRouter(deps: IntakeDeps & { publish: Publish }): Router
       const details = describeIssues(parsed.error);
       throw new ApiError('invalid_body', oneLine(details), details);
     }
-    const principal = req.principal ?? { name: 'unknown', role: 'viewer' as const };
-    const outcome = await changeIncidentStatus(deps.db, {
-      id,
-      to: parsed.data.status,
-      note: parsed.data.note ?? null,
-      actor: { name: principal.name, role: principal.role },
-      at: new Date(deps.clock()).toISOString(),
-    });
+    const actor = actorOf(req);
+    const outcome = await deps.incidents.changeStatus({ id, to: parsed.data.status, note: parsed.data.note ?? null, actor, atMs: deps.clock() });
     if (outcome.kind === 'not_found') throw new ApiError('not_found', `no incident with id ${id}`);
     if (outcome.kind === 'refused') throw new ApiError('conflict', outcome.message, [{ path: 'status', message: outcome.message }]);
-    deps.publish([logEvent('incident:updated', outcome.event.seq, outcome.event)]);
     const { change: _change, ...incident } = outcome.event;
-    res.type('application/geo+json').json(toFeature(incident, principal.role));
+    res.type('application/geo+json').json(toFeature(incident, req.principal?.role ?? 'viewer'));
   });
 
   return router;

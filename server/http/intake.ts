@@ -10,7 +10,7 @@ import type { IntakeLimits } from '../ingest/limits.ts';
 import type { IntakeFormat } from '../ingest/parse-body.ts';
 import { IntakeParseError, type IntakeParser } from '../ingest/parse-pool.ts';
 import { oneLine } from '../ingest/zod-errors.ts';
-import type { IncidentIntake } from '../services/incidents.ts';
+import type { IncidentService } from '../services/incidents.ts';
 import type { Database } from '../store/database.ts';
 import { findAnswer, idempotencyScope, saveAnswer } from '../store/idempotency.ts';
 import { ApiError } from './errors.ts';
@@ -77,7 +77,7 @@ function failedParse(error: unknown): unknown {
 
 export interface IntakeDeps {
   db: Database;
-  intake: IncidentIntake;
+  incidents: IncidentService;
   clock: () => number;
   parser: IntakeParser;
   limits: IntakeLimits;
@@ -127,7 +127,7 @@ export function intakeHandlers(deps: IntakeDeps): RequestHandler[] {
       const { parsed } = outcome;
       if (Array.isArray(parsed)) throw new ApiError('invalid_body', `the ${format} payload cannot be read: ${oneLine(parsed)}`, parsed);
       const recordErrors: IngestResult['errors'] = parsed.errors.map((e) => ({ index: e.index, message: oneLine(e.details), path: e.details[0]?.path ?? '' }));
-      const result = await deps.intake.ingest(parsed.drafts, recordErrors, { nowMs, actor, ...(parsed.notices && { notices: parsed.notices }) });
+      const result = await deps.incidents.ingest(parsed.drafts, recordErrors, { nowMs, actor, ...(parsed.notices && { notices: parsed.notices }) });
       // Every record refused only once placed (a CAP area whose geocodes name no region): the same
       // 400 as a batch the parser refused whole, since nothing was stored.
       if (result.items.length === 0 && !result.notices?.length && result.errors.length > 0) {

@@ -3,14 +3,12 @@ import express, { Router } from 'express';
 import { RegionInputCollection, type RegionCollection } from '../contract/regions.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import { RegionImportError, type RegionService } from '../services/regions.ts';
-import type { Publish } from '../live/publish.ts';
-import { logEvent } from '../store/event-log.ts';
-import { requireCapability } from './auth.ts';
+import { actorOf, requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { BODY_LIMIT } from './intake.ts';
 import { geometryGuard, verifyJsonBody } from './geometry-guard.ts';
 
-export function regionsRouter(deps: { regions: RegionService; publish: Publish }): Router {
+export function regionsRouter(deps: { regions: RegionService }): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -26,8 +24,7 @@ export function regionsRouter(deps: { regions: RegionService; publish: Publish }
       throw new ApiError('invalid_body', `the regions are not valid: ${oneLine(details.slice(0, 3))}`, details.slice(0, 100));
     }
     try {
-      const outcome = await deps.regions.replace(parsed.data, req.principal && { name: req.principal.name, role: req.principal.role });
-      deps.publish([logEvent('regions:replaced', outcome.seq, { seq: outcome.seq, count: outcome.count })]);
+      const outcome = await deps.regions.replace(parsed.data, actorOf(req));
       res.status(200).json(outcome);
     } catch (err) {
       if (err instanceof RegionImportError) throw new ApiError('invalid_body', `the regions are not valid: ${oneLine(err.details.slice(0, 3))}`, err.details);

@@ -9,7 +9,7 @@ import { defaultRadiusM, type EquityDefaultSummaries, type EquityMethod, type Eq
 import type { LogEvent } from '../contract/events.ts';
 import { DEFAULT_SILENT_THRESHOLDS, type CellSet } from '../domain/equity/types.ts';
 import { SOLE_LEADER, type Leadership } from '../cluster/leadership.ts';
-import type { Publish } from '../live/publish.ts';
+import type { Publish } from './publish.ts';
 import type { Database } from '../store/database.ts';
 import * as store from '../store/equity.ts';
 import { appendEvents, logEvent, reserveSeqs } from '../store/event-log.ts';

@@ -1,17 +1,20 @@
 /**
- * Incident intake: drafts → place (geometry, or the region named by geocodes) → region assignment →
- * one upsert transaction per chunk → live publish; then the notices about earlier records.
+ * Incident writes, each published only after it commits. Intake: drafts → place (geometry, or the
+ * region named by geocodes) → region assignment → one upsert transaction per chunk → publish; then
+ * the notices about earlier records. Workflow: a status change with its audit entry → publish.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncidentGeometry, IngestResult } from '../contract/incidents.ts';
+import type { IncidentGeometry, IngestResult, Status } from '../contract/incidents.ts';
 import type { RegionFeature } from '../contract/regions.ts';
 import type { IncidentDraft } from '../domain/incidents/draft.ts';
 import type { ParsedNotice } from '../ingest/json.ts';
 import { representativePoint } from '../domain/spatial/representative-point.ts';
-import type { Publish } from '../live/publish.ts';
 import type { Database } from '../store/database.ts';
+import { logEvent } from '../store/event-log.ts';
+import { changeIncidentStatus, type StatusChangeOutcome } from '../store/incident-changes.ts';
 import type { Actor } from '../contract/auth.ts';
 import { insertIncidents, recordNotices, type NewIncident } from '../store/incidents.ts';
+import type { Publish } from './publish.ts';
 import type { RegionService } from './regions.ts';
 
 /** Most rows per transaction: big enough to amortise the commit, small enough to bound a retry. */
@@ -46,7 +49,7 @@ export function chunkSizer(budgetMs = TRANSACTION_BUDGET_MS, min = INGEST_MIN_CH
   };
 }
 
-export interface IncidentIntake {
+export interface IncidentService {
   /**
    * Stores the drafts (each with its position in the request) and reports every one: created,
    * updated (a newer version of a stored record) or duplicate. Rejected records are the caller's,
@@ -58,6 +61,11 @@ export interface IncidentIntake {
     rejected: IngestResult['errors'],
     context: { nowMs: number; actor: Actor; notices?: readonly ParsedNotice[] },
   ): Promise<IngestResult>;
+  /**
+   * Moves an incident to `to` if the workflow allows it (`refused` says why not), with its audit
+   * entry; the `incident:updated` event is published once stored.
+   */
+  changeStatus(change: { id: string; to: Status; note: string | null; actor: Actor; atMs: number }): Promise<StatusChangeOutcome>;
 }
 
 /** A region matches a CAP `<geocode>` by its code, or by a code it declares in `geocodes` (`value` or `valueName=value`). */
@@ -70,7 +78,7 @@ export function regionOfGeocodes(regions: readonly RegionFeature[], geocodes: re
   return undefined;
 }
 
-export function createIncidentIntake(deps: { db: Database; regions: RegionService; publish: Publish }): IncidentIntake {
+export function createIncidentService(deps: { db: Database; regions: RegionService; publish: Publish }): IncidentService {
   const sizer = chunkSizer();
 
   /** The draft's place: its geometry, or the region its geocodes name; an error when neither. */
@@ -151,6 +159,12 @@ export function createIncidentIntake(deps: { db: Database; regions: RegionServic
       result.items.sort((a, b) => a.index - b.index);
       result.errors.sort((a, b) => a.index - b.index);
       return result;
+    },
+
+    async changeStatus({ atMs, ...change }) {
+      const outcome = await changeIncidentStatus(deps.db, { ...change, at: new Date(atMs).toISOString() });
+      if (outcome.kind === 'changed') deps.publish([logEvent('incident:updated', outcome.event.seq, outcome.event)]);
+      return outcome;
     },
   };
 }

@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ErrorDetail } from '../contract/common.ts';
-import type { LogEvent } from '../contract/events.ts';
 import type { ParcelDetail, ParcelFeature, ParcelInput, ParcelStepInput, ParcelSurroundings } from '../contract/parcels.ts';
 import { nextStage, DEPARTMENTS } from '../domain/parcels/lifecycle.ts';
 import { measureParcel, parcelGeometryErrors } from '../domain/parcels/geometry.ts';
@@ -25,6 +24,7 @@ import {
   type NewParcel,
   type StepOutcome,
 } from '../store/parcels.ts';
+import type { Publish } from './publish.ts';
 import type { RegionService } from './regions.ts';
 
 /** Largest surroundings radius: a planner looks at a neighbourhood, not a district. */
@@ -66,7 +66,7 @@ export function createParcelService(deps: {
   db: Database;
   regions: RegionService;
   clock: () => number;
-  publish: (events: readonly LogEvent[]) => void;
+  publish: Publish;
   timeZone: string;
   logger: Logger;
 }): ParcelService {

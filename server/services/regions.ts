@@ -1,16 +1,23 @@
-/** Regions in use: the stored boundaries plus the spatial index every incident is assigned with. */
+/**
+ * Regions in use: the stored boundaries plus the spatial index every incident is assigned with;
+ * replacing them publishes `regions:replaced` once stored.
+ */
+import type { Actor } from '../contract/auth.ts';
 import type { ErrorDetail } from '../contract/common.ts';
 import type { LogEvent } from '../contract/events.ts';
 import type { RegionFeature, RegionInputCollection } from '../contract/regions.ts';
 import { assignRegion, createRegionIndex, type RegionIndex } from '../domain/spatial/region-index.ts';
 import type { Database } from '../store/database.ts';
+import { logEvent } from '../store/event-log.ts';
 import { listRegions, replaceRegions } from '../store/regions.ts';
+import type { Publish } from './publish.ts';
 
 export interface RegionService {
   /** Region code containing the point, or `null` outside every region. */
   assign(lon: number, lat: number): string | null;
   list(): RegionFeature[];
-  replace(input: RegionInputCollection, actor?: { name: string; role: string }): Promise<{ count: number; reassigned: number; seq: number }>;
+  /** Replaces every region and reassigns incidents; throws {@link RegionImportError} when the input is not valid. */
+  replace(input: RegionInputCollection, actor?: Actor): Promise<{ count: number; reassigned: number; seq: number }>;
   /** Reads the regions from the store again. */
   reload(): Promise<void>;
   /**
@@ -55,8 +62,12 @@ export function normaliseRegions(input: RegionInputCollection): RegionFeature[] 
   return errors.length > 0 ? errors : regions;
 }
 
-/** `loadedAfterSeq`: a log seq read before the regions are loaded (any replacement after it is read again). */
-export async function createRegionService(db: Database, loadedAfterSeq = 0): Promise<RegionService> {
+/**
+ * `loadedAfterSeq`: a log seq read before the regions are loaded (any replacement after it is read
+ * again). `publish`: where a replacement's event goes once stored.
+ */
+export async function createRegionService(db: Database, options: { loadedAfterSeq: number; publish: Publish }): Promise<RegionService> {
+  const { loadedAfterSeq, publish } = options;
   /** Seq of the newest replacement these regions include (or might include). */
   let knownSeq = loadedAfterSeq;
   let regions = await listRegions(db);
@@ -77,6 +88,7 @@ export async function createRegionService(db: Database, loadedAfterSeq = 0): Pro
       regions = normalised;
       index = next;
       knownSeq = Math.max(knownSeq, outcome.seq);
+      publish([logEvent('regions:replaced', outcome.seq, { seq: outcome.seq, count: outcome.count })]);
       return outcome;
     },
     reload,

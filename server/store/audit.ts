@@ -6,22 +6,18 @@
  * linear even with several server nodes on one PostgreSQL.
  */
 import { createHash } from 'node:crypto';
+import type { Actor } from '../contract/auth.ts';
 import type { LogEvent } from '../contract/events.ts';
 import { canonicalJson, chain, GENESIS_HASH, verifyPage, type AuditEntry, type Broken } from '../domain/audit/chain.ts';
 import type { Sql } from './database.ts';
 
-/** Who made a change: a signed-in principal, or the server itself (`system`). */
-export interface AuditActor {
-  name: string;
-  role: string;
-}
-
-export const SYSTEM_ACTOR: AuditActor = { name: 'system', role: 'system' };
+/** The server itself, as the actor of what it does on its own (risk changes, decay). */
+export const SYSTEM_ACTOR: Actor = { name: 'system', role: 'system' };
 
 export interface AuditEntryInput {
   /** What happened, `domain:verb` like the event names, e.g. `incident:updated`, `token:issued`. */
   action: string;
-  actor: AuditActor;
+  actor: Actor;
   /** What it happened to: an incident id, a parcel code, a token id, `regions`, … */
   subject: string;
   /** What changed, without secrets (never a token, never a reporter's phone). */
@@ -64,7 +60,7 @@ const digest = (payload: unknown): string => createHash('sha256').update(canonic
  * The audit entry of a logged event: what happened to what, the safe facts, and a digest of the
  * whole payload (which ties the entry to the event log's row without copying personal data).
  */
-export function auditOfEvent(event: LogEvent, actor: AuditActor): AuditEntryInput {
+export function auditOfEvent(event: LogEvent, actor: Actor): AuditEntryInput {
   const base = { action: event.type, actor, detail: { seq: event.seq, digest: digest(event.payload) } as Record<string, unknown> };
   switch (event.type) {
     case 'incident:created': {

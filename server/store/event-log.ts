@@ -3,7 +3,8 @@
  * transaction that stores it, before anyone is told about it.
  */
 import type { LogEvent, LogEventMap, LogEventName } from '../contract/events.ts';
-import { appendAudit, auditOfEvent, SYSTEM_ACTOR, type AuditActor } from './audit.ts';
+import type { Actor } from '../contract/auth.ts';
+import { appendAudit, auditOfEvent, SYSTEM_ACTOR } from './audit.ts';
 import type { Sql } from './database.ts';
 
 /** Committing an event notifies this channel (payload: the last seq), so other server nodes read the log at once. */
@@ -32,7 +33,7 @@ export async function lockLog(tx: Sql): Promise<number> {
  * Appends events whose seqs were reserved by `reserveSeqs` in the same transaction, and their
  * entries in the audit chain (who did it: `actor`, else the server itself).
  */
-export async function appendEvents(tx: Sql, events: readonly LogEvent[], actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
+export async function appendEvents(tx: Sql, events: readonly LogEvent[], actor: Actor = SYSTEM_ACTOR): Promise<void> {
   if (events.length === 0) return;
   await appendAudit(tx, events.map((e) => auditOfEvent(e, actor)));
   await tx.query(

@@ -1,7 +1,7 @@
 /** Region rows: replaced as a whole by an import, read by the map and the spatial index. */
 import type { RegionFeature, RegionGeometry } from '../contract/regions.ts';
 import type { Database, Sql } from './database.ts';
-import type { AuditActor } from './audit.ts';
+import type { Actor } from '../contract/auth.ts';
 import { appendEvents, logEvent, reserveSeqs } from './event-log.ts';
 import { incidentPoints, updateRegionCodes } from './incidents.ts';
 
@@ -40,7 +40,7 @@ export async function replaceRegions(
   db: Database,
   regions: readonly RegionFeature[],
   assign: (lon: number, lat: number) => string | null,
-  actor?: AuditActor,
+  actor?: Actor,
 ): Promise<{ count: number; reassigned: number; seq: number }> {
   return db.transaction(async (tx) => {
     const seq = await reserveSeqs(tx, 1);

@@ -4,8 +4,8 @@
  * audited in the same transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role, TokenInfo } from '../contract/auth.ts';
-import { appendAudit, type AuditActor } from './audit.ts';
+import type { Actor, Role, TokenInfo } from '../contract/auth.ts';
+import { appendAudit } from './audit.ts';
 import type { Database, Sql } from './database.ts';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -40,7 +40,7 @@ export async function insertToken(
   db: Database,
   token: string,
   input: { role: Role; name: string; expiresAt?: number | null },
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<{ id: string; expiresAt: number | null }> {
   const id = newTokenId();
   const expiresAt = input.expiresAt ?? null;
@@ -76,7 +76,7 @@ export async function listTokens(db: Sql): Promise<TokenInfo[]> {
 }
 
 /** Revokes a token by id; `null` when no such token. Revoking twice keeps the first revocation. */
-export async function revokeToken(db: Database, id: string, actor: AuditActor, at: number): Promise<{ alreadyRevoked: boolean } | null> {
+export async function revokeToken(db: Database, id: string, actor: Actor, at: number): Promise<{ alreadyRevoked: boolean } | null> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ revoked_at: Date | string | null; role: Role; name: string }>('SELECT revoked_at, role, name FROM tokens WHERE id = $1 FOR UPDATE', [id]);
     if (!row) return null;
