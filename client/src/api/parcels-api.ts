@@ -1,6 +1,6 @@
 /**
- * Same-origin calls to the parcels API (docs/domain.md §6) for the planner views; errors are the wall's
- * `ApiError`, carrying the server's own message (a mistyped code's 404 says which character).
+ * Same-origin calls to the parcels API (docs/domain.md §6) for the parcel panel and the planner desk; errors are
+ * city-api.ts's `ApiError`, carrying the server's own message (a mistyped code's 404 says which character).
  */
 import { API_PREFIX, type ParcelCollection, type ParcelDetail, type ParcelSurroundings } from '#contract/index.ts';
 import { requestJson } from './city-api.ts';

@@ -1,5 +1,5 @@
 /**
- * Which map the page shows: the wall's five colours or the equity view. Chosen by the top-bar
+ * Which map the page shows: the five colours or the equity view. Chosen by the top-bar
  * switch, the `E` key or `?view=equity` in the address (kept there, so a reload or a shared link
  * opens the same view).
  */

@@ -1,6 +1,6 @@
 /**
- * The planner's UI strings, Simplified Chinese (default) and English, kept apart from i18n.ts so
- * the wall's table and this one can change independently. Same shape as i18n.ts: a table per
+ * The parcel panel's UI strings, Simplified Chinese (default) and English, kept apart from i18n.ts so
+ * the common table and this one can change independently. Same shape as i18n.ts: a table per
  * language typed against the Chinese one, `{name}` placeholders filled from `params`.
  */
 import { useMemo } from 'react';
@@ -188,7 +188,7 @@ export function facilityKindName(kind: string, t: PlannerTranslate): string {
 export const stageName = (stage: ParcelStage, lang: Lang): string => STAGE_NAMES[stage][lang];
 export const landUseName = (landUse: LandUse, lang: Lang): string => LAND_USE_NAMES[landUse][lang];
 
-/** The planner's translator and the wall's language, following the language switch. */
+/** The parcel panel's translator and the page's language, following the language switch. */
 export function usePlannerText(): { t: PlannerTranslate; lang: Lang } {
   const { lang } = useI18n();
   return useMemo(() => ({ t: plannerText(lang), lang }), [lang]);

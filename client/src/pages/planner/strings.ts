@@ -1,6 +1,6 @@
 /**
  * The planner desk's own UI strings, Simplified Chinese (default) and English, in the shape of
- * views/planner/strings.ts: a table per language typed against the Chinese one, `{name}`
+ * features/parcels/strings.ts: a table per language typed against the Chinese one, `{name}`
  * placeholders filled from `params`. The panels it reuses bring their own strings.
  */
 import { useMemo } from 'react';
