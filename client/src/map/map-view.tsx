@@ -1,82 +1,64 @@
 /**
- * The full-screen map: maplibre draws the offline basemap, a deck.gl overlay draws the five-colour
- * districts, names and incidents.
+ * The full-screen map of a page: maplibre draws the offline basemap (the districts it is given), a
+ * deck.gl overlay draws the layers the page lists, and the district names sit above them.
+ *
+ * How to add a layer to a page: write the layer in `layers/` (a deck.gl layer, or a factory
+ * returning a `MapLayerGroup` when the map should record something once it is drawn; see
+ * `layers/risk-layer.ts`), then list it in the page's `layers` (or `overlays`, for marks that must
+ * never hide under a name). Nothing here changes: the map knows no feature.
+ *
+ * ```tsx
+ * const [map, setMap] = useState<MaplibreMap | null>(null);
+ * const risk = useMemo(() => riskMapLayers({ data: regions, levels, changedAt, atIso: null }), [regions, levels, changedAt]);
+ * const incidents = useIncidentLayers(rows, count);
+ * <MapContext.Provider value={map}>
+ *   <MapView regions={regions} padding={PADDING} layers={[risk, incidents.dots]} overlays={[incidents.rings]} onMap={setMap} />
+ *   <ParcelPanel />
+ * </MapContext.Provider>
+ * ```
+ * (the panel reads the map with `useMap()`).
+ *
+ * The camera starts on the regions' bounds and follows them (fit-regions.ts): no city is built in.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Map as MaplibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { Layer } from '@deck.gl/core';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // Under Vite, maplibre 6 cannot find its worker by itself and the map stays blank: its worker URL is set explicitly.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { Incident, RegionCollection, RiskLevel } from '#contract/index.ts';
-import type { IncidentRowsSnapshot } from './layers/incident-rows.ts';
+import type { RegionCollection } from '#contract/index.ts';
 import { useI18n } from '../i18n/i18n.ts';
 import { createBasemapStyle, REGIONS_SOURCE_ID } from './basemap.ts';
 import { RegionFit, type PaddingSource } from './fit-regions.ts';
 import { createDistrictLabelLayer, districtLabels } from './layers/district-label-layer.ts';
 import { useLabelFontFamily } from './label-font.ts';
+import { applyMarks, layersOf, marksOf, type MapLayerEntry, type MapLayerGroup } from './map-layers.ts';
 import { useLabelPlacement } from './use-label-placement.ts';
-import { createHighlightLayer, createIncidentLayers } from './layers/incident-layer.ts';
-import { createDistrictFocusLayer, createRiskLayer, createRiskPulseLayer } from './layers/risk-layer.ts';
-import { addParcelLayers, parcelsOnScreen, refreshParcelTiles, removeParcelLayers } from './parcel-layer.ts';
-import { parcelEvents } from '../session/parcel-events.ts';
-import { usePulseStrengths } from './use-pulse-strengths.ts';
 
 setWorkerUrl(workerUrl);
 
-/** The five-colour layer's input. */
-export interface MapRisk {
-  /** Level of each region shown, by code; a region without one is not filled. */
-  levels: ReadonlyMap<string, RiskLevel>;
-  /** ISO time of the state shown; `null` when live. */
-  atIso: string | null;
-  /** When each region changed level live (ms since epoch): it pulses for a few seconds. */
-  pulses: ReadonlyMap<string, number>;
-  /** The district the card describes: outlined. */
-  focused: string | null;
-  /** `x`: where the pointer is, in map pixels (a card can then open on the other side). */
-  onHover: (code: string | null, x: number) => void;
-  onClick: (code: string, x: number) => void;
-}
-
-/** What was last handed to deck.gl, written onto the container once drawn (tests and wall monitors read it). */
-interface Drawn {
-  at: string;
-  levels: string;
-  pulsing: string;
-}
-
 export interface MapViewProps {
+  /** The districts: drawn by the basemap, named, and what the view fits. */
   regions: RegionCollection;
-  /** The incidents as rows that change incrementally (see `layers/incident-rows.ts`). */
-  rows: IncidentRowsSnapshot;
-  incidentCount: number;
-  hovered: Incident | null;
-  selected: Incident | null;
-  /** A click on an incident's dot. */
-  onPick: (incident: Incident) => void;
   /**
    * Screen space the panels cover, so fitting to the city keeps districts out from under them; a
    * function is read at each fit (sizes in rem of a font that follows the screen). Shrunk where it
    * would leave no map.
    */
   padding: PaddingSource;
-  risk: MapRisk;
-  /** Draw the land-code parcels from zoom 12 (their tiles need a signed-in user). */
-  parcels?: boolean;
-  /** Called when parcels come into view or leave it (zoomed in past 12 with some in sight), e.g. to show their legend. */
-  onParcelsShown?: (shown: boolean) => void;
-  /**
-   * The equity view: its layers replace the five colours and the incidents (district names stay on
-   * top). `key` says what they show; it is written as `data-equity-drawn` once deck.gl has drawn it.
-   */
-  equity?: { layers: Layer[]; key: string } | null;
+  /** The page's layers, bottom to top, under the district names. Keep the array's identity while nothing changes. */
+  layers: readonly MapLayerEntry[];
+  /** Layers above the names: marks that must never hide under a label (the selected incident's ring). */
+  overlays?: readonly MapLayerEntry[];
+  /** Hands out the map once made, and `null` once it is removed: how a page's features reach it. */
+  onMap?: (map: MaplibreMap | null) => void;
   /** District names' smallest and largest size on screen (px); a 4K wall read from 5 m wants them larger. @default 12–22 */
   labelSizePx?: { min: number; max: number };
 }
 
-export function MapView({ regions, rows, incidentCount, hovered, selected, onPick, padding, risk, parcels = false, onParcelsShown, equity = null, labelSizePx }: MapViewProps) {
+const NO_LAYERS: readonly MapLayerEntry[] = [];
+
+export function MapView({ regions, padding, layers, overlays = NO_LAYERS, onMap, labelSizePx }: MapViewProps) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
@@ -84,15 +66,10 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
   const fitRef = useRef<RegionFit | null>(null);
   const paddingRef = useRef(padding);
   paddingRef.current = padding;
-  const onPickRef = useRef(onPick);
-  onPickRef.current = onPick;
-  const [counter] = useState(() => ({ rowsEvaluated: 0 }));
-  const riskRef = useRef(risk);
-  riskRef.current = risk;
-  const drawnRef = useRef<Drawn | null>(null);
-  const equityKeyRef = useRef<string | null>(null);
-  const [parcelsDrawn, setParcelsDrawn] = useState(false);
-  const parcelsShown = parcels && parcelsDrawn;
+  const onMapRef = useRef(onMap);
+  onMapRef.current = onMap;
+  /** The entries last handed to deck.gl: their marks are written once it has drawn them. */
+  const entriesRef = useRef<readonly MapLayerEntry[]>(NO_LAYERS);
 
   // The map is made once, with the first regions; later region sets only replace the source data.
   useEffect(() => {
@@ -109,52 +86,24 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     const fit = new RegionFit(map, () => paddingRef.current);
     fit.show(regions);
     fitRef.current = fit;
-    let shown = -1;
-    let shownRisk: Drawn | null = null;
-    let shownEquity: string | null = null;
-    let shownLabels: string | null = null;
+    let written = new Map<string, string>();
     const overlay = new MapboxOverlay({
       layers: [],
+      // What is on screen, once deck.gl has drawn it: each group's marks (map-layers.ts).
       onAfterRender: () => {
-        // The risk state on screen, once deck.gl has drawn it: `data-risk-at` (ISO or "live") and
-        // `data-risk-levels` (JSON, code → level) say what the wall shows, not what is on its way.
-        const drawn = drawnRef.current;
-        if (drawn && drawn !== shownRisk) {
-          shownRisk = drawn;
-          container.setAttribute('data-risk-at', drawn.at);
-          container.setAttribute('data-risk-levels', drawn.levels);
-          container.setAttribute('data-risk-pulsing', drawn.pulsing);
-        }
-        if (equityKeyRef.current !== shownEquity) {
-          shownEquity = equityKeyRef.current;
-          if (shownEquity === null) container.removeAttribute('data-equity-drawn');
-          else container.setAttribute('data-equity-drawn', shownEquity);
-        }
-        // Which district names are drawn, where and how large (use-label-placement.ts).
-        const labelRecord = labelPlacement.recordRef.current;
-        if (labelRecord !== shownLabels) {
-          shownLabels = labelRecord;
-          if (labelRecord === null) container.removeAttribute('data-district-labels');
-          else container.setAttribute('data-district-labels', labelRecord);
-        }
-        // How many incident rows deck.gl has computed so far: one per new or changed incident, not
-        // the whole city per event. Written only when it changes; tests and operators can read it.
-        if (counter.rowsEvaluated === shown) return;
-        shown = counter.rowsEvaluated;
-        container.setAttribute('data-rows-evaluated', String(shown));
+        written = applyMarks(container, written, marksOf(entriesRef.current));
       },
     });
     map.addControl(overlay);
-    // Checked once the map has settled (and on every zoom): are parcels in the view now?
-    const checkParcels = () => setParcelsDrawn(parcelsOnScreen(map));
-    map.on('idle', checkParcels);
-    map.on('zoomend', checkParcels);
     mapRef.current = map;
     overlayRef.current = overlay;
-    // Automation on the page (browser tests, a wall's monitoring script) reads the map from its
-    // element, e.g. to find where a district is drawn: `element.cityBrainMap.project([lon, lat])`.
+    // Automation only (browser tests, a wall's monitoring script): they find where a district is
+    // drawn with `element.cityBrainMap.project([lon, lat])`. The application never reads it: its
+    // features get the map from `onMap` (map-context.ts).
     Object.defineProperty(container, 'cityBrainMap', { value: map, configurable: true });
+    onMapRef.current?.(map);
     return () => {
+      onMapRef.current?.(null);
       Reflect.deleteProperty(container, 'cityBrainMap');
       fit.remove();
       map.removeControl(overlay);
@@ -181,93 +130,34 @@ export function MapView({ regions, rows, incidentCount, hovered, selected, onPic
     else map.once('load', apply);
   }, [regions]);
 
-  // Parcels under the district outlines; taken off when signed out (their tiles would answer 401).
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    const apply = () => (parcels ? addParcelLayers(map, { origin: window.location.origin, beforeId: 'district-glow' }) : removeParcelLayers(map));
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
-  }, [parcels]);
-  useEffect(() => onParcelsShown?.(parcelsShown), [parcelsShown, onParcelsShown]);
-  // A parcel created, stepped or imported changes its tile: fetch the tiles on screen again
-  // (unchanged ones come back as bodiless 304s).
-  useEffect(() => {
-    if (!parcels) return;
-    return parcelEvents.subscribe(() => {
-      const map = mapRef.current;
-      if (map?.isStyleLoaded()) refreshParcelTiles(map, window.location.origin);
-    });
-  }, [parcels]);
-
-  // Only regions on the map count: a rating of a region since removed is not drawn.
-  const levelsJson = useMemo(() => {
-    const drawn: Record<string, RiskLevel> = {};
-    for (const feature of regions.features) {
-      const level = risk.levels.get(feature.properties.code);
-      if (level) drawn[feature.properties.code] = level;
-    }
-    return JSON.stringify(drawn);
-  }, [regions, risk.levels]);
-  const riskLayer = useMemo(
-    () =>
-      createRiskLayer(regions, risk.levels, levelsJson, {
-        onHover: (code, x) => riskRef.current.onHover(code, x),
-        onClick: (code, x) => riskRef.current.onClick(code, x),
-      }),
-    [regions, risk.levels, levelsJson],
-  );
-  const focusLayer = useMemo(() => createDistrictFocusLayer(regions, risk.focused), [regions, risk.focused]);
-  const { frame, strengths } = usePulseStrengths(risk.pulses);
-  const pulsing = useMemo(() => [...strengths.keys()].sort().join(','), [strengths]);
-  const pulsingFeatures = useMemo(() => {
-    const codes = new Set(pulsing.split(','));
-    return regions.features.filter((f) => codes.has(f.properties.code));
-  }, [regions, pulsing]);
-  const pulseLayer = useMemo(
-    () => createRiskPulseLayer(pulsingFeatures, strengths, frame),
-    [pulsingFeatures, strengths, frame],
-  );
-
-  // Names above the dots: a district must stay readable however many incidents it has.
+  // Names above the page's layers: a district must stay readable however many incidents it has.
   const labels = useMemo(() => districtLabels(regions), [regions]);
   // Not drawn until the served font is loaded for these names (or given up on): deck.gl would keep
   // whatever glyphs it rasterised first.
   const labelFamily = useLabelFontFamily(labels.map((label) => label.name).join(''));
   // Where names would collide, only the bigger district's is drawn (label-placement.ts).
   const labelPlacement = useLabelPlacement(mapRef, labels, { fontFamily: labelFamily, sizePx: labelSizePx });
-  const labelLayer = useMemo(
-    () => (labelFamily === null ? null : createDistrictLabelLayer(labelPlacement.labels, { fontFamily: labelFamily })),
-    [labelPlacement.labels, labelFamily],
+  const { recordRef } = labelPlacement;
+  const names = useMemo<MapLayerGroup>(
+    () => ({
+      layers: [labelFamily === null ? null : createDistrictLabelLayer(labelPlacement.labels, { fontFamily: labelFamily })],
+      // Which district names are drawn, where and how large (use-label-placement.ts).
+      marks: () => ({ 'data-district-labels': recordRef.current }),
+    }),
+    [labelPlacement.labels, labelFamily, recordRef],
   );
-  const incidentLayers = useMemo(
-    () => createIncidentLayers(rows, incidentCount, { counter, onPick: (incident) => onPickRef.current(incident) }),
-    [rows, incidentCount, counter],
-  );
-  const highlightLayer = useMemo(() => createHighlightLayer(hovered, selected), [hovered, selected]);
-  const atLabel = risk.atIso ?? 'live';
+
   useEffect(() => {
-    const held = drawnRef.current;
-    if (!held || held.at !== atLabel || held.levels !== levelsJson || held.pulsing !== pulsing) {
-      drawnRef.current = { at: atLabel, levels: levelsJson, pulsing };
-    }
-    // The five colours at the bottom, everything else above them; the rings go above the names:
-    // the selected incident must never hide under a label. With parcels in view, the opaque fill
-    // (on deck.gl's canvas, above maplibre's) would hide them: it steps aside for their land uses.
-    equityKeyRef.current = equity?.key ?? null;
-    overlayRef.current?.setProps({
-      layers: equity
-        ? [...equity.layers, labelLayer]
-        : [parcelsShown ? riskLayer.clone({ visible: false }) : riskLayer, focusLayer, pulseLayer, ...incidentLayers, labelLayer, highlightLayer],
-    });
-  }, [riskLayer, focusLayer, pulseLayer, incidentLayers, highlightLayer, labelLayer, atLabel, levelsJson, pulsing, parcelsShown, equity]);
+    const entries = [...layers, names, ...overlays];
+    entriesRef.current = entries;
+    overlayRef.current?.setProps({ layers: layersOf(entries) });
+  }, [layers, names, overlays]);
 
   return (
     <div
       ref={containerRef}
       className="map"
       data-testid="map"
-      data-incident-count={incidentCount}
       data-label-font={labelFamily ?? undefined}
       role="region"
       aria-label={t('title')}

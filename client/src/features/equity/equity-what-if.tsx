@@ -1,12 +1,12 @@
 /**
  * What-if: "place a hypothetical facility", a click on the map, and the answer as if it were built
  * (the map and figures switch to it; here the districts it changes). "Clear" returns to the stored
- * state. The click is taken from the wall's map on its element, as the planner does.
+ * state. The click is taken from the page's map (map-context.ts), as the planner's drawer is shown on it.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { MapMouseEvent } from 'maplibre-gl';
 import { useI18n } from '../../i18n/i18n.ts';
-import { pageMap } from '../parcels/map-focus.ts';
+import { useMap } from '../../map/map-context.ts';
 import { changedDistricts, formatAccess, formatSigned } from './equity-view-model.ts';
 import type { EquityState } from './use-equity.ts';
 
@@ -15,8 +15,8 @@ function usePlacement(active: boolean, onPlace: (at: { lon: number; lat: number 
   // The latest handlers, read at click time: a re-render while placing must not re-attach them.
   const handlers = useRef({ onPlace, onCancel });
   handlers.current = { onPlace, onCancel };
+  const map = useMap();
   useEffect(() => {
-    const map = pageMap();
     if (!active || !map) return;
     const canvas = map.getCanvasContainer();
     canvas.style.cursor = 'crosshair';
@@ -29,7 +29,7 @@ function usePlacement(active: boolean, onPlace: (at: { lon: number; lat: number 
       map.off('click', click);
       window.removeEventListener('keydown', key);
     };
-  }, [active]);
+  }, [active, map]);
 }
 
 export function WhatIfSection({ state }: { state: EquityState }) {

@@ -3,9 +3,11 @@
  * choices (districts filled or not, the hotspot in focus), in one hook so app.tsx only places them.
  */
 import { useCallback, useMemo, useState } from 'react';
+import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { RegionCollection } from '#contract/index.ts';
 import { shrinkPadding } from '../../map/fit-regions.ts';
-import { pageMap } from '../parcels/map-focus.ts';
+import { equityMapLayers } from '../../map/layers/equity-layer.ts';
+import type { MapLayerGroup } from '../../map/map-layers.ts';
 import type { EquityPanelProps } from './equity-panel.tsx';
 import { useEquity, type EquityState } from './use-equity.ts';
 import { useEquityLayers, type EquityLayers } from './use-equity-layers.ts';
@@ -13,8 +15,8 @@ import { useEquityLayers, type EquityLayers } from './use-equity-layers.ts';
 export interface EquityView {
   state: EquityState;
   layers: EquityLayers;
-  /** What MapView draws instead of the five colours; `null` when the view is off. */
-  map: { layers: EquityLayers['layers']; key: string } | null;
+  /** What the page's map draws instead of the five colours; `null` when the view is off. */
+  mapLayers: MapLayerGroup | null;
   panel: EquityPanelProps;
 }
 
@@ -25,7 +27,8 @@ function freePadding() {
   return shrinkPadding(window.innerWidth, window.innerHeight, { top: 90, bottom: 160, left: 40, right });
 }
 
-export function useEquityView(enabled: boolean, liveVersion: number, regions: RegionCollection | null): EquityView {
+/** `map`: the page's map, which a hotspot picked in the panel is flown to. */
+export function useEquityView(enabled: boolean, liveVersion: number, regions: RegionCollection | null, map: MaplibreMap | null): EquityView {
   const state = useEquity(enabled, liveVersion);
   const [districtsFilled, setDistrictsFilled] = useState(false);
   const [focusedHotspot, setFocusedHotspot] = useState<string | null>(null);
@@ -34,9 +37,9 @@ export function useEquityView(enabled: boolean, liveVersion: number, regions: Re
     setFocusedHotspot(id);
     // A hotspot of one cell has a zero-size box: pad it to about a kilometre around.
     const pad = 0.006;
-    pageMap()?.fitBounds([[w - pad, s - pad], [e + pad, n + pad]], { padding: freePadding(), maxZoom: 12, duration: 800 });
-  }, []);
-  const map = useMemo(() => (enabled ? { layers: layers.layers, key: layers.key } : null), [enabled, layers.layers, layers.key]);
+    map?.fitBounds([[w - pad, s - pad], [e + pad, n + pad]], { padding: freePadding(), maxZoom: 12, duration: 800 });
+  }, [map]);
+  const mapLayers = useMemo(() => (enabled ? equityMapLayers(layers.layers, layers.key) : null), [enabled, layers.layers, layers.key]);
   const panel: EquityPanelProps = { state, districtsFilled, onDistrictsFilled: setDistrictsFilled, focusedHotspot, onFocusHotspot: focusHotspot };
-  return { state, layers, map, panel };
+  return { state, layers, mapLayers, panel };
 }

@@ -1,6 +1,6 @@
 /**
- * Shows the open parcel on the wall's map: flies there and outlines it. The map is found on its
- * element (`element.cityBrainMap`, see map-view.tsx), so the planner needs no wiring into the map.
+ * Shows the open parcel on a page's map: flies there and outlines it. The drawer is handed the map
+ * by its page (map-context.ts).
  * The outline is an SVG laid over the map inside its container: deck.gl's canvas covers every
  * maplibre layer (the five-colour fill would hide a maplibre line), and the panels stay above it.
  */
@@ -10,12 +10,6 @@ import { shrinkPadding, type ScreenPadding } from '../../map/fit-regions.ts';
 import { geometryBounds } from './parcel-view-model.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** The map the wall draws, or `null` while there is none (no regions yet, or another page). */
-export function pageMap(): MaplibreMap | null {
-  const element = document.querySelector('[data-testid="map"]') as (HTMLElement & { cityBrainMap?: MaplibreMap }) | null;
-  return element?.cityBrainMap ?? null;
-}
 
 /** Outer and inner rings of a Polygon or MultiPolygon. */
 function ringsOf(geometry: ParcelFeature['geometry']): number[][][] {

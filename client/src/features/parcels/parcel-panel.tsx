@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ParcelFeature } from '#contract/index.ts';
 import type { ScreenPadding } from '../../map/fit-regions.ts';
-import { clearParcelOnMap, pageMap, showParcelOnMap } from './map-focus.ts';
+import { useMap } from '../../map/map-context.ts';
+import { clearParcelOnMap, showParcelOnMap } from './map-focus.ts';
 import { ParcelDrawer } from './parcel-drawer.tsx';
 import { classifyParcelQuery } from './parcel-query.ts';
 import { ParcelSearch } from './parcel-search.tsx';
@@ -18,7 +19,7 @@ import './parcel-panel.css';
 export interface PlannerPanelProps {
   /** District names by code, to name a parcel's district. */
   regionNames?: ReadonlyMap<string, string>;
-  /** Shows a parcel on a map of the caller's; by default the wall's map is found on its element. */
+  /** Shows a parcel on a map of the caller's; by default on the page's map (map-context.ts). */
   onLocate?: (parcel: ParcelFeature, options: { fly: boolean }) => void;
 }
 
@@ -38,6 +39,7 @@ export function PlannerPanel({ regionNames, onLocate }: PlannerPanelProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const { detail, surroundings } = useParcelDetail(openCode);
+  const map = useMap();
 
   // A whole, valid code opens as soon as it is typed; closing the drawer does not reopen it.
   const query = useMemo(() => classifyParcelQuery(text), [text]);
@@ -63,10 +65,9 @@ export function PlannerPanel({ regionNames, onLocate }: PlannerPanelProps) {
     (fly: boolean) => {
       if (!loaded) return;
       if (onLocate) return onLocate(loaded.detail, { fly });
-      const map = pageMap();
       if (map) showParcelOnMap(map, loaded.detail, mapPadding(panelRef.current), fly);
     },
-    [loaded, onLocate],
+    [loaded, onLocate, map],
   );
   const loadedCode = loaded?.code ?? null;
   const loadedVersion = loaded?.version ?? -1;
@@ -76,9 +77,8 @@ export function PlannerPanel({ regionNames, onLocate }: PlannerPanelProps) {
   }, [loadedCode, loadedVersion]);
   useEffect(() => {
     if (openCode !== null || onLocate) return;
-    const map = pageMap();
     if (map) clearParcelOnMap(map);
-  }, [openCode, onLocate]);
+  }, [openCode, onLocate, map]);
 
   const openProblem =
     detail.phase === 'failed'

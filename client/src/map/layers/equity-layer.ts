@@ -8,10 +8,12 @@
  * dwarf the rest), and equal intervals would paint almost the whole city in one colour. Zero access
  * is grey, outside the ramp: "nothing in reach" is a different statement from "little".
  */
+import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, GridCellLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Feature, Geometry } from 'geojson';
 import type { EquityCell, EquityHotspot, EquityRegion, FacilityFeature } from '#contract/equity.ts';
 import type { RegionCollection, RegionProperties } from '#contract/index.ts';
+import type { MapLayerGroup } from '../map-layers.ts';
 import { hexToRgb } from '../risk-colours.ts';
 import type { Rgba } from './risk-layer.ts';
 
@@ -226,4 +228,12 @@ export function createFacilityLayer(dots: readonly FacilityDot[]) {
     stroked: true,
     pickable: false,
   });
+}
+
+/**
+ * The equity view's layers as one entry of the map's list. `key` says what they show (kind, radius,
+ * method, stored or hypothetical, Gini): the map writes it as `data-equity-drawn` once drawn.
+ */
+export function equityMapLayers(layers: readonly Layer[], key: string): MapLayerGroup {
+  return { layers, marks: { 'data-equity-drawn': key } };
 }

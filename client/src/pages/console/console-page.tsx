@@ -4,12 +4,18 @@
  * sign-in card when needed. Its city session holds every incident and the 7-day risk playback.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { Incident } from '#contract/index.ts';
 import { I18nContext } from '../../i18n/i18n.ts';
 import { useLanguage } from '../../i18n/use-language.ts';
 import { LandUseLegend } from '../../map/landuse-legend.tsx';
 import { Legend } from '../../map/legend.tsx';
-import { MapView, type MapRisk } from '../../map/map-view.tsx';
+import { riskMapLayers } from '../../map/layers/risk-layer.ts';
+import { useIncidentLayers } from '../../map/layers/use-incident-layers.ts';
+import { MapContext } from '../../map/map-context.ts';
+import type { MapLayerEntry } from '../../map/map-layers.ts';
+import { MapView } from '../../map/map-view.tsx';
+import { useParcelLayers } from '../../map/use-parcel-layers.ts';
 import { useMapAfterStream } from '../../map/use-map-after-stream.ts';
 import { RiskLegend } from '../../map/risk-legend.tsx';
 import { EquityLegend } from '../../features/equity/equity-legend.tsx';
@@ -26,6 +32,7 @@ import { TopBar } from './top-bar.tsx';
 import { useRiskPlayback, useShownRisk } from '../../features/risk/use-risk-playback.ts';
 import { useIncidentRows } from '../../features/incidents/use-incident-rows.ts';
 import { IncidentStore } from '../../session/incident-store.ts';
+import { parcelEvents } from '../../session/parcel-events.ts';
 import { useCitySession } from '../../session/use-city-session.ts';
 
 /** A district picked on the map, and where the pointer was (map pixels). */
@@ -36,6 +43,9 @@ interface DistrictPick {
 
 /** Room the panels take on screen, so the city is fitted into what stays visible. */
 const MAP_PADDING = { top: 72, right: 500, bottom: 120, left: 32 };
+
+/** A parcel created, stepped or imported: the parcel tiles on screen are fetched again. */
+const subscribeToParcelChanges = (onChange: () => void) => parcelEvents.subscribe(() => onChange());
 
 
 export function App() {
@@ -103,28 +113,44 @@ export function App() {
   useEffect(() => {
     if (liveCard) refreshRisk();
   }, [liveCard, cardCode, refreshRisk]);
-  const mapRisk = useMemo<MapRisk>(
-    () => ({
-      levels: risk.levels,
-      atIso: risk.atIso,
-      pulses: risk.pulses,
-      focused: cardRegion ? cardRegion.code : null,
-      onHover: hoverDistrict,
-      onClick: pinDistrict,
-    }),
-    [risk, cardRegion, hoverDistrict, pinDistrict],
-  );
   const synthetic = useMemo(
     () => data.health?.demo === true || incidents.some((incident) => incident.source.startsWith('synthetic')),
     [data.health, incidents],
   );
   const signedIn = data.phase === 'signed-in';
   const mapMayStart = useMapAfterStream(data.phase, data.connection.status);
-  const [parcelsShown, setParcelsShown] = useState(false);
+  const [map, setMap] = useState<MaplibreMap | null>(null);
+  const parcelsShown = useParcelLayers(map, { enabled: signedIn, subscribeToChanges: subscribeToParcelChanges }).shown;
   // The equity view replaces the five colours, the incidents and their panel; the planner stays.
   const { view, toggleView } = useViewMode();
   const equityOn = signedIn && view === 'equity';
-  const equity = useEquityView(equityOn, data.equityVersion, data.regions);
+  const equity = useEquityView(equityOn, data.equityVersion, data.regions, map);
+
+  // The map's layers: the five colours at the bottom (stepping aside for the parcels' land uses),
+  // the incidents above them; the rings of the hovered and selected incident above the names.
+  const riskLayers = useMemo(
+    () =>
+      data.regions &&
+      riskMapLayers({
+        data: data.regions,
+        levels: risk.levels,
+        atIso: risk.atIso,
+        changedAt: risk.pulses,
+        focusedCode: cardRegion ? cardRegion.code : null,
+        filled: !parcelsShown,
+        onDistrictHover: hoverDistrict,
+        onDistrictClick: pinDistrict,
+      }),
+    [data.regions, risk.levels, risk.atIso, risk.pulses, cardRegion, parcelsShown, hoverDistrict, pinDistrict],
+  );
+  const incidentLayers = useIncidentLayers(rows, incidents.length, { hovered, selected, onPick: (incident) => select(incident.id, true) });
+  const equityLayers = equity.mapLayers;
+  const mapLayers = useMemo<MapLayerEntry[]>(
+    // The equity view instead of the five colours and the dots; the incident count is still recorded.
+    () => (equityLayers ? [equityLayers, { layers: [], marks: incidentLayers.dots.marks }] : [riskLayers, incidentLayers.dots]),
+    [equityLayers, riskLayers, incidentLayers.dots],
+  );
+  const mapOverlays = useMemo<MapLayerEntry[]>(() => (equityLayers ? [] : [incidentLayers.rings]), [equityLayers, incidentLayers.rings]);
   // The drill list sits above the incidents, in its own frame: it is never merged into them.
   const [drillsOpen, setDrillsOpen] = useState(false);
   const toggleDrills = useCallback(() => setDrillsOpen((open) => !open), []);
@@ -132,21 +158,10 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
+      <MapContext.Provider value={map}>
       <div className="app">
         {data.regions && mapMayStart ? (
-          <MapView
-            regions={data.regions}
-            rows={rows}
-            incidentCount={incidents.length}
-            hovered={hovered}
-            selected={selected}
-            onPick={(incident) => select(incident.id, true)}
-            padding={MAP_PADDING}
-            risk={mapRisk}
-            parcels={signedIn}
-            onParcelsShown={setParcelsShown}
-            equity={equity.map}
-          />
+          <MapView regions={data.regions} padding={MAP_PADDING} layers={mapLayers} overlays={mapOverlays} onMap={setMap} />
         ) : (
           <div className="map map-placeholder" data-testid="map" data-incident-count={incidents.length} />
         )}
@@ -215,6 +230,7 @@ export function App() {
         />
 
       </div>
+      </MapContext.Provider>
     </I18nContext.Provider>
   );
 }

@@ -5,10 +5,16 @@
  * The table exports as CSV, the map as PNG.
  */
 import { useCallback, useMemo, useState } from 'react';
+import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { RegionCollection } from '#contract/index.ts';
 import { I18nContext, levelName } from '../../i18n/i18n.ts';
 import { LandUseLegend } from '../../map/landuse-legend.tsx';
-import { MapView, type MapRisk } from '../../map/map-view.tsx';
+import { riskMapLayers } from '../../map/layers/risk-layer.ts';
+import { useIncidentLayers } from '../../map/layers/use-incident-layers.ts';
+import { MapContext } from '../../map/map-context.ts';
+import type { MapLayerEntry } from '../../map/map-layers.ts';
+import { MapView } from '../../map/map-view.tsx';
+import { useParcelLayers } from '../../map/use-parcel-layers.ts';
 import { RiskLegend } from '../../map/risk-legend.tsx';
 import { currentTimeZone } from '../../time/time-zone.ts';
 import { useLanguage } from '../../i18n/use-language.ts';
@@ -17,11 +23,11 @@ import { EquityPanel } from '../../features/equity/equity-panel.tsx';
 import { kindName } from '../../features/equity/equity-view-model.ts';
 import { useEquityView } from '../../features/equity/use-equity-view.ts';
 import { useViewMode } from '../../features/equity/use-view-mode.ts';
-import { pageMap } from '../../features/parcels/map-focus.ts';
 import { PlannerPanel } from '../../features/parcels/parcel-panel.tsx';
 import { messageOf } from '../../api/error-message.ts';
 import { useIncidentRows } from '../../features/incidents/use-incident-rows.ts';
 import { IncidentStore } from '../../session/incident-store.ts';
+import { parcelEvents } from '../../session/parcel-events.ts';
 import { useCitySession } from '../../session/use-city-session.ts';
 import { PageOverlay } from '../../shell/page-overlay.tsx';
 
@@ -41,6 +47,9 @@ const MAP_PADDING = { top: 96, right: 160, bottom: 40, left: 40 };
 const MAP_BACKGROUND = '#0a1220';
 const EMPTY_REGIONS: RegionCollection = { type: 'FeatureCollection', features: [] };
 
+/** A parcel created, stepped or imported: the parcel tiles on screen are fetched again. */
+const subscribeToParcelChanges = (onChange: () => void) => parcelEvents.subscribe(() => onChange());
+
 export function PlannerDesk() {
   const i18n = useLanguage();
   const { t, lang } = i18n;
@@ -51,24 +60,38 @@ export function PlannerDesk() {
   const { view, toggleView } = useViewMode();
   const equityOn = signedIn && view === 'equity';
   // The table shows access whichever layer is drawn, so the equity answer loads whenever signed in.
-  const equity = useEquityView(signedIn, data.equityVersion, data.regions);
-  const [parcelsShown, setParcelsShown] = useState(false);
+  const [map, setMap] = useState<MaplibreMap | null>(null);
+  const equity = useEquityView(signedIn, data.equityVersion, data.regions, map);
+  const parcelsShown = useParcelLayers(map, { enabled: signedIn, subscribeToChanges: subscribeToParcelChanges }).shown;
   const [focused, setFocused] = useState<string | null>(null);
 
   const regionNames = useMemo(() => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties.name])), [data.regions]);
   const synthetic = useMemo(() => (data.regions?.features ?? []).some((f) => f.properties.populationSource === 'synthetic'), [data.regions]);
-  const mapRisk = useMemo<MapRisk>(
-    () => ({
-      levels: new Map([...data.risk.ratings].map(([code, rating]) => [code, rating.level])),
-      atIso: null,
-      pulses: data.risk.changedAt,
-      focused,
-      onHover: () => {},
-      // A district clicked on the map is outlined and its row picked out in the table.
-      onClick: (code) => setFocused((held) => (held === code ? null : code)),
-    }),
-    [data.risk, focused],
+  // A district clicked on the map is outlined and its row picked out in the table.
+  const toggleFocus = useCallback((code: string) => setFocused((held) => (held === code ? null : code)), []);
+  const riskLayers = useMemo(
+    () =>
+      data.regions &&
+      riskMapLayers({
+        data: data.regions,
+        levels: new Map([...data.risk.ratings].map(([code, rating]) => [code, rating.level])),
+        atIso: null,
+        changedAt: data.risk.changedAt,
+        focusedCode: focused,
+        // The opaque colours step aside while parcels are in view: they would hide the land uses.
+        filled: !parcelsShown,
+        onDistrictClick: toggleFocus,
+      }),
+    [data.regions, data.risk, focused, parcelsShown, toggleFocus],
   );
+  const incidentLayers = useIncidentLayers(mapRows, data.incidents.incidents.length);
+  const equityLayers = equityOn ? equity.mapLayers : null;
+  const mapLayers = useMemo<MapLayerEntry[]>(
+    // The heatmap instead of the five colours and the dots; the incident count is still recorded.
+    () => (equityLayers ? [equityLayers, { layers: [], marks: incidentLayers.dots.marks }] : [riskLayers, incidentLayers.dots]),
+    [equityLayers, riskLayers, incidentLayers.dots],
+  );
+  const mapOverlays = useMemo<MapLayerEntry[]>(() => (equityLayers ? [] : [incidentLayers.rings]), [equityLayers, incidentLayers.rings]);
 
   const [order, setOrder] = useState<SortOrder>({ key: 'risk', descending: true });
   // A new column starts with its most telling end on top (largest first), names from A.
@@ -94,7 +117,6 @@ export function PlannerDesk() {
     download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), exportFileName('districts', 'csv', Date.now(), currentTimeZone()));
   }, [rows, lang, equity.state.request.kind]);
   const exportPng = useCallback(() => {
-    const map = pageMap();
     if (!map) return;
     setExporting(true);
     setExportError(null);
@@ -102,10 +124,11 @@ export function PlannerDesk() {
       .then((blob) => download(blob, exportFileName('map', 'png', Date.now(), currentTimeZone())))
       .catch((error: unknown) => setExportError(messageOf(error)))
       .finally(() => setExporting(false));
-  }, []);
+  }, [map]);
 
   return (
     <I18nContext.Provider value={i18n}>
+      <MapContext.Provider value={map}>
       <div className="desk" data-testid="planner-desk">
         <DeskBar
           connection={signedIn ? data.connection : null}
@@ -122,19 +145,7 @@ export function PlannerDesk() {
         />
         <main className="desk-map">
           {data.regions ? (
-            <MapView
-              regions={data.regions}
-              rows={mapRows}
-              incidentCount={data.incidents.incidents.length}
-              hovered={null}
-              selected={null}
-              onPick={() => {}}
-              padding={MAP_PADDING}
-              risk={mapRisk}
-              parcels={signedIn}
-              onParcelsShown={setParcelsShown}
-              equity={equityOn ? equity.map : null}
-            />
+            <MapView regions={data.regions} padding={MAP_PADDING} layers={mapLayers} overlays={mapOverlays} onMap={setMap} />
           ) : (
             <div className="map map-placeholder" data-testid="map" />
           )}
@@ -173,6 +184,7 @@ export function PlannerDesk() {
           text={{ loading: t('loading'), error: (message) => t('error.load', { message }), retry: t('error.retry') }}
         />
       </div>
+      </MapContext.Provider>
     </I18nContext.Provider>
   );
 }

@@ -4,15 +4,16 @@
  * on every `equity:updated`; only the district figures are kept, never the cells.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { Layer } from '@deck.gl/core';
 import { defaultRadiusM, type EquityRegion, type RegionCollection } from '#contract/index.ts';
 import { fetchEquity } from '../../api/equity-api.ts';
-import { accessScale, createDistrictAccessLayer, type AccessScale } from '../../map/layers/equity-layer.ts';
+import { accessScale, createDistrictAccessLayer, equityMapLayers, type AccessScale } from '../../map/layers/equity-layer.ts';
+import type { MapLayerGroup } from '../../map/map-layers.ts';
 
 export const WALL_EQUITY_KIND = 'hospital';
 
 export interface WallEquityMap {
-  map: { layers: Layer[]; key: string } | null;
+  /** An entry of the map's layer list; `null` while off or not loaded. */
+  mapLayers: MapLayerGroup | null;
   scale: AccessScale | null;
   synthetic: boolean;
 }
@@ -30,11 +31,11 @@ export function useWallEquityMap(enabled: boolean, version: number, regions: Reg
   }, [enabled, version]);
 
   return useMemo(() => {
-    if (!enabled || !answer || !regions) return { map: null, scale: null, synthetic: false };
+    if (!enabled || !answer || !regions) return { mapLayers: null, scale: null, synthetic: false };
     const byCode = new Map(answer.regions.map((r) => [r.code, r]));
     const scale = accessScale(answer.regions.filter((r) => r.population > 0).map((r) => r.meanAccess));
     const silentCodes = new Set(answer.regions.filter((r) => r.silent).map((r) => r.code));
     const layer = createDistrictAccessLayer(regions, byCode, scale, { filled: true, silentCodes });
-    return { map: { layers: [layer], key: `${WALL_EQUITY_KIND}|${answer.gini}|${scale.key}` }, scale, synthetic: answer.synthetic };
+    return { mapLayers: equityMapLayers([layer], `${WALL_EQUITY_KIND}|${answer.gini}|${scale.key}`), scale, synthetic: answer.synthetic };
   }, [enabled, answer, regions]);
 }

@@ -5,12 +5,16 @@
  * Keys for whoever stands at it anyway: `P` pauses the tour, `L` switches the language.
  */
 import { useEffect, useMemo, useState } from 'react';
+import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { Incident, RiskLevel } from '#contract/index.ts';
 import { I18nContext, levelName } from '../../i18n/i18n.ts';
 import { IncidentRows } from '../../map/layers/incident-rows.ts';
 import { Legend } from '../../map/legend.tsx';
 import type { ScreenPadding } from '../../map/fit-regions.ts';
-import { MapView, type MapRisk } from '../../map/map-view.tsx';
+import { riskMapLayers } from '../../map/layers/risk-layer.ts';
+import { useIncidentLayers } from '../../map/layers/use-incident-layers.ts';
+import type { MapLayerEntry } from '../../map/map-layers.ts';
+import { MapView } from '../../map/map-view.tsx';
 import { RiskLegend } from '../../map/risk-legend.tsx';
 import { useLanguage } from '../../i18n/use-language.ts';
 import { useShortcut } from '../../shell/use-shortcut.ts';
@@ -29,7 +33,6 @@ import { useWallEquityMap, WALL_EQUITY_KIND } from './use-wall-equity-map.ts';
 import { parseWallParams } from './wall-params.ts';
 import './wall-page.css';
 
-const noop = () => {};
 const NO_PULSES: ReadonlyMap<string, number> = new Map();
 const NO_DOTS: readonly Incident[] = [];
 
@@ -77,7 +80,8 @@ function WallScreen() {
   const showRisk = params.layers.has('risk');
   const showIncidents = params.layers.has('incidents');
   const ratings = data.risk.ratings;
-  const tour = useTour({ regions: data.regions, ratings, rotateS: params.rotateS, paused, padding: mapPadding });
+  const [map, setMap] = useState<MaplibreMap | null>(null);
+  const tour = useTour({ map, regions: data.regions, ratings, rotateS: params.rotateS, paused, padding: mapPadding });
 
   const [rows] = useState(() => new IncidentRows());
   const [rowsSnapshot, setRowsSnapshot] = useState(() => rows.getSnapshot());
@@ -93,10 +97,14 @@ function WallScreen() {
     if (showRisk) for (const [code, rating] of ratings) held.set(code, rating.level);
     return held;
   }, [ratings, showRisk]);
-  const mapRisk = useMemo<MapRisk>(
-    () => ({ levels, atIso: null, pulses: showRisk ? data.risk.changedAt : NO_PULSES, focused: tour.code, onHover: noop, onClick: noop }),
-    [levels, showRisk, data.risk.changedAt, tour.code],
+  // Nobody points at the wall: its districts answer no hover or click.
+  const riskLayers = useMemo(
+    () =>
+      data.regions &&
+      riskMapLayers({ data: data.regions, levels, atIso: null, changedAt: showRisk ? data.risk.changedAt : NO_PULSES, focusedCode: tour.code }),
+    [data.regions, levels, showRisk, data.risk.changedAt, tour.code],
   );
+  const incidentLayers = useIncidentLayers(rowsSnapshot, dots.length);
   const regionNames = useMemo(() => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties.name])), [data.regions]);
   const syntheticPopulation = useMemo(() => (data.regions?.features ?? []).some((f) => f.properties.populationSource === 'synthetic'), [data.regions]);
   const signedIn = data.phase === 'signed-in';
@@ -104,6 +112,13 @@ function WallScreen() {
   const showEquityMap = params.layers.has('equity') && !showRisk;
   const equityMap = useWallEquityMap(showEquityMap && signedIn, data.equityVersion, data.regions);
   const tourRating = tour.code ? ratings.get(tour.code) : undefined;
+  const equityLayers = equityMap.mapLayers;
+  const mapLayers = useMemo<MapLayerEntry[]>(
+    // The equity layer instead of the five colours and the dots; the dot count is still recorded.
+    () => (equityLayers ? [equityLayers, { layers: [], marks: incidentLayers.dots.marks }] : [riskLayers, incidentLayers.dots]),
+    [equityLayers, riskLayers, incidentLayers.dots],
+  );
+  const mapOverlays = useMemo<MapLayerEntry[]>(() => (equityLayers ? [] : [incidentLayers.rings]), [equityLayers, incidentLayers.rings]);
 
   return (
     <div className="wall-display" data-testid="wall-display" data-tour={tour.code ?? 'city'}>
@@ -118,18 +133,7 @@ function WallScreen() {
       </header>
       <main className="wall-map-area" aria-label={t('map.label')}>
         {data.regions && (
-          <MapView
-            regions={data.regions}
-            rows={rowsSnapshot}
-            incidentCount={dots.length}
-            hovered={null}
-            selected={null}
-            onPick={noop}
-            padding={mapPadding}
-            risk={mapRisk}
-            labelSizePx={labelSizePx}
-            equity={equityMap.map}
-          />
+          <MapView regions={data.regions} padding={mapPadding} layers={mapLayers} overlays={mapOverlays} onMap={setMap} labelSizePx={labelSizePx} />
         )}
         {signedIn && params.rotateS > 0 && (
           <div className="wall-tour" data-testid="wall-tour">
@@ -143,7 +147,7 @@ function WallScreen() {
         <div className="wall-legends">
           {showRisk && <RiskLegend syntheticPopulation={syntheticPopulation} />}
           {equityMap.scale && <EquityLegend scale={equityMap.scale} kind={WALL_EQUITY_KIND} synthetic={equityMap.synthetic} />}
-          {showIncidents && !equityMap.map && <Legend />}
+          {showIncidents && !equityMap.mapLayers && <Legend />}
         </div>
       </main>
       <aside className="wall-side">
