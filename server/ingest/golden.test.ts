@@ -8,22 +8,29 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ErrorDetail } from '../contract/common.ts';
-import { parseCapIncidents } from './cap.ts';
-import { parseCsvIncidents } from './csv.ts';
-import { parseJsonIncidents, type IngestOptions, type ParsedBatch } from './json.ts';
-import { parseOpen311Incidents } from './open311.ts';
+import { INTAKE_FORMATS, parseText, type IntakeFormatEntry } from './formats.ts';
+import type { IngestOptions, ParsedBatch } from './json.ts';
 
 const IN = fileURLToPath(new URL('./fixtures/in/', import.meta.url));
 const OUT = fileURLToPath(new URL('./fixtures/out/', import.meta.url));
 /** Receipt time of every fixture: records without a time of their own occur at it. */
 const OPTIONS: IngestOptions = { nowMs: Date.parse('2026-11-23T00:00:00Z') };
 
-/** The adapter by name prefix (open311-, csv-, cap-), else by extension; JSON is parsed first. */
+/**
+ * The intake format a fixture is written in: the one its name starts with (`open311-`, `csv-`,
+ * `cap-`; the longest such name wins), else the first that takes its extension (`usgs-sample.json`
+ * is plain JSON).
+ */
+function formatOfFixture(name: string): IntakeFormatEntry {
+  const byPrefix = INTAKE_FORMATS.filter((f) => name.startsWith(`${f.format}-`)).sort((a, b) => b.format.length - a.format.length)[0];
+  const byExtension = INTAKE_FORMATS.find((f) => name.endsWith(`.${f.extension}`));
+  const format = byPrefix ?? byExtension;
+  if (!format) throw new Error(`no intake format for the fixture ${name}: name it <format>-… or give it a known extension`);
+  return format;
+}
+
 function run(name: string, text: string): ParsedBatch | ErrorDetail[] {
-  if (name.startsWith('open311-')) return parseOpen311Incidents(JSON.parse(text), OPTIONS);
-  if (name.startsWith('csv-') || name.endsWith('.csv')) return parseCsvIncidents(text, OPTIONS);
-  if (name.startsWith('cap-') || name.endsWith('.xml')) return parseCapIncidents(text, OPTIONS);
-  return parseJsonIncidents(JSON.parse(text), OPTIONS);
+  return parseText(formatOfFixture(name), text, OPTIONS);
 }
 
 /** What a reviewer reads: times as ISO 8601 UTC rather than epoch milliseconds. */

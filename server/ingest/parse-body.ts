@@ -4,20 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { ErrorCode, ErrorDetail } from '../contract/common.ts';
-import { parseCapIncidents } from './cap.ts';
-import { parseCsvIncidents } from './csv.ts';
-import { parseJsonIncidents, type IngestOptions, type ParsedBatch } from './json.ts';
+import { formatEntry, type IntakeFormat, type JsonFormat, type TextFormat } from './formats.ts';
+import type { IngestOptions, ParsedBatch } from './json.ts';
 import type { IntakeLimits, LimitProblem } from './limits.ts';
-import { parseOpen311XmlIncidents, scanOpen311Xml } from './open311-xml.ts';
-import { parseOpen311Incidents } from './open311.ts';
-import { scanCap } from './scan-cap.ts';
-import { scanCsv } from './scan-csv.ts';
-import { scanJson } from './scan-json.ts';
 import { decodeBytes, decodeXmlBody } from './xml-charset.ts';
 import { oneLine } from './zod-errors.ts';
 
-/** `open311` is Open311 in JSON, `open311-xml` in XML (both `?format=open311`, told apart by Content-Type). */
-export type IntakeFormat = 'json' | 'open311' | 'open311-xml' | 'csv' | 'cap';
+export type { IntakeFormat } from './formats.ts';
 
 export interface ParseJob {
   format: IntakeFormat;
@@ -55,11 +48,11 @@ const hashOf = (job: ParseJob, canonical: string): string | null =>
 
 const isUtf8 = (charset: string) => /^utf-?8$/i.test(charset);
 
-function parseJson(job: ParseJob): ParseOutcome {
+function parseJson(job: ParseJob, format: JsonFormat): ParseOutcome {
   // The scan reads UTF-8 bytes; a body in UTF-16 (allowed for JSON) is re-encoded first.
   const text = isUtf8(job.charset) ? null : new TextDecoder(job.charset).decode(job.body);
   const bytes = text === null ? job.body : new TextEncoder().encode(text);
-  const problem = scanJson(bytes, job.limits);
+  const problem = format.scan(bytes, job.limits);
   if (problem) return refused(problem);
   const source = text ?? new TextDecoder('utf-8').decode(bytes);
   // As express.json's strict mode: only an object or an array is an intake body.
@@ -71,8 +64,7 @@ function parseJson(job: ParseJob): ParseOutcome {
     return notJson((error as Error).message);
   }
   if (first !== '{' && first !== '[') return notJson(`expected an object or an array, not ${JSON.stringify(source.trim().slice(0, 20))}`);
-  const parse = job.format === 'open311' ? parseOpen311Incidents : parseJsonIncidents;
-  return { type: 'parsed', parsed: parse(body, job.options), requestHash: job.hashSource === null ? null : hashOf(job, JSON.stringify(body)) };
+  return { type: 'parsed', parsed: format.parse(body, job.options), requestHash: job.hashSource === null ? null : hashOf(job, JSON.stringify(body)) };
 }
 
 /**
@@ -106,19 +98,15 @@ function decodeXml(job: ParseJob): { text: string } | ParseOutcome {
 }
 
 function readIntakeBody(job: ParseJob): ParseOutcome {
-  if (job.format === 'json' || job.format === 'open311') return parseJson(job);
-  if (job.format === 'csv') {
-    const text = decodeBytes(job.body, job.charset);
-    const problem = scanCsv(text, job.limits);
-    if (problem) return refused(problem);
-    return { type: 'parsed', parsed: parseCsvIncidents(text, job.options), requestHash: hashOf(job, text) };
-  }
-  const decoded = decodeXml(job);
+  const format = formatEntry(job.format);
+  if (format.body === 'json') return parseJson(job, format);
+  const decoded = format.body === 'xml' ? decodeXml(job) : { text: decodeBytes(job.body, job.charset) };
   if (!('text' in decoded)) return decoded;
-  const { text } = decoded;
-  const cap = job.format === 'cap';
-  const problem = cap ? scanCap(text, job.limits) : scanOpen311Xml(text, job.limits);
+  return parseText(job, format, decoded.text);
+}
+
+function parseText(job: ParseJob, format: TextFormat, text: string): ParseOutcome {
+  const problem = format.scan(text, job.limits);
   if (problem) return refused(problem);
-  const parsed = cap ? parseCapIncidents(text, job.options) : parseOpen311XmlIncidents(text, job.options);
-  return { type: 'parsed', parsed, requestHash: hashOf(job, text) };
+  return { type: 'parsed', parsed: format.parse(text, job.options), requestHash: hashOf(job, text) };
 }
