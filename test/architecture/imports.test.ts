@@ -47,14 +47,6 @@ const ALLOWED: readonly Allowed[] = [
       "The map draws an incident's dot at the point the server uses to assign its district, so the two must be one function. " +
       'It is pure geometry; it belongs in server/contract/ (or a shared pure module the contract re-exports).',
   },
-  {
-    file: 'client/src/i18n/use-language.ts',
-    target: 'client/src/shell/use-shortcut.ts',
-    rule: 'lower layers only',
-    reason:
-      'The language switch binds its L key with the shell\'s shortcut hook, while the shell imports i18n for its words. ' +
-      'useShortcut depends on React alone; it belongs on layer 0 (or the shell binds the key and calls the switch).',
-  },
 ];
 
 function codeFilesUnder(folder: string): string[] {

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExte
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { Incident } from '#contract/index.ts';
 import { I18nContext } from '../../i18n/i18n.ts';
-import { useLanguage } from '../../i18n/use-language.ts';
+import { useLanguage } from '../../shell/use-language.ts';
 import { LandUseLegend } from '../../map/landuse-legend.tsx';
 import { Legend } from '../../map/legend.tsx';
 import { riskMapLayers } from '../../map/layers/risk-layer.ts';

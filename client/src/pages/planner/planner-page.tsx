@@ -17,7 +17,7 @@ import { MapView } from '../../map/map-view.tsx';
 import { useParcelLayers } from '../../map/use-parcel-layers.ts';
 import { RiskLegend } from '../../map/risk-legend.tsx';
 import { currentTimeZone } from '../../time/time-zone.ts';
-import { useLanguage } from '../../i18n/use-language.ts';
+import { useLanguage } from '../../shell/use-language.ts';
 import { EquityLegend } from '../../features/equity/equity-legend.tsx';
 import { EquityPanel } from '../../features/equity/equity-panel.tsx';
 import { kindName } from '../../features/equity/equity-view-model.ts';

@@ -10,7 +10,7 @@ import { ApiError, patchIncident } from '../../api/city-api.ts';
 import { I18nContext, actionKey, severityKey, statusKey, useI18n } from '../../i18n/i18n.ts';
 import { incidentText } from '../../features/incidents/incident-text.ts';
 import { incidentFromFeature } from '../../session/incident-store.ts';
-import { useLanguage } from '../../i18n/use-language.ts';
+import { useLanguage } from '../../shell/use-language.ts';
 import { useShortcut } from '../../shell/use-shortcut.ts';
 import { ZoneBadge } from '../../time/zone-badge.tsx';
 import { SignInCard } from '../../shell/sign-in-card.tsx';

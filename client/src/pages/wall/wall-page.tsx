@@ -16,7 +16,7 @@ import { useIncidentLayers } from '../../map/layers/use-incident-layers.ts';
 import type { MapLayerEntry } from '../../map/map-layers.ts';
 import { MapView } from '../../map/map-view.tsx';
 import { RiskLegend } from '../../map/risk-legend.tsx';
-import { useLanguage } from '../../i18n/use-language.ts';
+import { useLanguage } from '../../shell/use-language.ts';
 import { useShortcut } from '../../shell/use-shortcut.ts';
 import { EquityLegend } from '../../features/equity/equity-legend.tsx';
 import { PageOverlay } from '../../shell/page-overlay.tsx';

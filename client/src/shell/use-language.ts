@@ -3,8 +3,8 @@
  * provides it through `I18nContext` at its root.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { initialLang, rememberLang, translator, type I18n, type Lang } from './i18n.ts';
-import { useShortcut } from '../shell/use-shortcut.ts';
+import { initialLang, rememberLang, translator, type I18n, type Lang } from '../i18n/i18n.ts';
+import { useShortcut } from './use-shortcut.ts';
 
 export function useLanguage(): I18n {
   const [lang, setLang] = useState<Lang>(initialLang);
