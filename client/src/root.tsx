@@ -6,19 +6,19 @@
  */
 import { useEffect, useState, type ComponentType } from 'react';
 import { fetchSession } from './api/city-api.ts';
-import { App } from './pages/console/console-page.tsx';
-import { PlannerDesk } from './pages/planner/planner-page.tsx';
-import { ResponderConsole } from './pages/responder/responder-page.tsx';
+import { ConsolePage } from './pages/console/console-page.tsx';
+import { PlannerPage } from './pages/planner/planner-page.tsx';
+import { ResponderPage } from './pages/responder/responder-page.tsx';
 import { homeFor, pageHref, routeFromPath, type Page } from './routes.ts';
 import { useTimeZoneReady } from './time/time-zone.ts';
-import { WallDisplay } from './pages/wall/wall-page.tsx';
+import { WallPage } from './pages/wall/wall-page.tsx';
 
 /** The component of each page. Pages not built yet show the operations console. */
 const PAGES: Readonly<Record<Page, ComponentType>> = {
-  console: App,
-  wall: WallDisplay,
-  planner: PlannerDesk,
-  responder: ResponderConsole,
+  console: ConsolePage,
+  wall: WallPage,
+  planner: PlannerPage,
+  responder: ResponderPage,
 };
 
 function useRoutedPage(): Page | null {

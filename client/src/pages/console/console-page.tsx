@@ -48,7 +48,7 @@ const MAP_PADDING = { top: 72, right: 500, bottom: 120, left: 32 };
 const subscribeToParcelChanges = (onChange: () => void) => parcelEvents.subscribe(() => onChange());
 
 
-export function App() {
+export function ConsolePage() {
   const i18n = useLanguage();
   const { t } = i18n;
   const data = useCitySession(() => ({ incidents: new IncidentStore(), risk: true, drills: true, equity: true, parcels: true, health: true }));

@@ -50,7 +50,7 @@ const EMPTY_REGIONS: RegionCollection = { type: 'FeatureCollection', features: [
 /** A parcel created, stepped or imported: the parcel tiles on screen are fetched again. */
 const subscribeToParcelChanges = (onChange: () => void) => parcelEvents.subscribe(() => onChange());
 
-export function PlannerDesk() {
+export function PlannerPage() {
   const i18n = useLanguage();
   const { t, lang } = i18n;
   // Every incident (the table counts open ones per district and the map draws them all), no playback.

@@ -24,7 +24,7 @@ import { useResponderText } from './strings.ts';
 import { useAlerts } from './use-alerts.ts';
 import './responder-page.css';
 
-export function ResponderConsole() {
+export function ResponderPage() {
   const i18n = useLanguage();
   return (
     <I18nContext.Provider value={i18n}>

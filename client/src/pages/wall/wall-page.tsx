@@ -58,7 +58,7 @@ function useKioskDocument(): void {
   }, []);
 }
 
-export function WallDisplay() {
+export function WallPage() {
   const i18n = useLanguage();
   useKioskDocument();
   return (
