@@ -1,5 +1,5 @@
 /** Seeded synthetic incidents shaped like the demo's, for the store and live-stream benches. */
-import type { NewIncident } from '../../server/store/incidents.ts';
+import type { NewIncident } from '../../server/store/incident-rows.ts';
 import { incidentTitle, pickCategory, pickSeverity, SYNTHETIC_DESCRIPTION } from '../../server/demo/incident-text.ts';
 import type { Random } from '../../server/demo/random.ts';
 

@@ -15,7 +15,7 @@ import type { Database, Sql } from '../store/database.ts';
 import { insertParcels, raiseParcelSequences } from '../store/demo-inputs.ts';
 import { insertCells, insertFacilities } from '../store/equity.ts';
 import { insertSteps } from '../store/parcels.ts';
-import { countIncidents } from '../store/incidents.ts';
+import { countIncidents } from '../store/incident-queries.ts';
 import { setSetting } from '../store/settings.ts';
 import { DEFAULT_DEMO_SEED, generateDemo, type ParcelFeature } from './generate.ts';
 

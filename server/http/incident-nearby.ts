@@ -11,7 +11,7 @@ import { nearestPoints } from '../domain/spatial/nearest.ts';
 import { representativePoint } from '../domain/spatial/representative-point.ts';
 import { surroundingsAt } from '../services/parcels.ts';
 import type { Database } from '../store/database.ts';
-import { getIncident } from '../store/incidents.ts';
+import { getIncident } from '../store/incident-queries.ts';
 import { maskNumbersInText } from '../domain/incidents/masking.ts';
 import { callerCan, requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';

@@ -18,7 +18,7 @@ import { incidentsCsv } from './incidents-csv.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import { eventLogReader } from '../store/event-log.ts';
 import { incidentHistory } from '../store/incident-changes.ts';
-import { getIncident, listIncidents } from '../store/incidents.ts';
+import { getIncident, listIncidents } from '../store/incident-queries.ts';
 import { actorOf, callerCan, requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
 import { intakeHandlers, type IntakeDeps } from './intake.ts';

@@ -13,7 +13,8 @@ import type { Database } from '../store/database.ts';
 import { logEvent } from '../store/event-log.ts';
 import { changeIncidentStatus, type StatusChangeOutcome } from '../store/incident-changes.ts';
 import type { Actor } from '../contract/auth.ts';
-import { insertIncidents, recordNotices, type NewIncident } from '../store/incidents.ts';
+import type { NewIncident } from '../store/incident-rows.ts';
+import { insertIncidents, recordNotices } from '../store/incidents.ts';
 import type { Publish } from './publish.ts';
 import type { RegionService } from './regions.ts';
 

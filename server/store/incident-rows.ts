@@ -1,5 +1,9 @@
-/** Incident rows as the database returns them, and their mapping to the contract's `Incident`. */
+/**
+ * Incident rows as the database returns them, their mapping to the contract's `Incident`, and an
+ * incident as handed to the store to be written.
+ */
 import type { Incident, IncidentGeometry, Reporter, Status } from '../contract/incidents.ts';
+import type { SourceStatus } from '../domain/incidents/draft.ts';
 
 export interface IncidentRow {
   id: string;
@@ -44,4 +48,18 @@ export function fromRow(r: IncidentRow): Incident {
     attributes: r.attributes ?? {},
     drill: r.drill === true,
   };
+}
+
+/** An incident ready to store: everything but its `seq`, plus the point used for queries. */
+export interface NewIncident extends Omit<Incident, 'seq'> {
+  lon: number;
+  lat: number;
+  /** The source record's version (see `compareVersions`); absent: unversioned. */
+  version?: (number | null)[];
+  /** What the source says of it; `status` is the status it gets when it is created. */
+  sourceStatus?: SourceStatus;
+  /** Ids of the same source that this record updates, besides its own `externalId`. */
+  refers?: readonly string[];
+  /** More ids of the same source by which later records may name this one. */
+  aliases?: readonly string[];
 }

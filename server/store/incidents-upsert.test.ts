@@ -10,7 +10,9 @@ import type { Incident, Severity } from '../contract/incidents.ts';
 import { openPglite, type Database } from './database.ts';
 import { eventLogReader } from './event-log.ts';
 import { changeIncidentStatus, incidentHistory } from './incident-changes.ts';
-import { getIncident, insertIncidents, recordNotices, type NewIncident } from './incidents.ts';
+import { getIncident } from './incident-queries.ts';
+import type { NewIncident } from './incident-rows.ts';
+import { insertIncidents, recordNotices } from './incidents.ts';
 import { migrate } from './migrations.ts';
 
 const ACTOR = { name: 'feed', role: 'admin' };

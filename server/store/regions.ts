@@ -3,7 +3,7 @@ import type { RegionFeature, RegionGeometry } from '../contract/regions.ts';
 import type { Database, Sql } from './database.ts';
 import type { Actor } from '../contract/auth.ts';
 import { appendEvents, logEvent, reserveSeqs } from './event-log.ts';
-import { incidentPoints, updateRegionCodes } from './incidents.ts';
+import { incidentPoints, updateRegionCodes } from './incident-queries.ts';
 
 interface RegionRow {
   code: string;
