@@ -8,8 +8,11 @@ import { refusalOf, type ResolveToken } from '../auth/principal.ts';
 import type { LiveSocket } from './live-socket.ts';
 import { parseSubscription } from './subscription.ts';
 
+/** What the handshake reads of a socket (what the client sent) and sets on it. */
+export type HandshakeSocket = Pick<LiveSocket, 'data'> & { handshake: Pick<LiveSocket['handshake'], 'auth' | 'headers'> };
+
 export function handshake(resolveToken: ResolveToken) {
-  return async (socket: LiveSocket, next: (err?: Error) => void): Promise<void> => {
+  return async (socket: HandshakeSocket, next: (err?: Error) => void): Promise<void> => {
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     const token = typeof auth.token === 'string' ? auth.token : readCookie(socket.handshake.headers.cookie, COOKIE_NAME);
     const principal = token ? await resolveToken(token).catch(() => null) : null;

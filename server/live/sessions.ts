@@ -9,9 +9,12 @@ import type { LiveSocket } from './live-socket.ts';
 /** setTimeout cannot wait longer than this (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** What sessions need of a socket: who signed in, how to tell it and end it, when it goes. */
+export type SessionSocket = Pick<LiveSocket, 'id' | 'data' | 'emit' | 'disconnect' | 'on'>;
+
 export interface Sessions {
   /** Tracks a socket that has connected (until it disconnects). */
-  add(socket: LiveSocket): void;
+  add(socket: SessionSocket): void;
   /** Ends every socket on this node signed in with this token. */
   end(tokenId: string, reason: 'revoked' | 'expired'): void;
   /** Stops every expiry timer (the server is stopping). */
@@ -19,10 +22,10 @@ export interface Sessions {
 }
 
 export function createSessions(logger: Logger): Sessions {
-  const byToken = new Map<string, Set<LiveSocket>>();
+  const byToken = new Map<string, Set<SessionSocket>>();
   const expiryTimers = new Map<string, NodeJS.Timeout>();
 
-  function endSocket(socket: LiveSocket, reason: 'revoked' | 'expired'): void {
+  function endSocket(socket: SessionSocket, reason: 'revoked' | 'expired'): void {
     const name = socket.data.principal.name;
     const message = reason === 'revoked' ? `the token "${name}" was revoked: sign in again with a new one` : `the token "${name}" has expired: sign in again with a new one`;
     socket.emit('session:ended', { reason, message });
