@@ -71,7 +71,7 @@ const VERB: Record<ImportKind, string> = {
   require: 'requires',
 };
 
-/** The row's paths as a reader finds them in the table, and the one that covers the file. */
+/** The path, as the table writes it, by which a row covers a file (a row may name several). */
 function rowName(row: LayerRow, file: string): string {
   const covering = row.paths.filter((named) => (named.endsWith('/') ? file.startsWith(named) : file === named));
   return covering.sort((a, b) => b.length - a.length)[0] ?? row.paths.join(', ');
