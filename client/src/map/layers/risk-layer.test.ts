@@ -155,6 +155,14 @@ describe('RiskLayer', () => {
     const width = next.getLineWidth as (f: RegionCollection['features'][number]) => number;
     expect(width(regions.features[2]!)).toBeCloseTo(6, 10);
     expect(life.layer?.pulsingCodes).toBe('C');
+    // Past the 3 s: one more frame without the pulse, then later updates leave its colours alone.
+    nowMs = 13_500;
+    const over = sub(life.update(props), 'risk-pulse');
+    expect(over.data).toEqual([]);
+    expect(over.updateTriggers.getLineWidth).toBe(13_500);
+    nowMs = 20_000;
+    expect(sub(life.update(props), 'risk-pulse').updateTriggers.getLineWidth).toBe(13_500);
+    expect(life.layer?.pulsingCodes).toBe('');
   });
 
   it('records what it drew: time shown, levels of the regions on the map and pulsing districts', () => {

@@ -187,18 +187,16 @@ export class RiskLayer extends CompositeLayer<Required<RiskLayerOwnProps>> {
     this.state = { levelsKey: '{}', focus: [], pulse: { codes: '', features: [], strengths: new Map(), atMs: 0 }, clock: { handle: null, owner: null } };
   }
 
-  override shouldUpdateState({ changeFlags }: UpdateParameters<this>): boolean {
-    return changeFlags.somethingChanged;
-  }
-
   override updateState({ props, oldProps, changeFlags }: UpdateParameters<this>): void {
     const regionsChanged = Boolean(changeFlags.dataChanged);
     const held = this.state;
+    // Time moved on since the last update, whatever changed: the pulse is read again (its own
+    // clock's frames come here too); with nothing pulsing then or now, there is nothing to re-read.
+    const pulse = pulseFrame(props.data, props.changedAt, props.now(), regionsChanged ? undefined : held.pulse);
     this.setState({
       levelsKey: regionsChanged || props.levels !== oldProps.levels ? drawnLevelsKey(props.data, props.levels) : held.levelsKey,
       focus: regionsChanged || props.focusedCode !== oldProps.focusedCode ? focusFeatures(props.data, props.focusedCode) : held.focus,
-      // Time moved on since the last update whatever changed: the pulse is read again.
-      pulse: pulseFrame(props.data, props.changedAt, props.now(), regionsChanged ? undefined : held.pulse),
+      pulse: pulse.codes === '' && held.pulse.codes === '' && !regionsChanged ? held.pulse : pulse,
     });
     held.clock.owner = this;
     // One more frame after the last pulse ends, drawn without it; then the clock stops.
