@@ -4,6 +4,7 @@
  */
 import type { HandshakeAuth } from '../contract/events.ts';
 import { COOKIE_NAME, readCookie } from '../auth/credentials.ts';
+import { authorise } from '../auth/permissions.ts';
 import { refusalOf, type ResolveToken } from '../auth/principal.ts';
 import type { LiveSocket } from './live-socket.ts';
 import { parseSubscription } from './subscription.ts';
@@ -18,6 +19,9 @@ export function handshake(resolveToken: ResolveToken) {
     const principal = token ? await resolveToken(token).catch(() => null) : null;
     // Say why, as HTTP does: a wall whose token was revoked or expired shows that, not "not valid".
     if (!principal) return next(new Error(token ? `unauthorized: ${await refusalOf(resolveToken, token)}` : 'unauthorized: sign in first'));
+    // The stream shows the city: the same capability, from the same table, as reading it over HTTP.
+    const refusal = authorise(principal, 'city:read');
+    if (refusal) return next(new Error(`${refusal.code}: ${refusal.message}`));
     const since = auth.since;
     if (since !== undefined && (typeof since !== 'number' || !Number.isInteger(since) || since < 0)) {
       return next(new Error('invalid handshake: "since" must be a non-negative integer seq'));
