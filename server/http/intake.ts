@@ -7,7 +7,7 @@
 import express, { type Request, type RequestHandler } from 'express';
 import type { IngestResult } from '../contract/incidents.ts';
 import type { IntakeLimits } from '../ingest/limits.ts';
-import type { IntakeFormat } from '../ingest/parse-body.ts';
+import { chooseFormat, formatEntry, INTAKE_CONTENT_TYPES, INTAKE_QUERY_FLAGS, type IntakeFormat } from '../ingest/formats.ts';
 import { IntakeParseError, type IntakeParser } from '../ingest/parse-pool.ts';
 import { oneLine } from '../ingest/zod-errors.ts';
 import type { IncidentService } from '../services/incidents.ts';
@@ -19,29 +19,17 @@ import { rawBody } from './raw-body.ts';
 /** Big enough for a USGS month feed or a 20,000-row batch; larger imports should be split. */
 export const BODY_LIMIT = '32mb';
 const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
-const JSON_TYPES = ['application/json', 'application/geo+json', 'application/*+json'];
-const CSV_TYPES = ['text/csv', 'application/csv'];
-const XML_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
-/** Open311 XML: the generic XML types; application/cap+xml says the body is a CAP alert. */
-const OPEN311_XML_TYPES = ['application/xml', 'text/xml'];
-
-/** Picks the format of a request, or says which formats this route takes. */
+/** Picks the format of a request (ingest/formats.ts), or says which formats this route takes. */
 function formatOf(req: Request): IntakeFormat {
   const format = typeof req.query.format === 'string' ? req.query.format : undefined;
-  if (format !== undefined && format !== 'open311') {
+  if (format !== undefined && !INTAKE_QUERY_FLAGS.includes(format)) {
     throw new ApiError('invalid_query', `unknown format "${format}"; the only format parameter is "open311"`, [{ path: 'format', message: 'must be open311' }]);
   }
-  const type = req.is([...JSON_TYPES, ...CSV_TYPES, ...XML_TYPES]);
+  const type = req.is([...INTAKE_CONTENT_TYPES]);
   if (type === null) throw new ApiError('invalid_body', 'the request body is empty; send incidents as JSON, GeoJSON, CSV, CAP XML or Open311');
-  if (format === 'open311') {
-    if (type && req.is(JSON_TYPES)) return 'open311';
-    // XML is GeoReport v2's required format (JSON is optional), so a server's own output imports as it is.
-    if (type && req.is(OPEN311_XML_TYPES)) return 'open311-xml';
-    throw new ApiError('unsupported_media_type', 'Open311 requests must be sent as application/json, or as XML (application/xml or text/xml)');
-  }
-  if (type && req.is(JSON_TYPES)) return 'json';
-  if (type && req.is(CSV_TYPES)) return 'csv';
-  if (type && req.is(XML_TYPES)) return 'cap';
+  const chosen = type ? chooseFormat(format, (types) => Boolean(req.is([...types]))) : undefined;
+  if (chosen) return chosen.format;
+  if (format === 'open311') throw new ApiError('unsupported_media_type', 'Open311 requests must be sent as application/json, or as XML (application/xml or text/xml)');
   throw new ApiError(
     'unsupported_media_type',
     `Content-Type ${req.headers['content-type'] ?? '(none)'} is not accepted; send application/json, application/geo+json, text/csv or application/cap+xml (Open311: ?format=open311, as JSON or XML)`,
@@ -57,7 +45,7 @@ function charsetOf(req: Request, format: IntakeFormat): { charset: string; given
   const named = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
   const charset = named ?? 'utf-8';
   // JSON is Unicode by definition (RFC 8259), as express.json insisted.
-  let known = (format !== 'json' && format !== 'open311') || charset.startsWith('utf');
+  let known = formatEntry(format).body !== 'json' || charset.startsWith('utf');
   try {
     new TextDecoder(charset);
   } catch {
@@ -86,7 +74,7 @@ export interface IntakeDeps {
 export function intakeHandlers(deps: IntakeDeps): RequestHandler[] {
   return [
     // Bytes only, copied in as they arrive: decoding and parsing happen in the parse worker.
-    rawBody({ types: [...JSON_TYPES, ...CSV_TYPES, ...XML_TYPES], limitBytes: BODY_LIMIT_BYTES }),
+    rawBody({ types: [...INTAKE_CONTENT_TYPES], limitBytes: BODY_LIMIT_BYTES }),
     async (req, res) => {
       const format = formatOf(req);
       const body: unknown = req.body;
