@@ -4,7 +4,7 @@
  * errors}`. The body is read as bytes and handed to a parse worker (ingest/parse-pool.ts), which
  * checks the intake limits before parsing: the main thread never spends long on one request's body.
  */
-import express, { type Request, type RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { IngestResult } from '../contract/incidents.ts';
 import type { IntakeLimits } from '../ingest/limits.ts';
 import { chooseFormat, formatEntry, INTAKE_CONTENT_TYPES, INTAKE_QUERY_FLAGS, type IntakeFormat } from '../ingest/formats.ts';
