@@ -199,8 +199,9 @@ export class RiskLayer extends CompositeLayer<Required<RiskLayerOwnProps>> {
       pulse: pulse.codes === '' && held.pulse.codes === '' && !regionsChanged ? held.pulse : pulse,
     });
     held.clock.owner = this;
-    // One more frame after the last pulse ends, drawn without it; then the clock stops.
-    if (this.state.pulse.codes !== '' || held.pulse.codes !== '') this.nextFrame();
+    // While something pulses, another frame; the one that finds no pulse left is drawn without it,
+    // and the clock stops there.
+    if (this.state.pulse.codes !== '') this.nextFrame();
   }
 
   override finalizeState(context: Parameters<Layer['finalizeState']>[0]): void {
