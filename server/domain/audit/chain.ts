@@ -4,6 +4,7 @@
  * {@link verifyChain} names the first entry that no longer fits.
  */
 import { createHash } from 'node:crypto';
+import type { Actor } from '../../contract/auth.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -11,7 +12,7 @@ export interface AuditContent {
   id: number;
   /** ISO 8601 with milliseconds. */
   at: string;
-  actor: { name: string; role: string };
+  actor: Actor;
   action: string;
   subject: string;
   detail: Record<string, unknown>;
