@@ -7,17 +7,9 @@ import type { Database, Sql } from './database.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';
 import { fromRow, type IncidentRow } from './incident-rows.ts';
 
-export interface NewChange {
-  seq: number;
+/** A change to write: the change as readers see it, and the incident it belongs to. */
+export interface NewChange extends IncidentChange {
   incidentId: string;
-  /** ISO 8601. */
-  at: string;
-  actor: Actor;
-  from: Status | null;
-  to: Status;
-  note: string | null;
-  /** A source's update: the fields it changed. */
-  fields?: string[];
 }
 
 export async function insertChanges(tx: Sql, changes: readonly NewChange[]): Promise<void> {

@@ -3,6 +3,7 @@ import type { Bbox } from '../contract/common.ts';
 import type { Incident } from '../contract/incidents.ts';
 import type { Sql } from './database.ts';
 import { fromRow, type IncidentRow } from './incident-rows.ts';
+import { sqlFilter } from './sql-filter.ts';
 
 export interface IncidentFilter {
   bbox?: Bbox;
@@ -17,29 +18,24 @@ export interface IncidentFilter {
 
 /** Incidents matching `filter`, oldest seq first; one more than `limit` tells the caller it was cut. */
 export async function listIncidents(db: Sql, filter: IncidentFilter): Promise<{ incidents: Incident[]; truncated: boolean }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const param = (v: unknown): string => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const { param, where, clause, params } = sqlFilter();
   if (filter.bbox) {
     const [minLon, minLat, maxLon, maxLat] = filter.bbox;
-    where.push(`lat BETWEEN ${param(minLat)} AND ${param(maxLat)}`);
+    where(`lat BETWEEN ${param(minLat)} AND ${param(maxLat)}`);
     // A box whose west edge lies east of its east edge crosses the antimeridian.
-    where.push(
+    where(
       minLon <= maxLon
         ? `lon BETWEEN ${param(minLon)} AND ${param(maxLon)}`
         : `(lon >= ${param(minLon)} OR lon <= ${param(maxLon)})`,
     );
   }
-  if (filter.statuses?.length) where.push(`status = ANY(${param(filter.statuses)}::text[])`);
-  if (filter.categories?.length) where.push(`category = ANY(${param(filter.categories)}::text[])`);
-  if (filter.since) where.push(`occurred_at >= ${param(filter.since.toISOString())}`);
-  if ((filter.drill ?? 'exclude') === 'exclude') where.push('NOT drill');
-  else if (filter.drill === 'only') where.push('drill');
+  if (filter.statuses?.length) where(`status = ANY(${param(filter.statuses)}::text[])`);
+  if (filter.categories?.length) where(`category = ANY(${param(filter.categories)}::text[])`);
+  if (filter.since) where(`occurred_at >= ${param(filter.since.toISOString())}`);
+  if ((filter.drill ?? 'exclude') === 'exclude') where('NOT drill');
+  else if (filter.drill === 'only') where('drill');
   const rows = await db.query<IncidentRow>(
-    `SELECT * FROM incidents ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT * FROM incidents ${clause()}
      ORDER BY seq LIMIT ${param(filter.limit + 1)}`,
     params,
   );

@@ -11,6 +11,7 @@ import type { Database, Sql } from './database.ts';
 import { appendAudit } from './audit.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';
 import type { Actor } from '../contract/auth.ts';
+import { sqlFilter } from './sql-filter.ts';
 
 const iso = (v: Date | string): string => new Date(v).toISOString();
 
@@ -251,27 +252,22 @@ export interface ParcelFilter {
 
 /** Parcels matching `filter` by code; one more than `limit` tells the caller it was cut. */
 export async function listParcels(db: Sql, filter: ParcelFilter): Promise<{ parcels: ParcelFeature[]; truncated: boolean }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const param = (v: unknown): string => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const { param, where, clause, params } = sqlFilter();
   if (filter.bbox) {
     const [minLon, minLat, maxLon, maxLat] = filter.bbox;
     // Parcels whose box meets the query box (parcels are small; none crosses the antimeridian).
     // Written as the `parcels_box` index's expression so the GiST index answers it; `&&` counts
     // touching edges as meeting, as the comparisons it replaced did.
-    where.push(`${PARCEL_BOX} && box(point(${param(minLon)}::float8, ${param(minLat)}::float8), point(${param(maxLon)}::float8, ${param(maxLat)}::float8))`);
+    where(`${PARCEL_BOX} && box(point(${param(minLon)}::float8, ${param(minLat)}::float8), point(${param(maxLon)}::float8, ${param(maxLat)}::float8))`);
   }
-  if (filter.landUses?.length) where.push(`land_use = ANY(${param(filter.landUses)}::text[])`);
-  if (filter.stages?.length) where.push(`stage = ANY(${param(filter.stages)}::text[])`);
+  if (filter.landUses?.length) where(`land_use = ANY(${param(filter.landUses)}::text[])`);
+  if (filter.stages?.length) where(`stage = ANY(${param(filter.stages)}::text[])`);
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`(code ILIKE ${param(like)} OR name ILIKE $${params.length} OR coalesce(address, '') ILIKE $${params.length})`);
+    where(`(code ILIKE ${param(like)} OR name ILIKE $${params.length} OR coalesce(address, '') ILIKE $${params.length})`);
   }
   const rows = await db.query<ParcelDbRow>(
-    `SELECT ${COLUMNS} FROM parcels ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY code LIMIT ${param(filter.limit + 1)}`,
+    `SELECT ${COLUMNS} FROM parcels ${clause()} ORDER BY code LIMIT ${param(filter.limit + 1)}`,
     params,
   );
   return { parcels: rows.slice(0, filter.limit).map(parcelFromRow), truncated: rows.length > filter.limit };
