@@ -81,7 +81,7 @@ describe('the import layering of server/ and client/src/', () => {
 
   it('has no import the table forbids', () => {
     const unexpected = breaches.filter((breach) => !isAllowed(breach)).map((breach) => breach.message);
-    if (unexpected.length > 0) expect.fail(`${unexpected.length} ${unexpected.length === 1 ? "breach" : "breaches"} of the layering:\n\n${unexpected.join('\n\n')}\n`);
+    if (unexpected.length > 0) expect.fail(`${unexpected.length} ${unexpected.length === 1 ? 'breach' : 'breaches'} of the layering:\n\n${unexpected.join('\n\n')}\n`);
   });
 
   it('allows only breaches that still exist', () => {
