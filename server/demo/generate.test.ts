@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { IncidentInput } from '../contract/incidents.ts';
 import { RegionInputCollection } from '../contract/regions.ts';
 import { PARCEL_STAGES, ParcelDocument, type ParcelStage } from '../contract/parcels.ts';
-import { parseLandCode } from '../domain/parcels/land-code.ts';
-import { DEPARTMENTS, STEP_GUIDE } from '../domain/parcels/lifecycle.ts';
+import { parseLandCode } from '../contract/land-code.ts';
+import { DEPARTMENTS, STEP_GUIDE } from '../contract/parcel-lifecycle.ts';
 import { type DemoData, generateDemo } from './generate.ts';
 
 const HANGZHOU = RegionInputCollection.parse(

@@ -5,7 +5,7 @@
  * are made up and say so nowhere on their own: the parcel they belong to is labelled synthetic.
  */
 import { PARCEL_STAGES, type ParcelDocument, type ParcelStage } from '../contract/parcels.ts';
-import { DEPARTMENTS, type DepartmentId, STEP_GUIDE } from '../domain/parcels/lifecycle.ts';
+import { DEPARTMENTS, type DepartmentId, STEP_GUIDE } from '../contract/parcel-lifecycle.ts';
 import { type Random, randomInt, uniform } from './random.ts';
 
 const DAY_MS = 86_400_000;

@@ -5,7 +5,7 @@
  * have moved further along). Everything is labelled synthetic (`synthetic: true`, names `[合成] …`).
  */
 import type { LandUse, ParcelStage } from '../contract/parcels.ts';
-import { formatLandCode } from '../domain/parcels/land-code.ts';
+import { formatLandCode } from '../contract/land-code.ts';
 import { type DemoRegions, METRES_PER_DEGREE, round6 } from './demo-regions.ts';
 import { DistrictBorders } from './district-borders.ts';
 import { type DemoParcelStep, DocumentNumbers, generateHistory } from './parcel-history.ts';

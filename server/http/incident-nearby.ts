@@ -8,7 +8,7 @@ import {
   type NearbyFacility,
 } from '../contract/incident-nearby.ts';
 import { nearestPoints } from '../domain/spatial/nearest.ts';
-import { representativePoint } from '../domain/spatial/representative-point.ts';
+import { representativePoint } from '../contract/representative-point.ts';
 import { surroundingsAt } from '../services/parcels.ts';
 import type { Database } from '../store/database.ts';
 import { getIncident } from '../store/incident-queries.ts';

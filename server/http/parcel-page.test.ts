@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAGE_NAMES, type ParcelDetail } from '../contract/parcels.ts';
-import { formatLandCode } from '../domain/parcels/land-code.ts';
+import { formatLandCode } from '../contract/land-code.ts';
 import { lookupPageHtml, parcelPageHtml, type PageContext } from './parcel-page/html.ts';
 import { PRIVATE_NOTE, RECORDER, startPageServer, type PageServer } from './parcel-page/test-fixtures.ts';
 

@@ -5,8 +5,8 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { ParcelDetail } from '../contract/parcels.ts';
-import { parseLandCode } from '../domain/parcels/land-code.ts';
-import { nextStage } from '../domain/parcels/lifecycle.ts';
+import { parseLandCode } from '../contract/land-code.ts';
+import { nextStage } from '../contract/parcel-lifecycle.ts';
 import type { Sql } from '../store/database.ts';
 import { getParcel, parcelSteps } from '../store/parcels.ts';
 import { lookupPageHtml, PAGE_CSP, parcelPageHtml, type LookupProblem, type PageContext } from './parcel-page/html.ts';

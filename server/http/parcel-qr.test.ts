@@ -3,7 +3,7 @@
  * parcel's public page; malformed, mistyped and unknown codes are 404 (as on GET /api/v1/parcels/{code}), each saying which.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatLandCode } from '../domain/parcels/land-code.ts';
+import { formatLandCode } from '../contract/land-code.ts';
 import { parcelPublicUrl, parcelQrSvg } from './parcel-qr.ts';
 import { decodePng, decodeSvg } from '../../test/support/qr-decode.ts';
 import { PUBLIC_BASE, startPageServer, type PageServer } from './parcel-page/test-fixtures.ts';

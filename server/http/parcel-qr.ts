@@ -5,7 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
-import { parseLandCode } from '../domain/parcels/land-code.ts';
+import { parseLandCode } from '../contract/land-code.ts';
 import type { Sql } from '../store/database.ts';
 import { getParcel } from '../store/parcels.ts';
 import { ApiError } from './errors.ts';

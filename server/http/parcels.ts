@@ -8,7 +8,7 @@ import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { BboxParam } from '../contract/common.ts';
 import { LAND_USES, PARCEL_STAGES, ParcelInput, ParcelStepInput, type ParcelCollection } from '../contract/parcels.ts';
-import { parseLandCode } from '../domain/parcels/land-code.ts';
+import { parseLandCode } from '../contract/land-code.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import { eventLogReader } from '../store/event-log.ts';
 import type { Database } from '../store/database.ts';

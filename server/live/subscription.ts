@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { BboxParam, type Bbox } from '../contract/common.ts';
 import type { Layer, LogEvent, Subscription } from '../contract/events.ts';
-import { representativePoint } from '../domain/spatial/representative-point.ts';
+import { representativePoint } from '../contract/representative-point.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 
 const LAYERS = ['incidents', 'regions', 'risk', 'parcels', 'equity'] as const satisfies readonly Layer[];

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorDetail } from '../contract/common.ts';
 import { FacilitiesInput, FacilityFeatureInput, PopulationInput, type FacilityFeature } from '../contract/equity.ts';
-import { representativePoint } from '../domain/spatial/representative-point.ts';
+import { representativePoint } from '../contract/representative-point.ts';
 import { describeIssues } from '../ingest/zod-errors.ts';
 import type { CellRow, FacilityRow } from '../store/equity.ts';
 

@@ -8,7 +8,7 @@ import type { IncidentGeometry, IngestResult, Status } from '../contract/inciden
 import type { RegionFeature } from '../contract/regions.ts';
 import type { IncidentDraft } from '../domain/incidents/draft.ts';
 import type { ParsedNotice } from '../ingest/json.ts';
-import { representativePoint } from '../domain/spatial/representative-point.ts';
+import { representativePoint } from '../contract/representative-point.ts';
 import type { Database } from '../store/database.ts';
 import { logEvent } from '../store/event-log.ts';
 import { changeIncidentStatus, type StatusChangeOutcome } from '../store/incident-changes.ts';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ErrorDetail } from '../contract/common.ts';
 import type { ParcelDetail, ParcelFeature, ParcelInput, ParcelStepInput, ParcelSurroundings } from '../contract/parcels.ts';
-import { nextStage, DEPARTMENTS } from '../domain/parcels/lifecycle.ts';
+import { nextStage, DEPARTMENTS } from '../contract/parcel-lifecycle.ts';
 import { measureParcel, parcelGeometryErrors } from '../domain/parcels/geometry.ts';
 import { haversineM } from '../domain/spatial/haversine.ts';
 import { localDate } from '../domain/time/zoned-day.ts';

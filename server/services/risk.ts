@@ -20,7 +20,7 @@ import {
 import { horizonHours, RiskBook, type RiskChange, type RiskRegion } from '../domain/risk/book.ts';
 import { DEFAULT_RISK_CONFIG } from '../domain/risk/config.ts';
 import type { RiskIncident } from '../domain/risk/score.ts';
-import { representativePoint } from '../domain/spatial/representative-point.ts';
+import { representativePoint } from '../contract/representative-point.ts';
 import { zonedDayRange } from '../domain/time/zoned-day.ts';
 import type { Database } from '../store/database.ts';
 import { eventLogReader } from '../store/event-log.ts';

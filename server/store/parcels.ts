@@ -5,8 +5,8 @@
  */
 import type { Bbox } from '../contract/common.ts';
 import type { LandUse, ParcelDocument, ParcelFeature, ParcelStage, ParcelStep, ParcelStepInput } from '../contract/parcels.ts';
-import { checkStep, type StepCheck } from '../domain/parcels/lifecycle.ts';
-import { formatLandCode } from '../domain/parcels/land-code.ts';
+import { checkStep, type StepCheck } from '../contract/parcel-lifecycle.ts';
+import { formatLandCode } from '../contract/land-code.ts';
 import type { Database, Sql } from './database.ts';
 import { appendAudit } from './audit.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAND_USES, LAND_USE_NAMES, type LandUse } from '../../server/contract/index.ts';
-import { parseLandCode } from '../../server/domain/parcels/land-code.ts';
+import { parseLandCode } from '../../server/contract/land-code.ts';
 import { openDashboardSession, RESULTS_DIR, type DashboardSession } from './chromium.ts';
 
 // The legend's colours, written out again (not imported from the client), as a reviewer reads them.

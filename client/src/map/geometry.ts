@@ -1,6 +1,6 @@
 /** Small planar geometry helpers for placing things on the map (labels, dots, the initial view). */
 import type { IncidentGeometry, RegionCollection, RegionGeometry } from '#contract/index.ts';
-import { representativePoint } from '../../../server/domain/spatial/representative-point.ts';
+import { representativePoint } from '#contract/representative-point.ts';
 
 type Ring = readonly (readonly number[])[];
 export type LonLat = [number, number];

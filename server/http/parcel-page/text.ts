@@ -1,5 +1,5 @@
 /** Words of the public parcel page in its two languages (zh-CN first: it is read on site in China). */
-import { landCodeCheckChar } from '../../domain/parcels/land-code.ts';
+import { landCodeCheckChar } from '../../contract/land-code.ts';
 
 export type PageLang = 'zh-CN' | 'en';
 

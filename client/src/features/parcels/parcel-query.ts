@@ -2,7 +2,7 @@
  * What a person typed into the parcel search box means: a land code to open, a land code that is
  * mistyped (caught here, before any request), or words to search codes, names and addresses for.
  */
-import { landCodeCheckChar, parseLandCode } from '../../../../server/domain/parcels/land-code.ts';
+import { landCodeCheckChar, parseLandCode } from '#contract/land-code.ts';
 
 export type ParcelQuery =
   | { kind: 'empty' }

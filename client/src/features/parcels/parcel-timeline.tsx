@@ -4,7 +4,7 @@
  * decided before it (docs/architecture.md, Land-code parcels).
  */
 import type { ParcelStage, ParcelStep } from '#contract/index.ts';
-import { DEPARTMENTS, STEP_GUIDE } from '../../../../server/domain/parcels/lifecycle.ts';
+import { DEPARTMENTS, STEP_GUIDE } from '#contract/parcel-lifecycle.ts';
 import { useTimeZone } from '../../time/time-zone.ts';
 import { localDay } from '../../time/zoned-format.ts';
 import { documentDate, documentsByDepartment, timelineRows, type StageState } from './parcel-view-model.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Position } from '../../contract/common.ts';
+import type { Position } from './common.ts';
 import { representativePoint } from './representative-point.ts';
 
 function polygonOf(...rings: Position[][]) {

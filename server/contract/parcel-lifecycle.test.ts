@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PARCEL_STAGES, type ParcelStage } from '../../contract/parcels.ts';
-import { checkStep, nextStage, STEP_GUIDE } from './lifecycle.ts';
+import { PARCEL_STAGES, type ParcelStage } from './parcels.ts';
+import { checkStep, nextStage, STEP_GUIDE } from './parcel-lifecycle.ts';
 
 // The order written out by hand from docs/domain.md §6.3, not read from the code.
 const ORDER: ParcelStage[] = ['planned', 'supplied', 'planning_permit', 'construction_permit', 'completed', 'registered', 'supervised'];

@@ -1,6 +1,6 @@
 /** Reduces an incident geometry to the one lon/lat point used to assign it to a region. */
-import type { IncidentGeometry } from '../../contract/incidents.ts';
-import type { Position } from '../../contract/common.ts';
+import type { IncidentGeometry } from './incidents.ts';
+import type { Position } from './common.ts';
 
 // Below this area, relative to the squared bounding-box diagonal, a polygon is a sliver or a line and
 // its area centroid is dominated by rounding noise; the vertex mean is the sensible point then.

@@ -4,7 +4,7 @@
  * department usually acts at each step and which documents it issues are listed here so every
  * screen names them the same way; the step itself checks only order and that documents came.
  */
-import { PARCEL_STAGES, type ParcelStage } from '../../contract/parcels.ts';
+import { PARCEL_STAGES, type ParcelStage } from './parcels.ts';
 
 export interface Department {
   'zh-CN': string;
