@@ -1,9 +1,10 @@
 /**
  * The card of one incident: what happened, who reported it (as the server sends it: masked for
- * viewers), its audited history, and for responders and admins the next workflow steps.
+ * viewers), its audited history, and for those who may write incidents (the permissions table) the
+ * next workflow steps.
  */
 import { useEffect, useState } from 'react';
-import { NEXT_STATUSES, type Incident, type IncidentChange, type Role } from '#contract/index.ts';
+import { can, NEXT_STATUSES, type Incident, type IncidentChange, type Role } from '#contract/index.ts';
 import { ApiError, fetchIncidentHistory, patchIncident } from '../../api/city-api.ts';
 import { actionKey, categoryKey, severityKey, statusKey, useI18n } from '../../i18n/i18n.ts';
 import { incidentText } from './incident-text.ts';
@@ -16,8 +17,6 @@ import { fieldNames, historyLine } from './history-text.ts';
 import { StatusBadge } from './status-badge.tsx';
 import { messageOf } from '../../api/error-message.ts';
 
-/** Roles that may move an incident on; the server checks again. */
-const ACTING_ROLES: ReadonlySet<Role> = new Set<Role>(['responder', 'admin']);
 
 /** Render with `key={incident.id}`: note, refusal and history belong to one incident. */
 export interface IncidentDetailProps {
@@ -181,7 +180,7 @@ export function IncidentDetail({ incident, regionName, role, onClose, onChanged 
         </dl>
         {text.areaDesc && <p className="detail-area" lang={text.language}>{text.areaDesc}</p>}
         {text.description && <p className="detail-description" lang={text.language}>{text.description}</p>}
-        {role !== null && ACTING_ROLES.has(role) && <Actions incident={incident} onChanged={onChanged} />}
+        {role !== null && can(role, 'incidents:write') && <Actions incident={incident} onChanged={onChanged} />}
         <History state={history} />
       </div>
     </section>
