@@ -221,13 +221,7 @@ export function ConsolePage() {
           </div>
           {signedIn && !equityOn && <RiskPlaybackBar playback={playback} />}
         </div>
-        <PageOverlay
-          phase={data.phase}
-          regionsLoaded={data.regions !== null}
-          error={data.error}
-          onRetry={data.retry}
-          text={{ loading: t('loading'), error: (message) => t('error.load', { message }), retry: t('error.retry') }}
-        />
+        <PageOverlay session={data} t={t} />
 
       </div>
       </MapContext.Provider>

@@ -176,13 +176,7 @@ export function PlannerPage() {
           )}
           {equityOn && <EquityPanel {...equity.panel} />}
         </aside>
-        <PageOverlay
-          phase={data.phase}
-          regionsLoaded={data.regions !== null}
-          error={data.error}
-          onRetry={data.retry}
-          text={{ loading: t('loading'), error: (message) => t('error.load', { message }), retry: t('error.retry') }}
-        />
+        <PageOverlay session={data} t={t} />
       </div>
       </MapContext.Provider>
     </I18nContext.Provider>

@@ -158,13 +158,7 @@ function WallScreen() {
           </>
         )}
       </aside>
-      <PageOverlay
-        phase={data.phase}
-        regionsLoaded={data.regions !== null}
-        error={data.error}
-        onRetry={data.retry}
-        text={{ loading: t('loading'), error: (message) => t('error.load', { message }), retry: t('error.retry') }}
-      />
+      <PageOverlay session={data} t={t} />
     </div>
   );
 }
