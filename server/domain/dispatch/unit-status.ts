@@ -1,0 +1,2 @@
+/** A unit's status, as the units register keeps it. */
+export type UnitStatus = 'available' | 'assigned' | 'en_route' | 'on_scene' | 'returning' | 'out_of_service';
