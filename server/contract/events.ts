@@ -8,6 +8,7 @@ import type { Incident, IncidentChange } from './incidents.ts';
 import type { Role } from './auth.ts';
 import type { ParcelCreatedEvent, ParcelsImportedEvent, ParcelSteppedEvent } from './parcels.ts';
 import type { RiskChangedEvent, RiskConfiguredEvent } from './risk.ts';
+import type { UnitPositionsEvent, UnitUpdatedEvent } from './units.ts';
 
 export interface RegionsReplacedEvent {
   seq: number;
@@ -30,6 +31,7 @@ export interface LogEventMap {
   'parcel:stepped': ParcelSteppedEvent;
   'parcels:imported': ParcelsImportedEvent;
   'equity:updated': EquityUpdatedEvent;
+  'unit:updated': UnitUpdatedEvent;
 }
 export type LogEventName = keyof LogEventMap;
 
@@ -99,13 +101,18 @@ export type ServerToClientEvents = { [K in LogEventName]: (payload: LogEventMap[
   'stream:dropped': (e: StreamDroppedEvent) => void;
   /** A message from this client was dropped (too large, or an event the server does not know); the connection stays. */
   'message:rejected': (e: { event: string; code: 'too_large' | 'unknown_event'; limitBytes: number; message: string }) => void;
+  /**
+   * Layer `units`, not logged and never replayed: units' newest positions, gathered per tick, at
+   * most one per unit per second per socket. Sent alone in batch mode too (it carries no seq).
+   */
+  'units:positions': (e: UnitPositionsEvent) => void;
 };
 
 /** Client messages larger than this are dropped with `message:rejected`. */
 export const SOCKET_MESSAGE_LIMIT_BYTES = 64 * 1024;
 
 /** Layers a client can subscribe to; events of other layers are not sent to it. */
-export type Layer = 'incidents' | 'regions' | 'risk' | 'parcels' | 'equity';
+export type Layer = 'incidents' | 'regions' | 'risk' | 'parcels' | 'equity' | 'units';
 
 /**
  * What a client wants to receive: a phone looking at one district needs not the whole city.

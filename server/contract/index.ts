@@ -6,5 +6,6 @@ export * from './auth.ts';
 export * from './risk.ts';
 export * from './parcels.ts';
 export * from './equity.ts';
+export * from './units.ts';
 export * from './events.ts';
 export * from './health.ts';

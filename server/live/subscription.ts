@@ -5,7 +5,7 @@ import type { Layer, LogEvent, Subscription } from '../contract/events.ts';
 import { representativePoint } from '../contract/representative-point.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 
-const LAYERS = ['incidents', 'regions', 'risk', 'parcels', 'equity'] as const satisfies readonly Layer[];
+const LAYERS = ['incidents', 'regions', 'risk', 'parcels', 'equity', 'units'] as const satisfies readonly Layer[];
 
 const SubscriptionInput = z.strictObject({
   layers: z.array(z.enum(LAYERS)).max(LAYERS.length).optional(),
@@ -42,6 +42,9 @@ export function parseSubscription(input: unknown): { ok: true; filter: Filter; s
   };
 }
 
+/** Whether the socket takes the `units` layer: `unit:updated`, and the positions the stream coalesces. */
+export const wantsUnits = (f: Filter): boolean => f.layers === null || f.layers.has('units');
+
 export const isEverything = (f: Filter): boolean => f.layers === null && f.bbox === null && f.regions === null;
 
 function inBbox([lon, lat]: [number, number], [minLon, minLat, maxLon, maxLat]: Bbox): boolean {
@@ -55,6 +58,8 @@ export function matches(filter: Filter, event: LogEvent): boolean {
   if (event.type === 'parcels:imported') return filter.layers === null || filter.layers.has('parcels');
   // City-wide figures: only the layer filter applies (no region or viewport of its own).
   if (event.type === 'equity:updated') return filter.layers === null || filter.layers.has('equity');
+  // The register is city-wide too: a unit's region changes as it drives.
+  if (event.type === 'unit:updated') return wantsUnits(filter);
   if (event.type === 'parcel:created' || event.type === 'parcel:stepped') {
     if (filter.layers !== null && !filter.layers.has('parcels')) return false;
     const regionCode = event.type === 'parcel:created' ? event.payload.parcel.properties.regionCode : event.payload.code.slice(0, 6);

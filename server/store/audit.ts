@@ -85,6 +85,10 @@ export function auditOfEvent(event: LogEvent, actor: Actor): AuditEntryInput {
       return { ...base, subject: 'regions', detail: { ...base.detail, count: event.payload.count } };
     case 'parcels:imported':
       return { ...base, subject: 'parcels', detail: { ...base.detail, count: event.payload.count } };
+    case 'unit:updated': {
+      const { change } = event.payload;
+      return { ...base, subject: event.payload.id, detail: { ...base.detail, action: change.action, from: change.from, to: change.to, ...(change.fields && { fields: change.fields }) } };
+    }
     default:
       return { ...base, subject: event.type.split(':')[0] ?? event.type };
   }

@@ -256,7 +256,8 @@ export class LiveClient {
         // The store keeps incidents; the change itself is read from `/history` when someone asks.
         const { change: _change, ...incident } = event.payload;
         incidents.push(incident);
-      } else parcels.push(event);
+      } else if (event.type === 'parcel:created' || event.type === 'parcel:stepped' || event.type === 'parcels:imported') parcels.push(event);
+      // Other events (the units register) have no store on the page yet: only their seq counts.
     }
     this.options.store.applyBatch(incidents, seq);
     if (incidents.length > 0) this.options.onIncidents?.(incidents);
