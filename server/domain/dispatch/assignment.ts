@@ -5,7 +5,7 @@
  */
 import { ACTIVE_ASSIGNMENT_STATUSES, NEXT_ASSIGNMENT_STATUSES, type AssignmentStatus } from '../../contract/dispatch.ts';
 import { FINAL_STATUSES, type Status } from '../../contract/incidents.ts';
-import type { UnitStatus } from './unit-status.ts';
+import type { UnitStatus } from '../../contract/units.ts';
 
 export type Check = { ok: true } | { ok: false; message: string };
 

@@ -6,7 +6,7 @@
 import { RECOMMEND_METHOD, type Recommendation, type RecommendedUnit } from '../../contract/dispatch.ts';
 import { haversineM } from '../spatial/haversine.ts';
 import { ASSIGNABLE_UNIT_STATUSES } from './assignment.ts';
-import type { UnitStatus } from './unit-status.ts';
+import type { UnitStatus } from '../../contract/units.ts';
 
 /**
  * Typical speed of each kind of unit, km/h, as a straight-line (crow-flies) speed: a typical urban
