@@ -46,13 +46,19 @@ function offsetAt(ms: number, timeZone: string): number {
   return asUtc - (ms - (ms % 1000 + 1000) % 1000);
 }
 
-/** The instant local midnight starts on `y-m-d` in `timeZone`. */
-function localMidnight(y: number, m: number, d: number, timeZone: string): number {
-  const guess = Date.UTC(y, m - 1, d);
+/** The instant the wall clock of `timeZone` reads `minuteOfDay` minutes after midnight on `y-m-d`. */
+function localInstant(y: number, m: number, d: number, minuteOfDay: number, timeZone: string): number {
+  // Date.UTC carries minute 1440 into the next day, so the end of a day is the next day's midnight.
+  const guess = Date.UTC(y, m - 1, d, 0, minuteOfDay);
   // Two rounds settle zones whose offset differs between the guess and the answer (DST days).
   let ms = guess - offsetAt(guess, timeZone);
   ms = guess - offsetAt(ms, timeZone);
   return ms;
+}
+
+/** The instant local midnight starts on `y-m-d` in `timeZone`. */
+function localMidnight(y: number, m: number, d: number, timeZone: string): number {
+  return localInstant(y, m, d, 0, timeZone);
 }
 
 /** `YYYY-MM-DD` of instant `ms` in `timeZone`. */
@@ -82,4 +88,32 @@ export function zonedDayRange(date: string, timeZone: string): { startMs: number
     startMs: localMidnight(y, mo, d, timeZone),
     endMs: localMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone),
   };
+}
+
+function dateParts(date: string): [number, number, number] {
+  const m = DATE.exec(date);
+  if (!m || !isCalendarDate(date)) throw new RangeError(`"${date}" is not a calendar date (YYYY-MM-DD)`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/**
+ * The instant the local wall clock reads `minuteOfDay` (0–1440) on `date` in `timeZone`; 1440 is
+ * the next day's midnight. A time skipped by a daylight-saving switch falls an hour off; working
+ * hours that start or end inside the switch hour are not meaningful anyway.
+ */
+export function zonedTime(date: string, minuteOfDay: number, timeZone: string): number {
+  const [y, m, d] = dateParts(date);
+  return localInstant(y, m, d, minuteOfDay, timeZone);
+}
+
+/** The calendar day after `date` (`YYYY-MM-DD`). */
+export function nextDate(date: string): string {
+  const [y, m, d] = dateParts(date);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/** ISO weekday of a calendar date: Monday 1 … Sunday 7 (the same everywhere: a date has no zone). */
+export function isoWeekday(date: string): number {
+  const [y, m, d] = dateParts(date);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
 }
