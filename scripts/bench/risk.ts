@@ -4,7 +4,7 @@
  * Baseline: a full recompute, `rateAll`, over the same city in the same run. Then a book built from
  * scratch with every incident must give the same ratings as the incrementally updated one.
  */
-import type { RegionRisk } from '../../server/contract/risk.ts';
+import type { RegionRiskRating } from '../../server/contract/risk.ts';
 import { RiskBook } from '../../server/domain/risk/book.ts';
 import { DEFAULT_RISK_CONFIG } from '../../server/domain/risk/config.ts';
 import type { PreviousRating } from '../../server/domain/risk/rate.ts';
@@ -54,13 +54,13 @@ function relativeDifference(a: number, b: number): number {
 }
 
 /** `red 310, orange 402, …` */
-function levelMix(snapshot: readonly RegionRisk[]): string {
+function levelMix(snapshot: readonly RegionRiskRating[]): string {
   const counts = new Map<string, number>();
   for (const r of snapshot) counts.set(r.level, (counts.get(r.level) ?? 0) + 1);
   return ['red', 'orange', 'yellow', 'blue', 'green'].map((level) => `${level} ${counts.get(level) ?? 0}`).join(', ');
 }
 
-function ruleCount(snapshot: readonly RegionRisk[], code: string): number {
+function ruleCount(snapshot: readonly RegionRiskRating[], code: string): number {
   return snapshot.filter((r) => r.explanation.rules.some((rule) => rule.code === code)).length;
 }
 
@@ -68,7 +68,7 @@ function ruleCount(snapshot: readonly RegionRisk[], code: string): number {
  * Every difference between the incremental book's ratings and the fresh book's, field by field:
  * level, since, score, counts, clusters, contributions by category, reason and rules.
  */
-function compareRatings(incremental: readonly RegionRisk[], fresh: readonly RegionRisk[]): { problems: string[]; maxScoreDiff: number } {
+function compareRatings(incremental: readonly RegionRiskRating[], fresh: readonly RegionRiskRating[]): { problems: string[]; maxScoreDiff: number } {
   const problems: string[] = [];
   let maxScoreDiff = 0;
   if (incremental.length !== fresh.length) problems.push(`incremental book rates ${incremental.length} regions, fresh book ${fresh.length}`);
@@ -90,7 +90,7 @@ function compareRatings(incremental: readonly RegionRisk[], fresh: readonly Regi
     if (JSON.stringify(a.counts) !== JSON.stringify(b.counts)) diff('counts', a.counts, b.counts);
     if (a.clusters !== b.clusters) diff('clusters', a.clusters, b.clusters);
     const categories = new Set([...Object.keys(a.explanation.byCategory), ...Object.keys(b.explanation.byCategory)]);
-    for (const c of categories as Set<keyof RegionRisk['explanation']['byCategory']>) {
+    for (const c of categories as Set<keyof RegionRiskRating['explanation']['byCategory']>) {
       const [x, y] = [a.explanation.byCategory[c], b.explanation.byCategory[c]];
       if (x === undefined || y === undefined || !(relativeDifference(x, y) <= SCORE_TOLERANCE)) diff(`byCategory.${c}`, x, y);
     }

@@ -5,6 +5,7 @@
 import type { Bbox } from './common.ts';
 import type { EquityUpdatedEvent } from './equity.ts';
 import type { Incident, IncidentChange } from './incidents.ts';
+import type { MeasuresConfiguredEvent } from './measures.ts';
 import type { Role } from './auth.ts';
 import type { ParcelCreatedEvent, ParcelsImportedEvent, ParcelSteppedEvent } from './parcels.ts';
 import type { RiskChangedEvent, RiskConfiguredEvent } from './risk.ts';
@@ -31,6 +32,7 @@ export interface LogEventMap {
   'parcel:stepped': ParcelSteppedEvent;
   'parcels:imported': ParcelsImportedEvent;
   'equity:updated': EquityUpdatedEvent;
+  'measures:configured': MeasuresConfiguredEvent;
   'unit:updated': UnitUpdatedEvent;
 }
 export type LogEventName = keyof LogEventMap;

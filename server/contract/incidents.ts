@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Actor } from './auth.ts';
 import { Latitude, Longitude, MultiPolygonGeometry, PointGeometry, PolygonGeometry } from './common.ts';
+import type { MeasureTickRecord } from './measures.ts';
 
 export const Category = z.enum([
   'fire',
@@ -155,8 +156,9 @@ export const IncidentPatch = z.strictObject({
 export type IncidentPatch = z.infer<typeof IncidentPatch>;
 
 /**
- * One audited change of an incident: its creation (`from: null`), a status step, or a source's
- * update (`fields` names what it changed; `from` = `to` when the status stayed).
+ * One audited change of an incident: its creation (`from: null`), a status step, a source's
+ * update (`fields` names what it changed; `from` = `to` when the status stayed), or a measure
+ * ticked on its checklist (`measure`; `from` = `to`).
  */
 export interface IncidentChange {
   seq: number;
@@ -168,6 +170,8 @@ export interface IncidentChange {
   note: string | null;
   /** A source's update: the fields it changed (e.g. `severity`, `geometry`, `status`). */
   fields?: string[];
+  /** A responder ticked (or unticked) a measure of the checklist (`from` = `to`: the status stayed). */
+  measure?: MeasureTickRecord;
 }
 
 /** Answer of `GET /api/v1/incidents/{id}/history`: every change, oldest first. */

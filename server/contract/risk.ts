@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Actor } from './auth.ts';
 import type { Category } from './incidents.ts';
+import type { DistrictMeasure } from './measures.ts';
 import { Severity } from './incidents.ts';
 
 /** Risk levels from lowest to highest; a level's index is its rank. */
@@ -163,8 +164,8 @@ export interface RiskCounts {
   window: number;
 }
 
-/** One region's rating (an element of `GET /api/v1/risk`, docs/domain.md §5.6). */
-export interface RegionRisk {
+/** One region's rating as the risk model makes it (docs/domain.md §5.6), before its measures are added. */
+export interface RegionRiskRating {
   code: string;
   name: string;
   level: RiskLevel;
@@ -185,6 +186,14 @@ export interface RegionRisk {
     byCategory: Partial<Record<Category, number>>;
     rules: RiskRuleApplied[];
   };
+}
+
+/**
+ * One region's rating (an element of `GET /api/v1/risk`, docs/domain.md §5.6) and the measures its
+ * level requires (§16), those of the measures config in force when it was sent.
+ */
+export interface RegionRisk extends RegionRiskRating {
+  measures: DistrictMeasure[];
 }
 
 /** `GET /api/v1/risk[?at=]`. */
@@ -249,8 +258,8 @@ export interface RiskBulletin {
   changes: RiskChangedEvent[];
   /** Units per level at the end of the day (or now, for today). */
   levels: Record<RiskLevel, number>;
-  /** Units at each level at the end of the day, by level, for the printed table. */
-  units: { code: string; name: string; level: RiskLevel; since: string | null }[];
+  /** Units at each level at the end of the day, by level, for the printed table, with the measures their level requires. */
+  units: { code: string; name: string; level: RiskLevel; since: string | null; measures: DistrictMeasure[] }[];
   configVersion: number;
   generatedAt: string;
 }

@@ -54,7 +54,7 @@ function inBbox([lon, lat]: [number, number], [minLon, minLat, maxLon, maxLat]: 
 
 export function matches(filter: Filter, event: LogEvent): boolean {
   if (event.type === 'regions:replaced') return filter.layers === null || filter.layers.has('regions');
-  if (event.type === 'risk:configured') return filter.layers === null || filter.layers.has('risk');
+  if (event.type === 'risk:configured' || event.type === 'measures:configured') return filter.layers === null || filter.layers.has('risk');
   if (event.type === 'parcels:imported') return filter.layers === null || filter.layers.has('parcels');
   // City-wide figures: only the layer filter applies (no region or viewport of its own).
   if (event.type === 'equity:updated') return filter.layers === null || filter.layers.has('equity');

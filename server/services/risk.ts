@@ -6,9 +6,11 @@
 import type { Logger } from 'pino';
 import type { LogEvent } from '../contract/events.ts';
 import type { Incident } from '../contract/incidents.ts';
+import type { DistrictMeasure } from '../contract/measures.ts';
 import {
   RISK_LEVELS,
   type RegionRisk,
+  type RegionRiskRating,
   type RiskBulletin,
   type RiskChangedEvent,
   type RiskConfig,
@@ -34,6 +36,7 @@ import {
   riskChangesBetween,
   riskStateAt,
   saveRiskConfig,
+  type RecordedRiskChange,
 } from '../store/risk.ts';
 import type { RegionService } from './regions.ts';
 
@@ -79,6 +82,11 @@ export interface RiskServiceOptions {
   /** How often decay is re-evaluated. @default 60 000 */
   tickMs?: number;
   timeZone: string;
+  /**
+   * The measures a rating's level requires (docs/domain.md §16), attached to every rating this
+   * service answers or streams. @default none
+   */
+  measuresFor?: (rating: RegionRiskRating) => DistrictMeasure[];
 }
 
 export function toRiskIncident(incident: Incident): RiskIncident {
@@ -106,6 +114,9 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
   const { db, regions, clock, logger } = options;
   const leadership = options.leadership ?? SOLE_LEADER;
   const log = eventLogReader(db);
+  // Attached on the way out, never kept: a new measures config applies to every answer at once.
+  const withMeasures = (rating: RegionRiskRating): RegionRisk => ({ ...rating, measures: options.measuresFor?.(rating) ?? [] });
+  const recorded = (change: RecordedRiskChange): RiskChangedEvent => ({ ...change, region: withMeasures(change.region) });
   let record: RiskConfigRecord = (await loadRiskConfig(db)) ?? { config: DEFAULT_RISK_CONFIG, savedAt: null, savedBy: null };
   let book = new RiskBook(record.config, []);
   /** Regions touched by events since the last re-rating. */
@@ -137,7 +148,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
   async function commit(changes: readonly RiskChange[]): Promise<void> {
     // A follower's book found them too; the leader stores them, and they come back through the log.
     if (changes.length === 0 || !leadership.isLeader()) return;
-    const events = await appendRiskChanges(db, changes, book.riskConfig.version);
+    const events = await appendRiskChanges(db, changes.map((c) => ({ ...c, region: withMeasures(c.region) })), book.riskConfig.version);
     options.publish(events.map((e) => ({ type: 'risk:changed', seq: e.seq, payload: e }) as LogEvent));
     const moved = changes.filter((c) => c.from !== null);
     if (moved.length > 0) {
@@ -254,15 +265,15 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
   }
 
   /** Each current region's recorded state at `atMs` (green with no rating when nothing was recorded yet). */
-  async function recordedAt(atMs: number): Promise<{ region: RegionRisk; recorded: RiskChangedEvent | null }[]> {
+  async function recordedAt(atMs: number): Promise<{ region: RegionRisk; recorded: RecordedRiskChange | null }[]> {
     const state = await riskStateAt(db, atMs);
     const at = new Date(atMs).toISOString();
     return riskRegions(regions).map((r) => {
       const last = state.get(r.code);
-      if (last) return { region: { ...last.region, name: r.name }, recorded: last };
+      if (last) return { region: withMeasures({ ...last.region, name: r.name }), recorded: last };
       return {
         recorded: null,
-        region: {
+        region: withMeasures({
           code: r.code,
           name: r.name,
           level: 'green',
@@ -274,7 +285,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
           ratedAt: at,
           reason: 'no rating recorded at or before this time',
           explanation: { byCategory: {}, rules: [] },
-        },
+        }),
       };
     });
   }
@@ -302,7 +313,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
       if (touched) scheduleRate();
     },
     async snapshot() {
-      return snapshotFrom('live', clock(), () => book.snapshot());
+      return snapshotFrom('live', clock(), () => book.snapshot().map(withMeasures));
     },
     async snapshotAt(atMs) {
       return snapshotFrom('history', atMs, async () => (await recordedAt(atMs)).map((x) => x.region));
@@ -314,7 +325,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
         level: region.level,
         since: recorded ? recorded.at : null,
       }));
-      const changes = await riskChangesBetween(db, fromMs, toMs, MAX_HISTORY_CHANGES);
+      const changes = (await riskChangesBetween(db, fromMs, toMs, MAX_HISTORY_CHANGES)).map(recorded);
       return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), initial, changes };
     },
     async bulletin(date) {
@@ -322,7 +333,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
       const { startMs, endMs } = zonedDayRange(date, options.timeZone);
       const nowMs = clock();
       // Changes carry millisecond times: (start − 1 ms, end − 1 ms] is the day [start, end).
-      const changes = (await riskChangesBetween(db, startMs - 1, endMs - 1, MAX_HISTORY_CHANGES)).filter((c) => c.from !== null);
+      const changes = (await riskChangesBetween(db, startMs - 1, endMs - 1, MAX_HISTORY_CHANGES)).filter((c) => c.from !== null).map(recorded);
       const endState = await recordedAt(Math.min(endMs - 1, nowMs));
       const levels = Object.fromEntries(RISK_LEVELS.map((l) => [l, 0])) as Record<RiskLevel, number>;
       for (const { region } of endState) levels[region.level]++;
@@ -333,7 +344,7 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
         to: new Date(endMs).toISOString(),
         changes,
         levels,
-        units: endState.map(({ region, recorded }) => ({ code: region.code, name: region.name, level: region.level, since: recorded?.at ?? null })),
+        units: endState.map(({ region, recorded }) => ({ code: region.code, name: region.name, level: region.level, since: recorded?.at ?? null, measures: region.measures })),
         configVersion: book.riskConfig.version,
         generatedAt: new Date(nowMs).toISOString(),
       };

@@ -1,5 +1,5 @@
 /** Risk config versions and the append-only history of level changes (each one a logged event). */
-import type { RegionRisk, RiskChangedEvent, RiskConfig, RiskConfigRecord, RiskLevel } from '../contract/risk.ts';
+import type { RegionRisk, RegionRiskRating, RiskChangedEvent, RiskConfig, RiskConfigRecord, RiskLevel } from '../contract/risk.ts';
 import type { RiskChange } from '../domain/risk/book.ts';
 import type { RiskIncident } from '../domain/risk/score.ts';
 import type { Database, Sql } from './database.ts';
@@ -39,8 +39,14 @@ export async function saveRiskConfig(db: Database, config: RiskConfig, actor: Ac
   });
 }
 
-/** Stores level changes and their `risk:changed` events in one transaction; returns the events. */
-export async function appendRiskChanges(db: Database, changes: readonly RiskChange[], configVersion: number): Promise<RiskChangedEvent[]> {
+/**
+ * A level change as read back from the history: the rating stored with it, whose measures (if any)
+ * were those in force when it was stored; readers attach the ones in force now.
+ */
+export type RecordedRiskChange = Omit<RiskChangedEvent, 'region'> & { region: RegionRiskRating };
+
+/** Stores level changes (their ratings with the measures they require) and their `risk:changed` events in one transaction; returns the events. */
+export async function appendRiskChanges(db: Database, changes: readonly (Omit<RiskChange, 'region'> & { region: RegionRisk })[], configVersion: number): Promise<RiskChangedEvent[]> {
   if (changes.length === 0) return [];
   return db.transaction(async (tx) => {
     const first = await reserveSeqs(tx, changes.length);
@@ -75,10 +81,10 @@ interface ChangeRow {
   reason: string;
   at: Date | string;
   config_version: number;
-  region: RegionRisk;
+  region: RegionRiskRating;
 }
 
-const fromChangeRow = (r: ChangeRow): RiskChangedEvent => ({
+const fromChangeRow = (r: ChangeRow): RecordedRiskChange => ({
   seq: Number(r.seq),
   code: r.code,
   name: r.region.name,
@@ -94,7 +100,7 @@ const fromChangeRow = (r: ChangeRow): RiskChangedEvent => ({
  * Each region's last change at or before `atMs` (every region when `atMs` is omitted): its level
  * then, since when, and the rating stored with it.
  */
-export async function riskStateAt(db: Sql, atMs?: number): Promise<Map<string, RiskChangedEvent>> {
+export async function riskStateAt(db: Sql, atMs?: number): Promise<Map<string, RecordedRiskChange>> {
   const rows = await db.query<ChangeRow>(
     `SELECT DISTINCT ON (code) * FROM risk_changes ${atMs === undefined ? '' : 'WHERE at <= $1'} ORDER BY code, seq DESC`,
     atMs === undefined ? [] : [new Date(atMs).toISOString()],
@@ -103,7 +109,7 @@ export async function riskStateAt(db: Sql, atMs?: number): Promise<Map<string, R
 }
 
 /** Changes with `fromMs < at ≤ toMs`, in seq order, at most `limit`. */
-export async function riskChangesBetween(db: Sql, fromMs: number, toMs: number, limit: number): Promise<RiskChangedEvent[]> {
+export async function riskChangesBetween(db: Sql, fromMs: number, toMs: number, limit: number): Promise<RecordedRiskChange[]> {
   const rows = await db.query<ChangeRow>(
     'SELECT * FROM risk_changes WHERE at > $1 AND at <= $2 ORDER BY seq LIMIT $3',
     [new Date(fromMs).toISOString(), new Date(toMs).toISOString(), limit],

@@ -217,7 +217,7 @@ describe('LiveClient', () => {
         seq, code: '330106', name: '西湖区', from: 'green', to, reason: 'test', at, configVersion: 1,
         region: {
           code: '330106', name: '西湖区', level: to, score: 3, population: 10_000, counts: { last24h: 1, last72h: 1, window: 1 },
-          clusters: 0, since: at, ratedAt: at, reason: 'test', explanation: { byCategory: {}, rules: [] },
+          clusters: 0, since: at, ratedAt: at, reason: 'test', explanation: { byCategory: {}, rules: [] }, measures: [],
         },
       },
     });

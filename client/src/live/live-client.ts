@@ -37,8 +37,8 @@ export interface ConnectionState {
 /** The wall shows the whole city: every incident, every region change and every risk level change. */
 export const WALL_SUBSCRIPTION: Subscription = { layers: ['incidents', 'regions', 'risk', 'parcels'] };
 
-/** A logged risk event as the live client hands it on. */
-export type RiskLogEvent = Extract<LogEvent, { type: 'risk:changed' | 'risk:configured' }>;
+/** A logged risk event as the live client hands it on (a new measures config changes what the map's districts require). */
+export type RiskLogEvent = Extract<LogEvent, { type: 'risk:changed' | 'risk:configured' | 'measures:configured' }>;
 /** A logged parcel event as the live client hands it on. */
 export type ParcelLogEvent = Extract<LogEvent, { type: 'parcel:created' | 'parcel:stepped' | 'parcels:imported' }>;
 /** A logged equity event as the live client hands it on. */
@@ -64,7 +64,7 @@ export interface LiveClientOptions {
   reloadIncidents: () => Promise<void>;
   /** Called on `regions:replaced`. */
   onRegionsReplaced: () => void;
-  /** Called with the risk events of a batch (`risk:changed`, `risk:configured`), in seq order. */
+  /** Called with the risk events of a batch (`risk:changed`, `risk:configured`, `measures:configured`), in seq order. */
   onRiskEvents?: (events: readonly RiskLogEvent[]) => void;
   /** Called with the parcel events of a batch (`parcel:created`, `parcel:stepped`, `parcels:imported`). */
   onParcelEvents?: (events: readonly ParcelLogEvent[]) => void;
@@ -163,6 +163,7 @@ export class LiveClient {
     socket.on('regions:replaced', (payload) => this.applyEvents([{ type: 'regions:replaced', seq: payload.seq, payload }]));
     socket.on('risk:changed', (payload) => this.applyEvents([{ type: 'risk:changed', seq: payload.seq, payload }]));
     socket.on('risk:configured', (payload) => this.applyEvents([{ type: 'risk:configured', seq: payload.seq, payload }]));
+    socket.on('measures:configured', (payload) => this.applyEvents([{ type: 'measures:configured', seq: payload.seq, payload }]));
     socket.on('equity:updated', (payload) => this.applyEvents([{ type: 'equity:updated', seq: payload.seq, payload }]));
     socket.on('heartbeat', (beat) => this.options.onHeartbeat?.(beat));
     socket.on('snapshot:required', () => {
@@ -249,7 +250,7 @@ export class LiveClient {
     for (const event of events) {
       seq = Math.max(seq, event.seq);
       if (event.type === 'regions:replaced') regionsReplaced = true;
-      else if (event.type === 'risk:changed' || event.type === 'risk:configured') risk.push(event);
+      else if (event.type === 'risk:changed' || event.type === 'risk:configured' || event.type === 'measures:configured') risk.push(event);
       else if (event.type === 'equity:updated') equity.push(event);
       else if (event.type === 'incident:created') incidents.push(event.payload);
       else if (event.type === 'incident:updated') {

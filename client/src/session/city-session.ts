@@ -316,8 +316,9 @@ export class CitySession<S extends SessionIncidents = SessionIncidents> {
   private onRiskEvents(events: readonly RiskLogEvent[]): void {
     const changes = events.flatMap((e) => (e.type === 'risk:changed' ? [e.payload] : []));
     if (changes.length > 0) this.risk.applyChanges(changes);
-    // A new config re-rated every region: scores moved even where levels did not.
-    if (events.some((e) => e.type === 'risk:configured')) this.rereadRisk();
+    // A new config re-rated every region: scores moved even where levels did not. A new measures
+    // config changed what every district's level requires.
+    if (events.some((e) => e.type === 'risk:configured' || e.type === 'measures:configured')) this.rereadRisk();
   }
 
   private onConnection(): void {

@@ -6,7 +6,7 @@ function rating(code: string, level: RiskLevel, score = 0): RegionRisk {
   const at = '2026-11-23T08:00:00.000Z';
   return {
     code, name: code, level, score, population: 10_000, counts: { last24h: 0, last72h: 0, window: 0 },
-    clusters: 0, since: at, ratedAt: at, reason: '', explanation: { byCategory: {}, rules: [] },
+    clusters: 0, since: at, ratedAt: at, reason: '', explanation: { byCategory: {}, rules: [] }, measures: [],
   };
 }
 

@@ -3,7 +3,7 @@
  * re-rates only its own region (docs/domain.md §5, incremental). Pure: no I/O, time is a parameter. The
  * service around it loads it from the store, feeds it committed events and persists its changes.
  */
-import type { RegionRisk, RiskLevel } from '../../contract/risk.ts';
+import type { RegionRiskRating, RiskLevel } from '../../contract/risk.ts';
 import type { RiskConfig } from './config.ts';
 import { rateRegion, type PreviousRating, type RegionRating } from './rate.ts';
 import { isCounted, type RiskIncident } from './score.ts';
@@ -24,7 +24,7 @@ export interface RiskChange {
   to: RiskLevel;
   reason: string;
   atMs: number;
-  region: RegionRisk;
+  region: RegionRiskRating;
 }
 
 /** Oldest incident age (hours) any part of the model reads: older ones can be forgotten. */
@@ -34,7 +34,7 @@ export function horizonHours(config: RiskConfig): number {
 }
 
 /** The API view of a rating. */
-export function regionRisk(region: RiskRegion, rating: RegionRating, ratedAtMs: number): RegionRisk {
+export function regionRisk(region: RiskRegion, rating: RegionRating, ratedAtMs: number): RegionRiskRating {
   return {
     code: region.code,
     name: region.name,
@@ -258,8 +258,8 @@ export class RiskBook {
   }
 
   /** Current ratings in region order; regions never rated are left out. */
-  snapshot(): RegionRisk[] {
-    const out: RegionRisk[] = [];
+  snapshot(): RegionRiskRating[] {
+    const out: RegionRiskRating[] = [];
     for (const region of this.regions.values()) {
       const held = this.current.get(region.code);
       if (held) out.push(regionRisk(region, held.rating, held.ratedAtMs));

@@ -6,7 +6,7 @@ function rating(code: string, level: RiskLevel, at: string, score = 0): RegionRi
   return {
     code, name: `district ${code}`, level, score, population: 10_000,
     counts: { last24h: 0, last72h: 0, window: 0 }, clusters: 0, since: at, ratedAt: at,
-    reason: `score ${score}`, explanation: { byCategory: {}, rules: [] },
+    reason: `score ${score}`, explanation: { byCategory: {}, rules: [] }, measures: [],
   };
 }
 
