@@ -31,6 +31,9 @@ import { createRiskService, type RiskService } from './services/risk.ts';
 import { createEquityService, type EquityService } from './services/equity.ts';
 import { equityRouter, facilitiesRouter, populationRouter } from './http/equity.ts';
 import { riskRouter } from './http/risk.ts';
+import { measuresRouter } from './http/measures.ts';
+import { incidentMeasuresRouter } from './http/incident-measures.ts';
+import { createMeasuresService, type MeasuresService } from './services/measures.ts';
 import { parcelsRouter } from './http/parcels.ts';
 import { parcelQrRouter } from './http/parcel-qr.ts';
 import { publicBaseUrl } from './http/public-url.ts';
@@ -87,6 +90,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   let live: LiveHub | undefined;
   let risk: RiskService | undefined;
   let equity: EquityService | undefined;
+  let measures: MeasuresService | undefined;
   let tiles: ReturnType<typeof parcelTilesRouter> | undefined;
   /**
    * Highest seq handed on. Events committed before the hub exists (the demo load, the first risk
@@ -102,6 +106,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     // The risk map may store more (risk:changed), equity too (equity:updated).
     risk?.observe(events);
     equity?.observe(events);
+    measures?.observe(events);
     // Parcel tiles are cut from an index of every parcel: any parcel change makes it stale.
     if (events.some((e) => e.type === 'parcel:created' || e.type === 'parcel:stepped' || e.type === 'parcels:imported')) tiles?.invalidate();
   };
@@ -138,6 +143,8 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       await loadDemoIfEmpty({ db, regions, intake: incidents, clock, logger });
     });
   }
+  measures = await createMeasuresService({ db, clock, publish, logger });
+  const measuresService = measures;
   // Started after the demo load: its first rating sees the demo's incidents.
   risk = await createRiskService({
     db,
@@ -149,6 +156,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     publish,
     leadership,
     ...(follower && { caughtUp: () => follower.caughtUp() }),
+    measuresFor: (rating) => measuresService.forDistrict(rating),
   });
   const riskService = risk;
   // After the demo load too: it reads the population and facilities the demo stored.
@@ -195,8 +203,10 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use('/tokens', tokensRouter({ tokens }));
   api.use('/regions', regionsRouter({ regions }));
   api.use('/incidents', incidentNearbyRouter({ db }));
+  api.use('/incidents', incidentMeasuresRouter({ db, incidents, measures: measuresService, risk: riskService, clock }));
   api.use('/incidents', incidentsRouter({ db, incidents, clock, parser: intakeParser, limits: config.limits.intake }));
   api.use('/risk', riskRouter({ risk: riskService, clock, timeZone: config.timeZone }));
+  api.use('/measures', measuresRouter({ measures: measuresService }));
   api.use('/parcels', parcelsRouter({ db, parcels }));
   api.use('/population', populationRouter({ equity: equityService }));
   api.use('/facilities', facilitiesRouter({ equity: equityService }));

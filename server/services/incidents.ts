@@ -15,6 +15,7 @@ import { changeIncidentStatus, type StatusChangeOutcome } from '../store/inciden
 import type { Actor } from '../contract/auth.ts';
 import type { NewIncident } from '../store/incident-rows.ts';
 import { insertIncidents, recordNotices } from '../store/incidents.ts';
+import { recordMeasureTick, type MeasuresInForce, type MeasureTickOutcome } from '../store/measures.ts';
 import type { Publish } from './publish.ts';
 import type { RegionService } from './regions.ts';
 
@@ -67,6 +68,11 @@ export interface IncidentService {
    * entry; the `incident:updated` event is published once stored.
    */
   changeStatus(change: { id: string; to: Status; note: string | null; actor: Actor; atMs: number }): Promise<StatusChangeOutcome>;
+  /**
+   * Ticks (or unticks) a measure of an incident's checklist if `inForce` lists it and the incident is
+   * open, with its history entry and audit entry; the `incident:updated` event is published once stored.
+   */
+  tickMeasure(tick: { id: string; measureId: string; done: boolean; actor: Actor; atMs: number; inForce: MeasuresInForce }): Promise<MeasureTickOutcome>;
 }
 
 /** A region matches a CAP `<geocode>` by its code, or by a code it declares in `geocodes` (`value` or `valueName=value`). */
@@ -164,6 +170,12 @@ export function createIncidentService(deps: { db: Database; regions: RegionServi
 
     async changeStatus({ atMs, ...change }) {
       const outcome = await changeIncidentStatus(deps.db, { ...change, at: new Date(atMs).toISOString() });
+      if (outcome.kind === 'changed') deps.publish([logEvent('incident:updated', outcome.event.seq, outcome.event)]);
+      return outcome;
+    },
+
+    async tickMeasure({ id, atMs, ...tick }) {
+      const outcome = await recordMeasureTick(deps.db, { ...tick, incidentId: id, at: new Date(atMs).toISOString() });
       if (outcome.kind === 'changed') deps.publish([logEvent('incident:updated', outcome.event.seq, outcome.event)]);
       return outcome;
     },

@@ -71,12 +71,16 @@ export function auditOfEvent(event: LogEvent, actor: Actor): AuditEntryInput {
       const { change } = event.payload;
       // A source's update names the fields it changed (never their values: they may be personal).
       const fields = change.fields ? { fields: change.fields, from: change.from } : {};
-      return { ...base, subject: event.payload.id, detail: { ...base.detail, status: event.payload.status, ...fields } };
+      // A checklist tick names the measure and which way it went.
+      const measure = change.measure ? { measure: change.measure.id, done: change.measure.done } : {};
+      return { ...base, subject: event.payload.id, detail: { ...base.detail, status: event.payload.status, ...fields, ...measure } };
     }
     case 'risk:changed':
       return { ...base, subject: event.payload.code, detail: { ...base.detail, from: event.payload.from, to: event.payload.to } };
     case 'risk:configured':
       return { ...base, subject: `risk-config/v${event.payload.version}` };
+    case 'measures:configured':
+      return { ...base, subject: `measures-config/v${event.payload.version}` };
     case 'parcel:created':
       return { ...base, subject: event.payload.parcel.properties.code, detail: { ...base.detail, stage: event.payload.parcel.properties.stage } };
     case 'parcel:stepped':

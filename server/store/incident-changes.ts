@@ -2,6 +2,7 @@
 import type { Actor } from '../contract/auth.ts';
 import type { IncidentUpdatedEvent } from '../contract/events.ts';
 import type { IncidentChange, Status } from '../contract/incidents.ts';
+import type { MeasureTickRecord } from '../contract/measures.ts';
 import { checkTransition } from '../domain/incidents/workflow.ts';
 import type { Database, Sql } from './database.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';
@@ -15,10 +16,10 @@ export interface NewChange extends IncidentChange {
 export async function insertChanges(tx: Sql, changes: readonly NewChange[]): Promise<void> {
   if (changes.length === 0) return;
   await tx.query(
-    `INSERT INTO incident_changes (seq, incident_id, at, actor_name, actor_role, from_status, to_status, note, fields)
-     SELECT seq, incident_id, at, actor_name, actor_role, from_status, to_status, note, fields
+    `INSERT INTO incident_changes (seq, incident_id, at, actor_name, actor_role, from_status, to_status, note, fields, measure)
+     SELECT seq, incident_id, at, actor_name, actor_role, from_status, to_status, note, fields, measure
      FROM jsonb_to_recordset($1::jsonb) AS c(seq bigint, incident_id text, at timestamptz, actor_name text,
-       actor_role text, from_status text, to_status text, note text, fields jsonb)`,
+       actor_role text, from_status text, to_status text, note text, fields jsonb, measure jsonb)`,
     [
       JSON.stringify(
         changes.map((c) => ({
@@ -31,6 +32,7 @@ export async function insertChanges(tx: Sql, changes: readonly NewChange[]): Pro
           to_status: c.to,
           note: c.note,
           fields: c.fields ?? null,
+          measure: c.measure ?? null,
         })),
       ),
     ],
@@ -46,6 +48,7 @@ interface ChangeRow {
   to_status: Status;
   note: string | null;
   fields: string[] | null;
+  measure: MeasureTickRecord | null;
 }
 
 const toChange = (r: ChangeRow): IncidentChange => ({
@@ -56,6 +59,7 @@ const toChange = (r: ChangeRow): IncidentChange => ({
   to: r.to_status,
   note: r.note,
   ...(r.fields ? { fields: r.fields } : {}),
+  ...(r.measure ? { measure: r.measure } : {}),
 });
 
 /** Every change of one incident, oldest first; `null` when there is no such incident. */

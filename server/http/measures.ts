@@ -1,0 +1,34 @@
+/** `/api/v1/measures`: the measures each risk level requires (docs/domain.md §16), versioned and audited like the risk config. */
+import express, { Router } from 'express';
+import { MeasuresConfigUpdate, type MeasuresConfig } from '../contract/measures.ts';
+import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
+import type { MeasuresService } from '../services/measures.ts';
+import { actorOf, requireCapability } from './auth.ts';
+import { ApiError } from './errors.ts';
+
+export function measuresRouter(deps: { measures: MeasuresService }): Router {
+  const router = Router();
+
+  router.get('/config', requireCapability('city:read'), (_req, res) => {
+    res.json(deps.measures.config());
+  });
+
+  router.put('/config', requireCapability('measures-config:write'), express.json({ limit: '64kb' }), async (req, res) => {
+    if (req.body === undefined) throw new ApiError('invalid_body', 'the request body is empty; send the whole measures config as JSON (GET /api/v1/measures/config shows the current one)');
+    const parsed = MeasuresConfigUpdate.safeParse(req.body);
+    if (!parsed.success) {
+      const details = describeIssues(parsed.error);
+      throw new ApiError('invalid_body', `the measures config is not valid: ${oneLine(details.slice(0, 3))}`, details);
+    }
+    const current = deps.measures.config().config.version;
+    const config: MeasuresConfig = { ...parsed.data, version: parsed.data.version ?? current + 1 };
+    const outcome = await deps.measures.saveConfig(config, actorOf(req));
+    if (!outcome.ok) {
+      const message = `the measures config changed meanwhile: the current version is ${outcome.currentVersion}, so a new one must be ${outcome.currentVersion + 1} (reload it and apply your change again)`;
+      throw new ApiError('conflict', message, [{ path: 'version', message }]);
+    }
+    res.json({ ...deps.measures.config(), seq: outcome.seq });
+  });
+
+  return router;
+}
