@@ -72,7 +72,8 @@ export type WorkingHours = z.infer<typeof WorkingHours>;
 const targetFields = (where: string) => ({
   ackWithin: seconds(`${where}.ackWithin`),
   dispatchWithin: seconds(`${where}.dispatchWithin`),
-  arriveWithin: seconds(`${where}.arriveWithin`),
+  /** Left out: no unit is expected on scene (appeals answered by phone or letter), so no arrive clock. */
+  arriveWithin: seconds(`${where}.arriveWithin`).optional(),
   resolveWithin: seconds(`${where}.resolveWithin`),
   /** The clocks counted in working hours (the others run day and night). */
   workingHours: z
@@ -145,9 +146,10 @@ export interface IncidentClock {
 }
 
 /**
- * An incident's clocks at `at`. A clock is `null` when it does not apply: the incident closed
- * (rejected, cancelled, or resolved without that step) before reaching its stage, or it arrived
- * already closed. `arrive` is absent when the server keeps no arrivals.
+ * An incident's clocks at `at`. A clock is `null` when it does not apply: its target is left out
+ * (arrival), the incident closed (rejected, cancelled, or resolved without that step) before
+ * reaching its stage, or it arrived already closed. `arrive` is absent when the server keeps no
+ * arrivals.
  */
 export interface IncidentClocks {
   at: string;

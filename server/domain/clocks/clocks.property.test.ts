@@ -153,7 +153,13 @@ describe('clocks against a naive walk of quarter hours', () => {
         });
         const changes: StatusChange[] = history.map((h, i) => ({ at: new Date(h.atMs).toISOString(), from: i === 0 ? null : statuses[i - 1]!, to: h.to }));
         const nowMs = startMs + k.nowQ * Q;
+        // A unit on scene: a step in the history, the incident's status unchanged by it.
         const onSceneMs = k.onSceneQ === null ? null : startMs + k.onSceneQ * Q;
+        if (onSceneMs !== null) {
+          const before = changes.filter((c) => Date.parse(String(c.at)) <= onSceneMs).length;
+          const status = changes[before - 1]!.to;
+          changes.splice(before, 0, { at: new Date(onSceneMs).toISOString(), from: status, to: status, assignment: { unitId: 'U1', agency: null, to: 'on_scene' } });
+        }
         const targets: ClockTargets = {
           ackWithin: k.targetsQ[0] * 900,
           dispatchWithin: k.targetsQ[1] * 900,
@@ -162,7 +168,7 @@ describe('clocks against a naive walk of quarter hours', () => {
           workingHours: k.workingClocks,
         };
 
-        const m = milestonesOf(changes, nowMs, onSceneMs)!;
+        const m = milestonesOf(changes, nowMs)!;
         const got = readClocks(m, targets, workingCalendar(hours), nowMs, true);
 
         const naive = naiveStops(history, nowMs);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClockTargets, SlaConfig } from '../../contract/sla.ts';
-import { clocksOut, milestonesOf, readClocks, targetsFor, type StatusChange } from './clocks.ts';
+import { clocksOut, milestonesOf, readClocks, respondersOf, targetsFor, type StatusChange } from './clocks.ts';
 import { defaultSlaConfig } from './config.ts';
 import { workingCalendar } from './working-hours.ts';
 
@@ -10,12 +10,24 @@ const OFFICE = { timeZone: 'Asia/Shanghai', weekdays: [1, 2, 3, 4, 5], start: '0
 const cal = workingCalendar(OFFICE);
 const TARGETS: ClockTargets = { ackWithin: 300, dispatchWithin: 900, arriveWithin: 1800, resolveWithin: 3600 };
 const change = (minutes: number, from: StatusChange['from'], to: StatusChange['to']): StatusChange => ({ at: new Date(T0 + minutes * MIN).toISOString(), from, to });
+/** A unit's assignment step: the incident's status stays `status`. */
+const step = (minutes: number, status: StatusChange['to'], unitId: string, agency: string | null, to: string): StatusChange => ({ ...change(minutes, status, status), assignment: { unitId, agency, to } });
 
 describe('an incident’s clocks', () => {
-  const history = [change(0, null, 'reported'), change(4, 'reported', 'acknowledged'), change(20, 'acknowledged', 'dispatched'), change(50, 'dispatched', 'resolved')];
+  const history = [
+    change(0, null, 'reported'),
+    change(4, 'reported', 'acknowledged'),
+    step(6, 'acknowledged', 'E1', 'fire', 'assigned'),
+    step(7, 'acknowledged', 'A1', 'health', 'declined'),
+    step(20, 'acknowledged', 'E1', 'fire', 'accepted'),
+    change(20, 'acknowledged', 'dispatched'),
+    step(25, 'dispatched', 'E1', 'fire', 'on_scene'),
+    step(26, 'dispatched', 'E2', 'fire', 'on_scene'),
+    change(50, 'dispatched', 'resolved'),
+  ];
 
-  it('each clock stops when its stage is reached: met on time, overdue when late', () => {
-    const m = milestonesOf(history, T0 + 60 * MIN, T0 + 25 * MIN)!;
+  it('each clock stops when its stage is reached, arrival at the first unit on scene: met on time, overdue when late', () => {
+    const m = milestonesOf(history, T0 + 60 * MIN)!;
     const c = readClocks(m, TARGETS, cal, T0 + 60 * MIN, true);
     expect(c.ack).toMatchObject({ state: 'met', elapsedMs: 4 * MIN, stopMs: T0 + 4 * MIN, dueMs: T0 + 5 * MIN });
     expect(c.dispatch).toMatchObject({ state: 'overdue', elapsedMs: 20 * MIN, dueMs: T0 + 15 * MIN });
@@ -34,6 +46,11 @@ describe('an incident’s clocks', () => {
     expect(milestonesOf(history, T0 - 1)).toBeNull();
   });
 
+  it('the units that took an incident on are those that answered other than declining', () => {
+    expect(respondersOf(history, T0 + 60 * MIN)).toEqual({ units: ['E1', 'E2'], agencies: ['fire'] });
+    expect(respondersOf(history, T0 + 10 * MIN)).toEqual({ units: [], agencies: [] });
+  });
+
   it('a clock stopped exactly at its due time is met', () => {
     const m = milestonesOf([change(0, null, 'reported'), change(5, 'reported', 'acknowledged')], T0 + 6 * MIN)!;
     expect(readClocks(m, TARGETS, cal, T0 + 6 * MIN, false).ack?.state).toBe('met');
@@ -50,6 +67,11 @@ describe('an incident’s clocks', () => {
     // Resolved by its source straight from `reported`: every stage is reached then, except arrival.
     const byFeed = readClocks(milestonesOf([change(0, null, 'reported'), change(3, 'reported', 'resolved')], T0 + 9 * MIN)!, TARGETS, cal, T0 + 9 * MIN, true);
     expect([byFeed.ack?.elapsedMs, byFeed.dispatch?.elapsedMs, byFeed.resolve?.elapsedMs, byFeed.arrive]).toEqual([3 * MIN, 3 * MIN, 3 * MIN, null]);
+  });
+
+  it('no arrive clock when its target is left out (appeals nobody goes out to)', () => {
+    const { arriveWithin: _a, ...noArrival } = TARGETS;
+    expect(readClocks(milestonesOf(history, T0 + 60 * MIN)!, noArrival, cal, T0 + 60 * MIN, true).arrive).toBeNull();
   });
 
   it('a source update that keeps the status reaches no stage', () => {

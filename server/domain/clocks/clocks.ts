@@ -25,11 +25,15 @@ export interface Milestones {
   status: Status;
 }
 
-/** A change of the history as the clocks need it (`GET /incidents/{id}/history` items fit). */
+/**
+ * A change of the history as the clocks need it (`GET /incidents/{id}/history` items fit): a status
+ * step, or a step of a unit's assignment (the incident's status unchanged).
+ */
 export interface StatusChange {
   at: string | number;
   from: Status | null;
   to: Status;
+  assignment?: { unitId: string; agency: string | null; to: string } | null;
 }
 
 /** How far along the workflow each status is: a clock's stage is reached by any status at least as far. */
@@ -43,8 +47,9 @@ const ms = (at: string | number): number => (typeof at === 'number' ? at : Date.
  * changes after it are ignored. `null` when the incident was reported after `asOfMs`.
  * A stage is reached by the first change to a status at least that far along (a resolution
  * acknowledges and dispatches too); a source's update that keeps the status reaches nothing.
+ * Arrival is the first assignment step to `on_scene`.
  */
-export function milestonesOf(history: readonly StatusChange[], asOfMs: number, onSceneMs: number | null = null): Milestones | null {
+export function milestonesOf(history: readonly StatusChange[], asOfMs: number): Milestones | null {
   const created = history[0];
   if (!created || ms(created.at) > asOfMs) return null;
   const m: Milestones = {
@@ -52,7 +57,7 @@ export function milestonesOf(history: readonly StatusChange[], asOfMs: number, o
     arrivedClosed: FINAL.has(created.to),
     acknowledgedMs: null,
     dispatchedMs: null,
-    onSceneMs: onSceneMs !== null && onSceneMs <= asOfMs ? onSceneMs : null,
+    onSceneMs: null,
     resolvedMs: null,
     closedMs: FINAL.has(created.to) ? ms(created.at) : null,
     status: created.to,
@@ -61,6 +66,7 @@ export function milestonesOf(history: readonly StatusChange[], asOfMs: number, o
     const at = ms(change.at);
     if (at > asOfMs) continue;
     m.status = change.to;
+    if (change.assignment?.to === 'on_scene') m.onSceneMs ??= at;
     const progress = PROGRESS[change.to];
     if (m.arrivedClosed) continue;
     if (progress >= 1) m.acknowledgedMs ??= at;
@@ -69,6 +75,21 @@ export function milestonesOf(history: readonly StatusChange[], asOfMs: number, o
     if (FINAL.has(change.to)) m.closedMs ??= at;
   }
   return m;
+}
+
+/** Assignment steps by which a unit took the incident on (its answer `declined` is not one). */
+const RESPONDED: ReadonlySet<string> = new Set(['accepted', 'en_route', 'on_scene', 'cleared']);
+
+/** The units (and their agencies) that had taken the incident on by `asOfMs`, each once. */
+export function respondersOf(history: readonly StatusChange[], asOfMs: number): { units: string[]; agencies: (string | null)[] } {
+  const units = new Set<string>();
+  const agencies = new Set<string | null>();
+  for (const change of history) {
+    if (!change.assignment || !RESPONDED.has(change.assignment.to) || ms(change.at) > asOfMs) continue;
+    units.add(change.assignment.unitId);
+    agencies.add(change.assignment.agency);
+  }
+  return { units: [...units], agencies: [...agencies] };
 }
 
 /** The targets for an incident: the most specific override (category and severity, category, severity), else the default. */
@@ -107,12 +128,14 @@ function stopOf(m: Milestones, clock: ClockName): number | null {
 
 /**
  * One clock at `nowMs` (the instant the milestones were read at, or later while nothing changed).
- * `null` when it does not apply: the incident arrived closed, or closed before reaching the stage.
+ * `null` when it does not apply: no target (arrival, for appeals nobody goes out to), the incident
+ * arrived closed, or it closed before reaching the stage.
  */
 export function readClock(m: Milestones, clock: ClockName, targets: ClockTargets, calendar: WorkingCalendar, nowMs: number): ClockReading | null {
   const stopMs = stopOf(m, clock);
-  if (m.arrivedClosed || (stopMs === null && m.closedMs !== null)) return null;
-  const targetMs = targets[WITHIN[clock]] * 1000;
+  const target = targets[WITHIN[clock]];
+  if (target === undefined || m.arrivedClosed || (stopMs === null && m.closedMs !== null)) return null;
+  const targetMs = target * 1000;
   const workingHours = targets.workingHours?.includes(clock) ?? false;
   const startMs = m.reportedMs;
   const endMs = stopMs ?? nowMs;

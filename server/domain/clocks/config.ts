@@ -7,8 +7,9 @@ const WORKING_DAY = 8 * HOUR;
 
 /**
  * Emergencies: minutes to acknowledge, dispatch and arrive, a day to resolve; severe and extreme
- * ones faster. 12345 hotline appeals follow office hours: an hour to acknowledge, dispatch within
- * one working day, resolve within five (the hotline's usual 5-working-day reply).
+ * ones faster. 12345 hotline appeals follow office hours: an hour to acknowledge, hand over within
+ * one working day, resolve within five (the hotline's usual 5-working-day reply); nobody is
+ * expected on scene, so they have no arrive clock.
  */
 export function defaultSlaConfig(timeZone: string): SlaConfig {
   return {
@@ -22,9 +23,8 @@ export function defaultSlaConfig(timeZone: string): SlaConfig {
         category: 'hotline',
         ackWithin: HOUR,
         dispatchWithin: WORKING_DAY,
-        arriveWithin: 2 * WORKING_DAY,
         resolveWithin: 5 * WORKING_DAY,
-        workingHours: ['dispatch', 'arrive', 'resolve'],
+        workingHours: ['dispatch', 'resolve'],
       },
     ],
   };
