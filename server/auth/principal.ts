@@ -11,6 +11,8 @@ export interface Principal {
   tokenId?: string;
   /** When the token stops working (epoch ms). */
   expiresAt?: number;
+  /** The unit the token speaks for (a crew's tablet): it answers dispatch for that unit alone. */
+  unitId?: string;
 }
 
 export type ResolveToken = (token: string) => Promise<Principal | null>;

@@ -51,7 +51,13 @@ export function createTokenResolver(db: Sql, adminToken: string, clock: () => nu
     const found = await lookup(token);
     if (!found || found.revokedAt !== null) return null;
     if (found.expiresAt !== null && found.expiresAt <= clock()) return null;
-    return { role: found.role, name: found.name, tokenId: found.id, ...(found.expiresAt !== null && { expiresAt: found.expiresAt }) };
+    return {
+      role: found.role,
+      name: found.name,
+      tokenId: found.id,
+      ...(found.expiresAt !== null && { expiresAt: found.expiresAt }),
+      ...(found.unitId !== null && { unitId: found.unitId }),
+    };
   }) as TokenResolver;
   resolve.refusal = async (token) => {
     const found = await lookup(token);

@@ -24,19 +24,21 @@ export const Capability = z.enum([
   'regions:write',
   /** Change how risk is rated. */
   'risk-config:write',
-  /** Change the measures each risk level requires. */
-  'measures-config:write',
   /** Issue, list and revoke tokens. */
   'tokens:manage',
   /** Read and verify the audit chain. */
   'audit:read',
+  /** Import and edit the units register (which units exist, what they serve, their status). */
+  'units:write',
+  /** Send units' positions (an AVL gateway, a unit's tablet). */
+  'units:report',
 ]);
 export type Capability = z.infer<typeof Capability>;
 
 /** Every role's capabilities: the one table of who may do what. Administrators may do everything. */
 export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   viewer: ['city:read'],
-  responder: ['city:read', 'personal-data:read', 'incidents:write'],
+  responder: ['city:read', 'personal-data:read', 'incidents:write', 'units:report'],
   planner: ['city:read', 'parcels:write', 'equity-inputs:write'],
   admin: Capability.options,
 };
@@ -67,6 +69,8 @@ export const TokenRequest = z
     name: z.string().min(1).max(100),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
     ttlSeconds: z.number().int().min(1).max(10 * 365 * 86_400).optional(),
+    /** Binds the token to a unit of the register: it then speaks for that unit (its answers to dispatch, its positions). */
+    unitId: z.string().min(1).max(100).optional(),
   })
   .refine((t) => t.expiresAt === undefined || t.ttlSeconds === undefined, { message: 'give expiresAt or ttlSeconds, not both', path: ['ttlSeconds'] })
   .refine((t) => t.expiresAt === undefined || Date.parse(t.expiresAt) > Date.now(), { message: 'expiresAt must be in the future', path: ['expiresAt'] });
@@ -80,6 +84,8 @@ export interface TokenIssued {
   role: Role;
   name: string;
   expiresAt: string | null;
+  /** The unit the token speaks for, `null` when bound to none. */
+  unitId: string | null;
 }
 
 /** `GET /api/v1/tokens`: what an administrator may know of a token (never the token or its hash). */
@@ -91,10 +97,17 @@ export interface TokenInfo {
   expiresAt: string | null;
   revokedAt: string | null;
   revokedBy: string | null;
+  unitId: string | null;
 }
+
+/** Body of `PATCH /api/v1/tokens/{id}`: binds the token to a unit, or (`null`) unbinds it. */
+export const TokenBinding = z.strictObject({ unitId: z.string().min(1).max(100).nullable() });
+export type TokenBinding = z.infer<typeof TokenBinding>;
 
 /** Answer of `GET /api/v1/session`: who the caller is. */
 export interface SessionInfo {
   role: Role;
   name: string;
+  /** The unit the caller's token speaks for, when it is bound to one. */
+  unitId?: string;
 }

@@ -32,7 +32,7 @@ export function systemRouter(deps: { db: Database; version: string; timeZone: st
   router.get('/session', requireCapability('city:read'), (req, res) => {
     const p = req.principal;
     if (!p) throw new ApiError('unauthorized', 'sign in first');
-    res.json({ role: p.role, name: p.name } satisfies SessionInfo);
+    res.json({ role: p.role, name: p.name, ...(p.unitId !== undefined && { unitId: p.unitId }) } satisfies SessionInfo);
   });
 
   return router;

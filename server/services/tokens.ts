@@ -5,7 +5,7 @@
 import type { Actor, TokenInfo, TokenIssued, TokenRequest } from '../contract/auth.ts';
 import type { TokenResolver } from '../auth/principal.ts';
 import type { Database } from '../store/database.ts';
-import { insertToken, listTokens, newToken, revokeToken } from '../store/tokens.ts';
+import { bindToken, insertToken, listTokens, newToken, revokeToken } from '../store/tokens.ts';
 
 export interface TokenService {
   /** Stores a new token (only its hash) and returns its secret, shown this once. */
@@ -13,6 +13,12 @@ export interface TokenService {
   list(): Promise<TokenInfo[]>;
   /** `false` when there is no token with this id. Revoking twice keeps the first revocation. */
   revoke(id: string, actor: Actor): Promise<boolean>;
+  /**
+   * Binds a token to a unit (`null`: to none); `false` when there is no token with this id. Throws
+   * `UnknownUnitError` for a unit not in the register. This node forgets the token at once; other
+   * nodes within their one-second token cache.
+   */
+  bind(id: string, unitId: string | null, actor: Actor): Promise<boolean>;
 }
 
 export function createTokenService(deps: {
@@ -24,11 +30,11 @@ export function createTokenService(deps: {
 }): TokenService {
   const clock = deps.clock ?? Date.now;
   return {
-    async issue({ role, name, expiresAt, ttlSeconds }, actor) {
+    async issue({ role, name, expiresAt, ttlSeconds, unitId }, actor) {
       const expires = expiresAt !== undefined ? Date.parse(expiresAt) : ttlSeconds !== undefined ? clock() + ttlSeconds * 1000 : null;
       const token = newToken();
-      const stored = await insertToken(deps.db, token, { role, name, expiresAt: expires }, actor);
-      return { id: stored.id, token, role, name, expiresAt: expires === null ? null : new Date(expires).toISOString() };
+      const stored = await insertToken(deps.db, token, { role, name, expiresAt: expires, unitId: unitId ?? null }, actor);
+      return { id: stored.id, token, role, name, expiresAt: expires === null ? null : new Date(expires).toISOString(), unitId: unitId ?? null };
     },
     list: () => listTokens(deps.db),
     async revoke(id, actor) {
@@ -36,6 +42,12 @@ export function createTokenService(deps: {
       if (!done) return false;
       deps.resolver.forget(id);
       deps.onRevoked(id);
+      return true;
+    },
+    async bind(id, unitId, actor) {
+      const done = await bindToken(deps.db, id, unitId, actor);
+      if (!done) return false;
+      deps.resolver.forget(id);
       return true;
     },
   };
