@@ -1,7 +1,9 @@
 /**
  * The daily risk bulletin as a printable page (A4, black text, coloured level chips with their
- * names, so it still reads in grey-scale print). Everything from the data is escaped.
+ * names, so it still reads in grey-scale print), and the measures each unit's level requires.
+ * Everything from the data is escaped.
  */
+import type { DistrictMeasure } from '../contract/measures.ts';
 import { LEVEL_COLOURS, LEVEL_NAMES, RISK_LEVELS, type RiskBulletin, type RiskLevel } from '../contract/risk.ts';
 
 export type BulletinLang = 'zh-CN' | 'en';
@@ -22,6 +24,7 @@ const TEXT = {
     since: '自',
     code: '代码',
     level: '等级',
+    measures: '应执行措施',
     generated: '生成于',
     config: '模型配置版本',
     synthetic: '人口为合成数据（演示），评分仅作演示。',
@@ -41,6 +44,7 @@ const TEXT = {
     since: 'Since',
     code: 'Code',
     level: 'Level',
+    measures: 'Measures in force',
     generated: 'Generated',
     config: 'Model config version',
     synthetic: 'Populations are synthetic (demo): scores are for demonstration only.',
@@ -54,6 +58,12 @@ function chip(level: RiskLevel | null, lang: BulletinLang): string {
   if (level === null) return '—';
   const dark = level === 'yellow' ? '#000' : '#fff';
   return `<span class="chip" style="background:${LEVEL_COLOURS[level]};color:${dark}">${escape(LEVEL_NAMES[level][lang])}</span>`;
+}
+
+/** The measures a unit's level requires, numbered in the order to carry them out. */
+function measureList(measures: readonly DistrictMeasure[], lang: BulletinLang): string {
+  if (measures.length === 0) return '—';
+  return `<ol class="measures">${measures.map((m) => `<li data-measure="${escape(m.id)}">${escape(lang === 'en' ? m.textEn : m.text)}</li>`).join('')}</ol>`;
 }
 
 function localTime(iso: string, timeZone: string, lang: BulletinLang): string {
@@ -71,7 +81,10 @@ export function bulletinHtml(b: RiskBulletin, lang: BulletinLang, syntheticPopul
   const summary = [...RISK_LEVELS].reverse().map((l) => `<td>${chip(l, lang)} ${b.levels[l]}</td>`).join('');
   const units = [...b.units]
     .sort((a, z) => RISK_LEVELS.indexOf(z.level) - RISK_LEVELS.indexOf(a.level) || a.code.localeCompare(z.code))
-    .map((u) => `<tr><td>${escape(u.code)}</td><td>${escape(u.name)}</td><td>${chip(u.level, lang)}</td><td>${u.since ? escape(localTime(u.since, b.timeZone, lang)) : '—'}</td></tr>`)
+    .map(
+      (u) => `<tr data-code="${escape(u.code)}"><td>${escape(u.code)}</td><td>${escape(u.name)}</td><td>${chip(u.level, lang)}</td><td>${u.since ? escape(localTime(u.since, b.timeZone, lang)) : '—'}</td>` +
+        `<td>${measureList(u.measures, lang)}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="${lang}">
@@ -89,6 +102,7 @@ export function bulletinHtml(b: RiskBulletin, lang: BulletinLang, syntheticPopul
   th, td { border: 1px solid #bbb; padding: 4px 6px; text-align: left; vertical-align: top; }
   th { background: #eee; }
   .chip { display: inline-block; padding: 0 6px; border-radius: 3px; font-weight: 600; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .measures { margin: 0; padding-left: 18px; }
   .synthetic { border: 1px solid #b00; color: #b00; padding: 4px 8px; margin: 8px 0; font-size: 13px; }
 </style>
 </head>
@@ -101,7 +115,7 @@ ${b.changes.length === 0 ? `<p>${escape(t.none)}</p>` : `<table id="changes"><th
 <h2>${escape(t.summary)}</h2>
 <table><tr>${summary}</tr></table>
 <h2>${escape(t.units)}</h2>
-<table><thead><tr><th>${escape(t.code)}</th><th>${escape(t.unit)}</th><th>${escape(t.level)}</th><th>${escape(t.since)}</th></tr></thead><tbody>
+<table id="units"><thead><tr><th>${escape(t.code)}</th><th>${escape(t.unit)}</th><th>${escape(t.level)}</th><th>${escape(t.since)}</th><th>${escape(t.measures)}</th></tr></thead><tbody>
 ${units}
 </tbody></table>
 </body>
