@@ -95,6 +95,30 @@ const ROWS: Row[] = [
       return { ...config, version: config.version + 1 };
     },
   },
+  { route: "measures.ts GET '/config'", method: 'GET', access: 'signed', url: () => '/api/v1/measures/config' },
+  {
+    route: "measures.ts PUT '/config'",
+    method: 'PUT',
+    access: 'admin',
+    url: () => '/api/v1/measures/config',
+    body: async (c) => {
+      const { config } = (await api(c.s, 'GET', '/api/v1/measures/config')).body;
+      return { ...config, version: config.version + 1 };
+    },
+  },
+  { route: "incident-measures.ts GET '/:id/measures'", method: 'GET', access: 'signed', url: (c) => `/api/v1/incidents/${c.incidentId}/measures` },
+  {
+    route: "incident-measures.ts POST '/:id/measures/:measureId'",
+    method: 'POST',
+    access: 'responder',
+    // The district's level climbs as the matrix adds incidents: tick a measure of its level now.
+    url: async (c) => {
+      const id = await newIncident(c);
+      const { items } = (await api(c.s, 'GET', `/api/v1/incidents/${id}/measures`)).body;
+      return `/api/v1/incidents/${id}/measures/${items[0].id}`;
+    },
+    body: () => ({ done: true }),
+  },
   { route: "parcels.ts GET '/'", method: 'GET', access: 'signed', url: () => '/api/v1/parcels' },
   { route: "parcels.ts POST '/'", method: 'POST', access: 'planner', url: () => '/api/v1/parcels', body: parcel },
   { route: "parcels.ts GET '/:code'", method: 'GET', access: 'signed', url: (c) => `/api/v1/parcels/${c.parcelCode}` },
