@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import type { Actor } from './auth.ts';
 import { Latitude, Longitude, MultiPolygonGeometry, PointGeometry, PolygonGeometry } from './common.ts';
+import type { AssignmentStep } from './dispatch.ts';
 import type { MeasureTickRecord } from './measures.ts';
+import type { IncidentClocks } from './sla.ts';
 
 export const Category = z.enum([
   'fire',
@@ -120,7 +122,8 @@ export interface IncidentFeature {
   type: 'Feature';
   id: string;
   geometry: IncidentGeometry;
-  properties: Omit<Incident, 'geometry'>;
+  /** `clocks`: its accountability clocks now, on `GET /api/v1/incidents/{id}` (docs/domain.md §15). */
+  properties: Omit<Incident, 'geometry'> & { clocks?: IncidentClocks };
 }
 
 export interface IncidentCollection {
@@ -158,7 +161,7 @@ export type IncidentPatch = z.infer<typeof IncidentPatch>;
 /**
  * One audited change of an incident: its creation (`from: null`), a status step, a source's
  * update (`fields` names what it changed; `from` = `to` when the status stayed), or a measure
- * ticked on its checklist (`measure`; `from` = `to`).
+ * ticked on its checklist (`measure`; `from` = `to`), or a step of a unit's assignment (`assignment`; `from` = `to`).
  */
 export interface IncidentChange {
   seq: number;
@@ -172,6 +175,11 @@ export interface IncidentChange {
   fields?: string[];
   /** A responder ticked (or unticked) a measure of the checklist (`from` = `to`: the status stayed). */
   measure?: MeasureTickRecord;
+  /**
+   * A step of a unit's assignment to it (`from` = `to`: the incident's status stayed); a status
+   * change the step caused follows as its own entry, with the same actor and time.
+   */
+  assignment?: AssignmentStep;
 }
 
 /** Answer of `GET /api/v1/incidents/{id}/history`: every change, oldest first. */

@@ -2,6 +2,7 @@
 import type { Actor } from '../contract/auth.ts';
 import type { IncidentUpdatedEvent } from '../contract/events.ts';
 import type { IncidentChange, Status } from '../contract/incidents.ts';
+import type { AssignmentStep } from '../contract/dispatch.ts';
 import type { MeasureTickRecord } from '../contract/measures.ts';
 import { checkTransition } from '../domain/incidents/workflow.ts';
 import type { Database, Sql } from './database.ts';
@@ -16,10 +17,10 @@ export interface NewChange extends IncidentChange {
 export async function insertChanges(tx: Sql, changes: readonly NewChange[]): Promise<void> {
   if (changes.length === 0) return;
   await tx.query(
-    `INSERT INTO incident_changes (seq, incident_id, at, actor_name, actor_role, from_status, to_status, note, fields, measure)
-     SELECT seq, incident_id, at, actor_name, actor_role, from_status, to_status, note, fields, measure
+    `INSERT INTO incident_changes (seq, incident_id, at, actor_name, actor_role, from_status, to_status, note, fields, measure, assignment)
+     SELECT seq, incident_id, at, actor_name, actor_role, from_status, to_status, note, fields, measure, assignment
      FROM jsonb_to_recordset($1::jsonb) AS c(seq bigint, incident_id text, at timestamptz, actor_name text,
-       actor_role text, from_status text, to_status text, note text, fields jsonb, measure jsonb)`,
+       actor_role text, from_status text, to_status text, note text, fields jsonb, measure jsonb, assignment jsonb)`,
     [
       JSON.stringify(
         changes.map((c) => ({
@@ -33,6 +34,7 @@ export async function insertChanges(tx: Sql, changes: readonly NewChange[]): Pro
           note: c.note,
           fields: c.fields ?? null,
           measure: c.measure ?? null,
+          assignment: c.assignment ?? null,
         })),
       ),
     ],
@@ -49,6 +51,7 @@ interface ChangeRow {
   note: string | null;
   fields: string[] | null;
   measure: MeasureTickRecord | null;
+  assignment: AssignmentStep | null;
 }
 
 const toChange = (r: ChangeRow): IncidentChange => ({
@@ -60,6 +63,7 @@ const toChange = (r: ChangeRow): IncidentChange => ({
   note: r.note,
   ...(r.fields ? { fields: r.fields } : {}),
   ...(r.measure ? { measure: r.measure } : {}),
+  ...(r.assignment ? { assignment: r.assignment } : {}),
 });
 
 /** Every change of one incident, oldest first; `null` when there is no such incident. */

@@ -323,6 +323,65 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 11,
+    name: 'dispatch: assignments of units to incidents, and their steps in incident history',
+    sql: `
+      -- One row per unit sent to an incident, with the time of each step (null until taken). No
+      -- foreign keys: the units register is replaced by imports, and an assignment keeps naming the
+      -- unit (and its agency then) that responded.
+      CREATE TABLE assignments (
+        id text PRIMARY KEY,
+        incident_id text NOT NULL,
+        unit_id text NOT NULL,
+        agency text,
+        status text NOT NULL,
+        disposition text,
+        assigned_at timestamptz NOT NULL,
+        accepted_at timestamptz,
+        declined_at timestamptz,
+        en_route_at timestamptz,
+        on_scene_at timestamptz,
+        cleared_at timestamptz,
+        assigned_by_name text NOT NULL,
+        assigned_by_role text NOT NULL,
+        seq bigint NOT NULL
+      );
+      CREATE INDEX assignments_incident ON assignments (incident_id);
+      CREATE INDEX assignments_assigned_at ON assignments (assigned_at);
+      -- A unit is on at most one active assignment: the last guard should two writers ever race.
+      CREATE UNIQUE INDEX assignments_one_active_per_unit ON assignments (unit_id)
+        WHERE status IN ('assigned', 'accepted', 'en_route', 'on_scene');
+      -- An assignment step in the incident's history: {assignmentId, unitId, agency, from, to, disposition}.
+      ALTER TABLE incident_changes ADD COLUMN assignment jsonb;
+    `,
+  },
+  {
+    version: 12,
+    name: 'accountability clocks: config versions, overdue notices sent once',
+    sql: `
+      -- Every clock config an administrator saved, never updated (as risk_configs).
+      CREATE TABLE sla_configs (
+        version int PRIMARY KEY,
+        config jsonb NOT NULL,
+        saved_at timestamptz NOT NULL,
+        actor_name text NOT NULL,
+        actor_role text NOT NULL
+      );
+      -- One row per clock announced overdue (incident:overdue, keyed by its seq): the key makes the
+      -- announcement once only, across restarts and whichever node leads.
+      CREATE TABLE overdue_notices (
+        incident_id text NOT NULL,
+        clock text NOT NULL,
+        due_at timestamptz NOT NULL,
+        seq bigint NOT NULL,
+        PRIMARY KEY (incident_id, clock)
+      );
+      -- KPIs pick incidents by when they were reported; the overdue scan reads the open ones.
+      CREATE INDEX incidents_reported_at ON incidents (reported_at);
+      CREATE INDEX incidents_open ON incidents (reported_at) WHERE status IN ('reported', 'acknowledged', 'dispatched');
+    `,
+  },
+  {
     version: 13,
     name: 'measures per risk level: config versions, ticks on incident checklists',
     sql: `
