@@ -31,6 +31,8 @@ import { createRiskService, type RiskService } from './services/risk.ts';
 import { createEquityService, type EquityService } from './services/equity.ts';
 import { equityRouter, facilitiesRouter, populationRouter } from './http/equity.ts';
 import { riskRouter } from './http/risk.ts';
+import { unitsRouter } from './http/units.ts';
+import { createUnitService } from './services/units.ts';
 import { measuresRouter } from './http/measures.ts';
 import { incidentMeasuresRouter } from './http/incident-measures.ts';
 import { createMeasuresService, type MeasuresService } from './services/measures.ts';
@@ -133,6 +135,8 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     ? () => follower.poke()
     : (events) => void deliver(events)?.catch((err: unknown) => logger.error({ err }, 'reading new regions failed; restart the server if districts look wrong'));
   const incidents = createIncidentService({ db, regions, publish });
+  // Positions are not logged: they go straight to this node's live hub (which relays them to other nodes).
+  const units = createUnitService({ db, publish, publishPositions: (positions) => live?.publishPositions(positions), logger });
   // Request bodies are parsed in worker threads, so one large or hostile body never stalls the server.
   const intakeParser = createIntakeParser({ logger, timeoutMs: config.limits.intake.parseTimeoutMs, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
 
@@ -202,6 +206,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const tokens = createTokenService({ db, resolver: resolveToken, onRevoked: (id) => live?.endSessions(id, 'revoked') });
   api.use('/tokens', tokensRouter({ tokens }));
   api.use('/regions', regionsRouter({ regions }));
+  api.use('/units', unitsRouter({ db, units, clock }));
   api.use('/incidents', incidentNearbyRouter({ db }));
   api.use('/incidents', incidentMeasuresRouter({ db, incidents, measures: measuresService, risk: riskService, clock }));
   api.use('/incidents', incidentsRouter({ db, incidents, clock, parser: intakeParser, limits: config.limits.intake }));

@@ -33,7 +33,7 @@ import { contentId, type IncidentDraft, type SourceStatus } from '../domain/inci
 import { lifecycleFields, recordVersion, toBatch, type IngestOptions, type ParsedBatch } from './json.ts';
 
 /** One physical record of the file: its cells, where it starts, and a syntax problem if any. */
-interface CsvRow {
+export interface CsvRow {
   cells: string[];
   line: number;
   /** A syntax problem in one cell (0-based); the row is refused, the file read on. */
@@ -47,7 +47,7 @@ const DELIMITER = /[,\r\n]/g;
  * (normalised to `\n`); a quote inside an unquoted field is kept as text, as spreadsheets do.
  * A quote that never closes swallows the rest of the file, so it refuses the whole file.
  */
-function readRows(text: string): CsvRow[] | ErrorDetail {
+export function readCsvRows(text: string): CsvRow[] | ErrorDetail {
   const rows: CsvRow[] = [];
   const n = text.length;
   let i = 0;
@@ -133,7 +133,7 @@ const ATTRIBUTE_OF: Readonly<Record<string, string>> = { 地址: 'address' };
  * Words (lower-cased) a column accepts besides our own names. Maps, so a cell reading
  * "constructor" is an unknown word, and messages list the words in this order.
  */
-const CATEGORY_WORDS = new Map<string, Category>([
+export const CATEGORY_WORDS = new Map<string, Category>([
   ['火灾', 'fire'], ['洪涝', 'flood'], ['内涝', 'flood'], ['交通', 'traffic'], ['交通事故', 'traffic'], ['危化品', 'hazmat'],
   ['公共卫生', 'public_health'], ['治安', 'public_security'], ['基础设施', 'infrastructure'], ['地震', 'earthquake'],
   ['12345', 'hotline'], ['热线', 'hotline'], ['其他', 'other'],
@@ -314,7 +314,7 @@ function rowToDraft(cells: string[], columns: Column[], options: IngestOptions):
  * value gets a hash of its cells, so importing the same file twice adds nothing.
  */
 export function parseCsvIncidents(text: string, options: IngestOptions): ParsedBatch | ErrorDetail[] {
-  const rows = readRows(text.replace(/^\uFEFF/, ''));
+  const rows = readCsvRows(text.replace(/^\uFEFF/, ''));
   if (!Array.isArray(rows)) return [rows];
   const nonBlank = rows.filter((r) => r.cells.some((c) => /\S/.test(c)));
   const [header, ...data] = nonBlank;

@@ -5,10 +5,13 @@
  * still replaying has what is published held for it until its replay has caught up.
  */
 import type { LogEvent } from '../contract/events.ts';
+import type { UnitPosition } from '../contract/units.ts';
+import type { Role } from '../contract/auth.ts';
 import { forRole, roomOf, send } from './delivery.ts';
 import type { LiveSocket } from './live-socket.ts';
+import { createPositionStream, type PositionReceiver } from './position-stream.ts';
 import { bufferPublished, type ReplayBuffer } from './replay.ts';
-import { isEverything, matches } from './subscription.ts';
+import { isEverything, matches, wantsUnits } from './subscription.ts';
 
 /** What fan-out needs of a socket: who it is, what it asked for, the rooms it sits in. */
 export type FanOutSocket = Pick<LiveSocket, 'id' | 'data' | 'emit' | 'rooms' | 'join' | 'leave'>;
@@ -40,7 +43,17 @@ export interface FanOut {
   forget(socketId: string): void;
   /** Resolves on the next flush, or after `ms`, whichever is first. */
   nextFlush(ms: number): Promise<void>;
+  /**
+   * Units' newest positions (not logged) to every live socket taking the `units` layer, at most
+   * one per unit per second per receiver (a room counts as one: its sockets get the same messages).
+   */
+  publishPositions(positions: readonly UnitPosition[]): void;
+  /** Stops the position timer. */
+  close(): void;
 }
+
+/** The rooms of sockets that want everything (positions carry no personal data: every role gets the same). */
+const EVERYTHING_ROOMS: readonly string[] = [...new Set((['admin', 'viewer'] as Role[]).flatMap((role) => [roomOf(role, true), roomOf(role, false)]))];
 
 export function createFanOut(rooms: Rooms, startSeq: number): FanOut {
   /** Sockets still replaying: what is published meanwhile waits here until their replay caught up. */
@@ -51,6 +64,12 @@ export function createFanOut(rooms: Rooms, startSeq: number): FanOut {
   let pending: LogEvent[] = [];
   let flushScheduled = false;
   let publishedSeq = startSeq;
+  const positions = createPositionStream({
+    *receivers(): Iterable<PositionReceiver> {
+      for (const room of EVERYTHING_ROOMS) if (rooms.occupied(room)) yield { key: room, emit: (p) => rooms.to(room).emit('units:positions', { positions: p }) };
+      for (const socket of filtered.values()) if (wantsUnits(socket.data.filter)) yield { key: socket.id, emit: (p) => socket.emit('units:positions', { positions: p }) };
+    },
+  });
 
   function flush(): void {
     flushScheduled = false;
@@ -108,6 +127,8 @@ export function createFanOut(rooms: Rooms, startSeq: number): FanOut {
       held.delete(socketId);
       filtered.delete(socketId);
     },
+    publishPositions: positions.publish,
+    close: positions.close,
     nextFlush(ms) {
       return new Promise<void>((resolve) => {
         flushed.add(resolve);

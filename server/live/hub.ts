@@ -9,6 +9,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
 import type { LogEvent } from '../contract/events.ts';
+import type { UnitPosition } from '../contract/units.ts';
 import type { ResolveToken } from '../auth/principal.ts';
 import { isAllowedOrigin } from '../auth/origin.ts';
 import type { EventLogReader } from '../store/event-log.ts';
@@ -17,6 +18,7 @@ import { guardClientMessages } from './client-messages.ts';
 import { handshake } from './handshake.ts';
 import type { LiveServer, LiveSocket } from './live-socket.ts';
 import { createFanOut } from './fan-out.ts';
+import { createPositionStream } from './position-stream.ts';
 import { createReplayGate } from './replay.ts';
 import { catchUp } from './replay-cursor.ts';
 import { dropSlowConsumer, watchSendBuffer, type SendBufferWatch } from './send-buffer.ts';
@@ -37,6 +39,11 @@ export interface LiveHub {
   readonly io: LiveServer;
   /** Queues committed events (in seq order) for every client allowed to see them; sent this tick. */
   publish(events: readonly LogEvent[]): void;
+  /**
+   * Units' newest stored positions, to sockets taking the `units` layer on this node and (several
+   * nodes) to the other nodes, coalesced to one per unit per second on the way.
+   */
+  publishPositions(positions: readonly UnitPosition[]): void;
   /** Ends every socket signed in with this token (revoked or expired), telling it why. */
   endSessions(tokenId: string, reason: 'revoked' | 'expired'): void;
   /** Tells every client the server is stopping (so it reconnects elsewhere or later), then closes. */
@@ -168,6 +175,10 @@ export function createLiveHub(options: {
   const storeDownBeat = () => ({ seq: fanOut.publishedSeq, at: new Date().toISOString(), store: 'unavailable' as const });
 
   io.on('sessions:end', sessions.end);
+  // Positions are not logged, so the log follower does not bring other nodes' positions: they come
+  // through the adapter, already coalesced per unit per second by the node that stored them.
+  const relay = options.adapter ? createPositionStream({ receivers: () => [{ key: 'nodes', emit: (positions) => io.serverSideEmit('units:positions', positions) }] }) : undefined;
+  io.on('units:positions', (positions) => fanOut.publishPositions(positions));
 
   const heartbeat = setInterval(() => {
     log
@@ -184,6 +195,10 @@ export function createLiveHub(options: {
   return {
     io,
     publish: fanOut.publish,
+    publishPositions(positions) {
+      fanOut.publishPositions(positions);
+      relay?.publish(positions);
+    },
     endSessions(tokenId, reason) {
       sessions.end(tokenId, reason);
       if (options.adapter) io.serverSideEmit('sessions:end', tokenId, reason);
@@ -191,6 +206,8 @@ export function createLiveHub(options: {
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(heartbeat);
+        fanOut.close();
+        relay?.close();
         sessions.stopTimers();
         io.local.emit('server:closing', { reason: 'shutdown', message: 'the server is stopping; reconnecting shortly', retryAfterMs: RECONNECT_AFTER_MS });
         // A deliberate disconnect ("io server disconnect"), not a dropped transport: clients know

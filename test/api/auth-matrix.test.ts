@@ -52,6 +52,7 @@ const CITY = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry
 const POPULATION = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [120.05, 30.05] }, properties: { id: 'c1', population: 100 } }] };
 const facility = (id: string) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [120.04, 30.04] }, properties: { id, kind: 'hospital', capacity: 10, name: id } });
 const parcel = (c: Ctx) => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates: box(120.01 + (c.n % 50) * 0.0015, 30.01 + Math.floor(c.n / 50) * 0.0015, 0.001) }, properties: { landUse: '07' } });
+const MATRIX_UNIT = { id: 'M-1', callSign: 'matrix 1', kind: 'fire_engine', serves: ['fire'] };
 const newIncident = async (c: Ctx) => (await api(c.s, 'POST', '/api/v1/incidents', { lat: 30.05, lon: 120.05, title: `m${c.n}` })).body.items[0].id as string;
 const newParcel = async (c: Ctx) => (await api(c.s, 'POST', '/api/v1/parcels', parcel(c))).body.properties.code as string;
 
@@ -72,6 +73,27 @@ const ROWS: Row[] = [
     access: 'admin',
     url: async (c) => `/api/v1/tokens/${(await api(c.s, 'POST', '/api/v1/tokens', { role: 'responder', name: 'to bind' })).body.id}`,
     body: () => ({ unitId: null }),
+  },
+  { route: "units.ts GET '/'", method: 'GET', access: 'signed', url: () => '/api/v1/units' },
+  { route: "units.ts PUT '/'", method: 'PUT', access: 'admin', url: () => '/api/v1/units', body: () => [MATRIX_UNIT] },
+  {
+    route: "units.ts POST '/positions'",
+    method: 'POST',
+    access: 'responder',
+    url: async (c) => {
+      await api(c.s, 'PUT', '/api/v1/units', [MATRIX_UNIT]);
+      return '/api/v1/units/positions';
+    },
+    body: (c) => [{ unitId: MATRIX_UNIT.id, lon: 120.05, lat: 30.05, at: new Date(Date.now() - 60_000 + c.n).toISOString() }],
+  },
+  {
+    route: "units.ts GET '/:id/track'",
+    method: 'GET',
+    access: 'signed',
+    url: async (c) => {
+      await api(c.s, 'PUT', '/api/v1/units', [MATRIX_UNIT]);
+      return `/api/v1/units/${MATRIX_UNIT.id}/track`;
+    },
   },
   { route: "regions.ts GET '/'", method: 'GET', access: 'public', url: () => '/api/v1/regions' },
   { route: "regions.ts PUT '/'", method: 'PUT', access: 'admin', url: () => '/api/v1/regions', body: () => CITY },
