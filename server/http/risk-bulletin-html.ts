@@ -94,7 +94,7 @@ export function bulletinHtml(b: RiskBulletin, lang: BulletinLang, syntheticPopul
 <title>${escape(t.title)} ${escape(b.date)}</title>
 <style>
   @page { size: A4; margin: 16mm; }
-  body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", system-ui, sans-serif; color: #111; margin: 24px auto; max-width: 960px; line-height: 1.45; }
+  body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", system-ui, sans-serif; color: #111; background: #fff; margin: 24px auto; max-width: 960px; line-height: 1.45; }
   h1 { font-size: 22px; margin: 0 0 4px; }
   h2 { font-size: 16px; margin: 20px 0 6px; border-bottom: 1px solid #999; }
   .meta { color: #333; font-size: 13px; }
