@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BenchCase, BenchResult } from './bench-case.ts';
+import { avl } from './avl.ts';
 import { clientUpdate } from './client-update.ts';
 import { equity } from './equity.ts';
 import { equityHealth } from './equity-health.ts';
@@ -24,7 +25,7 @@ import { risk } from './risk.ts';
 import { snapshot } from './snapshot.ts';
 
 /** Add a case here; each lives in its own file beside this one. */
-const CASES: readonly BenchCase[] = [regionAssignment, ingest, ingestPostgres, ingestUpdates, fanout, fanoutCluster, risk, massEvent, parcelTiles, parcelBbox, parcelBboxPostgres, equity, equityHealth, snapshot, clientUpdate, parseStall];
+const CASES: readonly BenchCase[] = [regionAssignment, ingest, ingestPostgres, ingestUpdates, fanout, fanoutCluster, risk, massEvent, parcelTiles, parcelBbox, parcelBboxPostgres, equity, equityHealth, snapshot, clientUpdate, parseStall, avl];
 
 const OUTPUT = fileURLToPath(new URL('../../test-results/bench.json', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
