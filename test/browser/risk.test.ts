@@ -7,13 +7,14 @@
  *   points projected through the page's own map, and the legend is on screen;
  * - the playback slider set to past instants shows exactly what
  *   `GET /api/v1/risk?at=` answers for every district;
- * - the card explains a district in both languages and labels a synthetic population.
+ * - the card explains a district in both languages, lists the measures its level requires, and
+ *   labels a synthetic population.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { LEVEL_COLOURS, LEVEL_NAMES, type Category, type IngestResult, type RiskHistory, type RiskLevel, type RiskSnapshot, type Severity } from '../../server/contract/index.ts';
+import { LEVEL_COLOURS, LEVEL_NAMES, type Category, type IngestResult, type MeasuresConfig, type RiskHistory, type RiskLevel, type RiskSnapshot, type Severity } from '../../server/contract/index.ts';
 import { api } from '../support/server.ts';
 import { openDashboardSession, RESULTS_DIR as resultsDir, type DashboardSession } from './chromium.ts';
 import { at, cityGeoJson, colourShare, DISTRICTS, district, expectedLevel, project, rgb, samplePoints, sleep, type Posted } from './risk-city.ts';
@@ -271,6 +272,24 @@ describe('the five-colour risk map in Chromium', { timeout: 120_000 }, () => {
     expect(numbersOut(await rules.first().locator('.rule-message').textContent())).toBe(numbersOut(red.explanation.rules[0]?.message));
     await expect(card.getByTestId('risk-synthetic').count()).resolves.toBe(0);
 
+    // The measures red requires (docs/domain.md §16.1), worked out here from the config: the level's
+    // own, then fire's and traffic's red entries (fire first: the larger part of the score), an id
+    // already listed rewritten in place.
+    const measuresConfig = (await api(server, 'GET', '/api/v1/measures/config')).body.config as MeasuresConfig;
+    const expectedMeasures = measuresConfig.levels.red.map((m) => m.text);
+    const ids = measuresConfig.levels.red.map((m) => m.id);
+    for (const category of ['fire', 'traffic'] as const) {
+      for (const m of measuresConfig.categories?.[category]?.red ?? []) {
+        const at = ids.indexOf(m.id);
+        if (at >= 0) expectedMeasures[at] = m.text;
+        else (ids.push(m.id), expectedMeasures.push(m.text));
+      }
+    }
+    expect(expectedMeasures.length).toBeGreaterThan(measuresConfig.levels.red.length);
+    const measureTexts = () => card.locator('[data-testid="district-measures"] li .measure-text').allTextContents();
+    await expect(measureTexts()).resolves.toEqual(expectedMeasures.map((text) => text['zh-CN']));
+    await expect(card.locator('[data-testid="district-measures"] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-measure')))).resolves.toEqual(ids);
+
     // A click pins it: it stays when the pointer leaves the city.
     await page.mouse.click(inRed.x, inRed.y);
     await expect.poll(() => card.getAttribute('data-pinned'), { timeout: 10_000 }).toBe('true');
@@ -278,6 +297,7 @@ describe('the five-colour risk map in Chromium', { timeout: 120_000 }, () => {
     await page.waitForTimeout(500);
     await expect(card.getAttribute('data-code')).resolves.toBe('TC01');
     await page.screenshot({ path: path.join(resultsDir, 'risk-card.png') });
+    await card.screenshot({ path: path.join(resultsDir, 'risk-card-measures.png') });
 
     // English: every label changes; the server's rule sentences stay as given.
     await page.keyboard.press('L');
@@ -285,6 +305,12 @@ describe('the five-colour risk map in Chromium', { timeout: 120_000 }, () => {
     await expect(card.locator('[data-category="fire"] .contribution-name').textContent()).resolves.toBe('fire');
     await expect(rules.first().locator('.rule-kind').textContent()).resolves.toBe('Score');
     await expect(page.getByTestId('risk-legend').locator('li').first().textContent()).resolves.toBe('High risk');
+    await expect(measureTexts()).resolves.toEqual(expectedMeasures.map((text) => text.en));
+
+    // Esc closes the pinned card (which, long with its measures, may lie over the next district).
+    await page.mouse.move(5, 450);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
 
     // The district with a synthetic population says so.
     const inSynthetic = await project(page, at(district('TC06'), 0.25, 0.25));
@@ -292,9 +318,7 @@ describe('the five-colour risk map in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => card.getAttribute('data-code'), { timeout: 10_000 }).toBe('TC06');
     await expect(card.getByTestId('risk-synthetic').textContent()).resolves.toContain('synthetic');
     await expect(card.getByTestId('district-level').textContent()).resolves.toBe('Low risk');
-
     await page.mouse.move(5, 450);
-    await page.keyboard.press('Escape');
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
     await page.keyboard.press('L'); // back to Chinese, as the wall starts
     expect(pageErrors).toEqual([]);

@@ -33,6 +33,8 @@ export const statusKey = (s: Status): MessageKey => `status.${s}`;
 export const ruleKey = (r: RiskRuleApplied['rule']): MessageKey => `rule.${r}`;
 /** Level names live in the contract (the bulletin prints the same words). */
 export const levelName = (level: RiskLevel, lang: Lang): string => LEVEL_NAMES[level][lang];
+/** A measure's words in the page's language: answers carry Chinese as `text` and English beside it. */
+export const measureText = (measure: { text: string; textEn: string }, lang: Lang): string => (lang === 'en' ? measure.textEn : measure.text);
 /** The button that moves an incident to `s`: only steps an operator may take (never `cancelled`). */
 export const actionKey = (s: Exclude<Status, 'reported' | 'cancelled'>): MessageKey => `action.${s}`;
 

@@ -1,7 +1,7 @@
 /**
- * The card of one district on the five-colour map: its level and the numbers behind it, and *why*
- * (contributions by category, the rules applied in order), at the instant the map shows. Opened by
- * hovering a district, kept open by clicking it.
+ * The card of one district on the five-colour map: its level, the measures that level requires, the
+ * numbers behind it, and *why* (contributions by category, the rules applied in order), at the
+ * instant the map shows. Opened by hovering a district, kept open by clicking it.
  */
 import { LEVEL_COLOURS, type Category, type RegionProperties } from '#contract/index.ts';
 import { categoryKey, levelName, ruleKey, useI18n } from '../../i18n/i18n.ts';
@@ -9,6 +9,7 @@ import { levelTextCss } from '../../map/risk-colours.ts';
 import { useTimeZone } from '../../time/time-zone.ts';
 import { dateTime } from '../../time/zoned-format.ts';
 import type { RiskDetail } from '../../features/risk/use-risk-playback.ts';
+import { MeasureList } from '../../features/risk/measure-list.tsx';
 
 export interface DistrictCardProps {
   region: RegionProperties;
@@ -88,6 +89,9 @@ export function DistrictCard({ region, detail, atIso, pinned, onClose }: Distric
       {detail && !rating && <p className="muted">{t('risk.notRecorded')}</p>}
       {rating && (
         <>
+          {/* What the level calls for comes first: the card is read to act on it. */}
+          <h3>{t('risk.measures')}</h3>
+          <MeasureList measures={rating.measures} testId="district-measures" />
           <h3>{t('risk.byCategory')}</h3>
           {contributions.length === 0 ? (
             <p className="muted">{t('risk.noContributions')}</p>

@@ -33,6 +33,7 @@ const zh = {
   'rotate.city': '全市',
   'rotate.touring': '巡览 {n}/{total}',
   'rotate.paused': '巡览已暂停（P 继续）',
+  'tour.measures': '应执行措施',
   'map.label': '五色风险地图',
 } as const;
 
@@ -64,6 +65,7 @@ const en: Record<WallKey, string> = {
   'rotate.city': 'Whole city',
   'rotate.touring': 'Touring {n}/{total}',
   'rotate.paused': 'Tour paused (P resumes)',
+  'tour.measures': 'Measures in force',
   'map.label': 'Five-colour risk map',
 };
 

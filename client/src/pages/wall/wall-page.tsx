@@ -1,7 +1,7 @@
 /**
  * `/wall`: the command-centre wall. Nobody touches it: dark, no cursor, no controls; the five-colour
  * map with its legend, the figures, the newest incidents, a clock and how old the data is; a tour
- * through the hot districts. Configured by its address (`?layers=`, `?rotate=`, `?lang=`).
+ * through the hot districts, each shown with the measures its level requires. Configured by its address (`?layers=`, `?rotate=`, `?lang=`).
  * Keys for whoever stands at it anyway: `P` pauses the tour, `L` switches the language.
  */
 import { useEffect, useMemo, useState } from 'react';
@@ -27,6 +27,7 @@ import { KpiTiles } from './kpi-tiles.tsx';
 import { useWallText } from './strings.ts';
 import { Ticker } from './ticker.tsx';
 import { useNow } from './use-now.ts';
+import { TourMeasures } from './tour-measures.tsx';
 import { useTour } from './use-tour.ts';
 import { useWallDisplayData } from './use-wall-display-data.ts';
 import { useWallEquityMap, WALL_EQUITY_KIND } from './use-wall-equity-map.ts';
@@ -144,6 +145,7 @@ function WallScreen() {
                 : `${t('rotate.touring', { n: tour.index + 1, total: tour.round.length })} · ${regionNames.get(tour.code) ?? tour.code}${tourRating ? ` · ${levelName(tourRating.level, lang)}` : ''}`}
           </div>
         )}
+        {signedIn && showRisk && !paused && tourRating && <TourMeasures rating={tourRating} />}
         <div className="wall-legends">
           {showRisk && <RiskLegend syntheticPopulation={syntheticPopulation} />}
           {equityMap.scale && <EquityLegend scale={equityMap.scale} kind={WALL_EQUITY_KIND} synthetic={equityMap.synthetic} />}
