@@ -16,6 +16,9 @@ describe('incident history lines', () => {
     expect(historyLine(change({ from: 'acknowledged', to: 'cancelled', fields: ['status'] }))).toEqual({
       kind: 'updated', fields: ['status'], step: { from: 'acknowledged', to: 'cancelled' },
     });
+    // A tick on the checklist leaves the status as it was: it reads as the measure, not as a step.
+    const measure = { id: 'red-hourly-report', done: true, text: '每小时报送一次处置进展', textEn: 'Report progress every hour' };
+    expect(historyLine(change({ measure }))).toEqual({ kind: 'measure', measure });
     // An empty list is no update of anything: read as the step it records.
     expect(historyLine(change({ from: 'reported', to: 'resolved', fields: [] }))).toEqual({ kind: 'step', from: 'reported', to: 'resolved' });
   });

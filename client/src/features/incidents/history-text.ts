@@ -1,15 +1,18 @@
-/** How one history entry reads: a creation, an operator's step, or a source's update of some fields. */
-import type { IncidentChange, Status } from '#contract/index.ts';
+/** How one history entry reads: a creation, an operator's step, a source's update of some fields, or a measure ticked. */
+import type { IncidentChange, MeasureTickRecord, Status } from '#contract/index.ts';
 import type { Lang, MessageKey, Translate } from '../../i18n/i18n.ts';
 
 export type HistoryLine =
   | { kind: 'created' }
   | { kind: 'step'; from: Status; to: Status }
   /** A source's update; `step` when it also moved the status (e.g. a Cancel: reported → cancelled). */
-  | { kind: 'updated'; fields: readonly string[]; step: { from: Status; to: Status } | null };
+  | { kind: 'updated'; fields: readonly string[]; step: { from: Status; to: Status } | null }
+  /** A measure of the checklist ticked done, or unticked. */
+  | { kind: 'measure'; measure: MeasureTickRecord };
 
 export function historyLine(change: IncidentChange): HistoryLine {
   if (change.from === null) return { kind: 'created' };
+  if (change.measure) return { kind: 'measure', measure: change.measure };
   if (change.fields !== undefined && change.fields.length > 0) {
     return { kind: 'updated', fields: change.fields, step: change.from === change.to ? null : { from: change.from, to: change.to } };
   }

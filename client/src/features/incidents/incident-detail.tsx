@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { can, NEXT_STATUSES, type Incident, type IncidentChange, type Role } from '#contract/index.ts';
 import { ApiError, fetchIncidentHistory, patchIncident } from '../../api/city-api.ts';
-import { actionKey, categoryKey, severityKey, statusKey, useI18n } from '../../i18n/i18n.ts';
+import { actionKey, categoryKey, measureText, severityKey, statusKey, useI18n } from '../../i18n/i18n.ts';
 import { incidentText } from './incident-text.ts';
 import { severityCss } from '../../map/severity.ts';
 import { incidentFromFeature } from '../../session/incident-store.ts';
@@ -125,6 +125,11 @@ function History({ state }: { state: HistoryState }) {
               <li key={change.seq} data-kind={line.kind}>
                 <time dateTime={change.at}>{eventTime(change.at, Date.now(), zone, lang, { seconds: true })}</time>
                 {line.kind === 'created' && <span className="history-step">{t('detail.created')}</span>}
+                {line.kind === 'measure' && (
+                  <span className="history-update" data-measure={line.measure.id} data-done={line.measure.done}>
+                    {t(line.measure.done ? 'detail.measureDone' : 'detail.measureUndone', { measure: measureText(line.measure, lang) })}
+                  </span>
+                )}
                 {line.kind === 'updated' && (
                   <span className="history-update" data-fields={line.fields.join(',')}>
                     {t('detail.updated', { fields: fieldNames(line.fields, t, lang) })}

@@ -1,6 +1,6 @@
 /**
- * The selected incident: what, where, since when, the actions its status allows, and what lies
- * around it — nearest fire stations and hospitals (straight-line distances, said so), residents
+ * The selected incident: what, where, since when, the actions its status allows, the measures its
+ * district's level requires (a checklist), and what lies around it — nearest fire stations and hospitals (straight-line distances, said so), residents
  * and parcels inside the affected radius (hazardous first), other open incidents nearby.
  */
 import type { Incident, Status } from '#contract/index.ts';
@@ -13,6 +13,8 @@ import { shortDateTime } from '../../time/zoned-format.ts';
 import type { Action } from './confirm-dialog.tsx';
 import { formatCount, formatDistance, landUseName, useResponderText, type ResponderTranslate } from './strings.ts';
 import { useNearby } from './use-nearby.ts';
+import { MeasureChecklist } from './measure-checklist.tsx';
+import { useChecklist } from './use-checklist.ts';
 
 export const ACTION_KEYS: Readonly<Record<Action, string>> = { acknowledged: 'A', dispatched: 'D', resolved: 'R' };
 export const RADII_M = [500, 1000, 2000, 5000] as const;
@@ -25,6 +27,7 @@ export function IncidentDetail({
   onRadius,
   onAction,
   message,
+  riskVersion,
 }: {
   incident: Incident | null;
   regionName: string | null;
@@ -32,10 +35,13 @@ export function IncidentDetail({
   onRadius: (m: number) => void;
   onAction: (action: Action) => void;
   message: { kind: 'error' | 'done'; text: string } | null;
+  /** Bumped whenever the page's ratings change: the checklist follows its district's level. */
+  riskVersion: number;
 }) {
   const { t, shared, lang } = useResponderText();
   const zone = useTimeZone();
   const nearby = useNearby(incident?.id ?? null, radiusM);
+  const checklist = useChecklist(incident?.id ?? null, incident?.seq ?? null, riskVersion);
   if (!incident) return <section className="responder-detail is-empty"><p>{t('detail.none')}</p></section>;
   const allowed: readonly Status[] = NEXT_STATUSES[incident.status];
   const text = incidentText(incident, lang);
@@ -62,6 +68,7 @@ export function IncidentDetail({
           {message.text}
         </p>
       )}
+      <MeasureChecklist incident={incident} checklist={checklist} />
       <div className="responder-nearby-head">
         <h3>{t('nearby.heading')}</h3>
         <label>

@@ -40,8 +40,9 @@ const KEY_ACTIONS: Readonly<Record<string, Action>> = Object.fromEntries(
 function ResponderScreen() {
   const { t, shared, lang } = useResponderText();
   const { toggle } = useI18n();
-  // The queue shows open incidents only: no closed ones, no ratings, no playback, no parcels.
-  const data = useCitySession(() => ({ incidents: new IncidentStore(), incidentQuery: 'open' as const }));
+  // The queue shows open incidents only: no closed ones, no playback, no parcels. The ratings are
+  // read (and kept live) so each incident's checklist follows its district's level.
+  const data = useCitySession(() => ({ incidents: new IncidentStore(), incidentQuery: 'open' as const, risk: true }));
   const { city } = data;
   const queue = useMemo(() => responderQueue(data.incidents.incidents), [data.incidents.incidents]);
   const alerts = useAlerts(data.incidents.incidents, data.incidents.loaded);
@@ -133,7 +134,7 @@ function ResponderScreen() {
       <main className="responder-main">
         <QueueOrNothing loaded={data.incidents.loaded} queue={queue} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
         {data.incidents.loaded && (
-          <IncidentDetail incident={selected} regionName={regionName(selected?.regionCode ?? null)} radiusM={radiusM} onRadius={setRadiusM} onAction={ask} message={message} />
+          <IncidentDetail incident={selected} regionName={regionName(selected?.regionCode ?? null)} radiusM={radiusM} onRadius={setRadiusM} onAction={ask} message={message} riskVersion={data.risk.version} />
         )}
       </main>
       {pending && <ConfirmDialog incident={pending.incident} action={pending.action} saving={saving} onConfirm={() => void confirm()} onCancel={cancel} />}

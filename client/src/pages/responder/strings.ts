@@ -62,6 +62,14 @@ const zh = {
   'nearby.incidents': '附近其他待处置事件',
   'nearby.more': '另有 {n} 个未列出',
   'nearby.unnamed': '未命名地块',
+  'measures.heading': '应执行措施',
+  'measures.loading': '正在读取措施清单…',
+  'measures.error': '措施清单加载失败',
+  'measures.outside': '不在任何区域内：无规定措施',
+  'measures.unrated': '所在区域尚未定级：暂无规定措施',
+  'measures.none': '此等级无规定措施',
+  'measures.doneBy': '{name} 于 {time} 完成',
+  'measures.failed': '未能记录：{message}',
 } as const;
 
 export type ResponderKey = keyof typeof zh;
@@ -120,6 +128,14 @@ const en: Record<ResponderKey, string> = {
   'nearby.incidents': 'Other open incidents nearby',
   'nearby.more': '{n} more not listed',
   'nearby.unnamed': 'unnamed parcel',
+  'measures.heading': 'Measures to carry out',
+  'measures.loading': 'Reading the checklist…',
+  'measures.error': 'Could not load the checklist',
+  'measures.outside': 'Outside every district: no measures set',
+  'measures.unrated': 'The district has no risk level yet: no measures set',
+  'measures.none': 'No measures set for this level',
+  'measures.doneBy': 'done by {name} at {time}',
+  'measures.failed': 'Not recorded: {message}',
 };
 
 export const tables: Record<Lang, Record<ResponderKey, string>> = { 'zh-CN': zh, en };
