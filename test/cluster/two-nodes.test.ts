@@ -6,7 +6,9 @@
  *   cache lapses;
  * - reads of state a node keeps in memory see earlier writes on any node: a parcel created on node
  *   A is in the vector tile node B serves right after; population put on node A is what node B's
- *   `GET /population` answers once A's recompute has logged `equity:updated`, in A's districts.
+ *   `GET /population` answers once A's recompute has logged `equity:updated`, in A's districts;
+ * - a unit's position stored on node A reaches a socket on node B (through the adapter: positions
+ *   are not logged).
  * Runs in the `api-postgres` project only.
  */
 import fs from 'node:fs';
@@ -121,5 +123,21 @@ describe('two nodes on one PostgreSQL', () => {
     const code = created.body.properties.code as string;
     expect(await tileCodes(b.url)).toEqual([code]);
     expect(await tileCodes(a.url)).toEqual([code]);
+  });
+
+  it('a position stored on node A reaches a socket on node B that takes the units layer (positions are not in the log)', async () => {
+    const [a, b] = nodes.map((n) => ({ url: n.url, adminToken: ADMIN_TOKEN })) as [{ url: string; adminToken: string }, { url: string; adminToken: string }];
+    expect((await api(a, 'PUT', '/api/v1/units', [{ id: 'N-1', callSign: 'two-node 1', kind: 'ambulance', serves: ['public_health'] }])).status).toBe(200);
+    const socket: Socket = io(b.url, { auth: { token: ADMIN_TOKEN, subscribe: { layers: ['units'] } }, transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('replay:done', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const arrived = new Promise<unknown>((resolve) => socket.on('units:positions', (e: { positions: { unitId: string }[] }) => e.positions.some((p) => p.unitId === 'N-1') && resolve(e.positions)));
+    const at = new Date(Date.now() - 1000).toISOString();
+    expect((await api(a, 'POST', '/api/v1/units/positions', [{ unitId: 'N-1', lon: 120.07, lat: 30.07, at }])).body).toMatchObject({ accepted: 1 });
+    const within5s = await Promise.race([arrived, new Promise((resolve) => setTimeout(() => resolve('nothing within 5 s'), 5000))]);
+    expect(within5s).toEqual([{ unitId: 'N-1', lon: 120.07, lat: 30.07, at, speed: null, heading: null }]);
+    socket.close();
   });
 });
