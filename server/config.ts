@@ -21,6 +21,8 @@ export interface Config {
   timeZone: string;
   /** How often risk decay is re-evaluated, in ms. */
   riskTickMs: number;
+  /** How often the leader looks for accountability clocks that just passed their due time, in ms (`OVERDUE_TICK_SECONDS`). */
+  overdueTickMs: number;
   /** Address the public sees (QR codes point here), e.g. `https://citybrain.example.gov.cn`; default: the request's host. */
   publicUrl: string | undefined;
   /** Other origins whose pages may call the API and open sockets (`CORS_ORIGINS`, comma-separated); the server's own origin always may. */
@@ -161,6 +163,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
   if (!Number.isFinite(tickSeconds) || tickSeconds < 1 || tickSeconds > 3600) {
     throw new ConfigError(`RISK_TICK_SECONDS must be a number of seconds from 1 to 3600, not "${env.RISK_TICK_SECONDS}"`);
   }
+  const overdueSeconds = env.OVERDUE_TICK_SECONDS === undefined || env.OVERDUE_TICK_SECONDS === '' ? 15 : Number(env.OVERDUE_TICK_SECONDS);
+  if (!Number.isFinite(overdueSeconds) || overdueSeconds < 1 || overdueSeconds > 3600) {
+    throw new ConfigError(`OVERDUE_TICK_SECONDS must be a number of seconds from 1 to 3600, not "${env.OVERDUE_TICK_SECONDS}"`);
+  }
   return {
     port,
     host: env.HOST?.trim() || '127.0.0.1',
@@ -173,6 +179,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
     version,
     timeZone,
     riskTickMs: tickSeconds * 1000,
+    overdueTickMs: overdueSeconds * 1000,
     publicUrl: publicUrl(env.PUBLIC_URL),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     publicHosts: publicHosts(env.PUBLIC_HOSTS),

@@ -9,6 +9,7 @@ import type { MeasuresConfiguredEvent } from './measures.ts';
 import type { Role } from './auth.ts';
 import type { ParcelCreatedEvent, ParcelsImportedEvent, ParcelSteppedEvent } from './parcels.ts';
 import type { RiskChangedEvent, RiskConfiguredEvent } from './risk.ts';
+import type { IncidentOverdueEvent, SlaConfiguredEvent } from './sla.ts';
 import type { UnitPositionsEvent, UnitUpdatedEvent } from './units.ts';
 
 export interface RegionsReplacedEvent {
@@ -34,6 +35,8 @@ export interface LogEventMap {
   'equity:updated': EquityUpdatedEvent;
   'measures:configured': MeasuresConfiguredEvent;
   'unit:updated': UnitUpdatedEvent;
+  'sla:configured': SlaConfiguredEvent;
+  'incident:overdue': IncidentOverdueEvent;
 }
 export type LogEventName = keyof LogEventMap;
 

@@ -4,6 +4,7 @@ export * from './regions.ts';
 export * from './incidents.ts';
 export * from './auth.ts';
 export * from './risk.ts';
+export * from './sla.ts';
 export * from './measures.ts';
 export * from './parcels.ts';
 export * from './equity.ts';

@@ -56,6 +56,8 @@ export function matches(filter: Filter, event: LogEvent): boolean {
   if (event.type === 'regions:replaced') return filter.layers === null || filter.layers.has('regions');
   if (event.type === 'risk:configured' || event.type === 'measures:configured') return filter.layers === null || filter.layers.has('risk');
   if (event.type === 'parcels:imported') return filter.layers === null || filter.layers.has('parcels');
+  // A new clock config changes every incident's clocks: no region or viewport of its own.
+  if (event.type === 'sla:configured') return filter.layers === null || filter.layers.has('incidents');
   // City-wide figures: only the layer filter applies (no region or viewport of its own).
   if (event.type === 'equity:updated') return filter.layers === null || filter.layers.has('equity');
   // The register is city-wide too: a unit's region changes as it drives.
@@ -70,6 +72,11 @@ export function matches(filter: Filter, event: LogEvent): boolean {
     return filter.regions === null || filter.regions.has(event.payload.code);
   }
   if (filter.layers !== null && !filter.layers.has('incidents')) return false;
+  if (event.type === 'incident:overdue') {
+    const { regionCode, lon, lat } = event.payload;
+    if (filter.regions !== null && (regionCode === null || !filter.regions.has(regionCode))) return false;
+    return filter.bbox === null || inBbox([lon, lat], filter.bbox);
+  }
   const incident = event.payload;
   if (filter.regions !== null && (incident.regionCode === null || !filter.regions.has(incident.regionCode))) return false;
   if (filter.bbox !== null && !inBbox(representativePoint(incident.geometry), filter.bbox)) return false;

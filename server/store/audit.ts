@@ -79,6 +79,10 @@ export function auditOfEvent(event: LogEvent, actor: Actor): AuditEntryInput {
       return { ...base, subject: event.payload.code, detail: { ...base.detail, from: event.payload.from, to: event.payload.to } };
     case 'risk:configured':
       return { ...base, subject: `risk-config/v${event.payload.version}` };
+    case 'sla:configured':
+      return { ...base, subject: `sla-config/v${event.payload.version}` };
+    case 'incident:overdue':
+      return { ...base, subject: event.payload.incidentId, detail: { ...base.detail, clock: event.payload.clock, dueAt: event.payload.dueAt } };
     case 'measures:configured':
       return { ...base, subject: `measures-config/v${event.payload.version}` };
     case 'parcel:created':

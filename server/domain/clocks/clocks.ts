@@ -127,20 +127,29 @@ function stopOf(m: Milestones, clock: ClockName): number | null {
 }
 
 /**
+ * When a clock started at `startMs` falls due: `undefined` when it has no target, `null` when the
+ * working calendar never reaches it.
+ */
+export function dueOf(clock: ClockName, targets: ClockTargets, calendar: WorkingCalendar, startMs: number): number | null | undefined {
+  const target = targets[WITHIN[clock]];
+  if (target === undefined) return undefined;
+  return targets.workingHours?.includes(clock) ? calendar.dueAt(startMs, target * 1000) : startMs + target * 1000;
+}
+
+/**
  * One clock at `nowMs` (the instant the milestones were read at, or later while nothing changed).
  * `null` when it does not apply: no target (arrival, for appeals nobody goes out to), the incident
  * arrived closed, or it closed before reaching the stage.
  */
 export function readClock(m: Milestones, clock: ClockName, targets: ClockTargets, calendar: WorkingCalendar, nowMs: number): ClockReading | null {
   const stopMs = stopOf(m, clock);
-  const target = targets[WITHIN[clock]];
-  if (target === undefined || m.arrivedClosed || (stopMs === null && m.closedMs !== null)) return null;
-  const targetMs = target * 1000;
-  const workingHours = targets.workingHours?.includes(clock) ?? false;
   const startMs = m.reportedMs;
+  const dueMs = dueOf(clock, targets, calendar, startMs);
+  if (dueMs === undefined || m.arrivedClosed || (stopMs === null && m.closedMs !== null)) return null;
+  const targetMs = targets[WITHIN[clock]]! * 1000;
+  const workingHours = targets.workingHours?.includes(clock) ?? false;
   const endMs = stopMs ?? nowMs;
   const elapsedMs = workingHours ? calendar.workingMs(startMs, endMs) : Math.max(0, endMs - startMs);
-  const dueMs = workingHours ? calendar.dueAt(startMs, targetMs) : startMs + targetMs;
   let state: ClockReading['state'];
   if (stopMs !== null) state = dueMs === null || stopMs <= dueMs ? 'met' : 'overdue';
   else state = dueMs !== null && nowMs > dueMs ? 'overdue' : 'running';
