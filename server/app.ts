@@ -31,6 +31,10 @@ import { createRiskService, type RiskService } from './services/risk.ts';
 import { createEquityService, type EquityService } from './services/equity.ts';
 import { equityRouter, facilitiesRouter, populationRouter } from './http/equity.ts';
 import { riskRouter } from './http/risk.ts';
+import { slaRouter } from './http/sla.ts';
+import { kpisRouter } from './http/kpis.ts';
+import { createSlaService, type SlaService } from './services/sla.ts';
+import { createOverdueWatch, type OverdueWatch } from './services/overdue.ts';
 import { unitsRouter } from './http/units.ts';
 import { createUnitService } from './services/units.ts';
 import { measuresRouter } from './http/measures.ts';
@@ -92,6 +96,8 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   let live: LiveHub | undefined;
   let risk: RiskService | undefined;
   let equity: EquityService | undefined;
+  let sla: SlaService | undefined;
+  let overdue: OverdueWatch | undefined;
   let measures: MeasuresService | undefined;
   let tiles: ReturnType<typeof parcelTilesRouter> | undefined;
   /**
@@ -108,6 +114,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     // The risk map may store more (risk:changed), equity too (equity:updated).
     risk?.observe(events);
     equity?.observe(events);
+    // A config saved on another node; incidents opened or closed change what may fall overdue.
+    sla?.observe(events);
+    overdue?.observe(events);
     measures?.observe(events);
     // Parcel tiles are cut from an index of every parcel: any parcel change makes it stale.
     if (events.some((e) => e.type === 'parcel:created' || e.type === 'parcel:stepped' || e.type === 'parcels:imported')) tiles?.invalidate();
@@ -166,6 +175,12 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   // After the demo load too: it reads the population and facilities the demo stored.
   equity = await createEquityService({ db, regions, clock, logger, publish, leadership, ...(readCaughtUp && { caughtUp: readCaughtUp }) });
   const equityService = equity;
+  // Arrivals are the assignment steps kept in each incident's history.
+  sla = await createSlaService({ db, clock, publish, logger, timeZone: config.timeZone, arrivals: true });
+  const slaService = sla;
+  // Only the leader announces overdue clocks; the store keeps each announcement once.
+  overdue = createOverdueWatch({ db, rules: () => slaService.rules(), configSettled: () => slaService.idle(), clock, publish, logger, leadership, tickMs: config.overdueTickMs, arrivals: true });
+  const overdueWatch = overdue;
   const parcels = createParcelService({ db, regions, clock, publish, timeZone: config.timeZone, logger });
   const measured = await parcels.backfill();
   if (measured > 0) logger.info({ parcels: measured }, 'parcels: measured the centers and areas of parcels stored before they were kept');
@@ -209,8 +224,10 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use('/units', unitsRouter({ db, units, clock }));
   api.use('/incidents', incidentNearbyRouter({ db }));
   api.use('/incidents', incidentMeasuresRouter({ db, incidents, measures: measuresService, risk: riskService, clock }));
-  api.use('/incidents', incidentsRouter({ db, incidents, clock, parser: intakeParser, limits: config.limits.intake }));
+  api.use('/incidents', incidentsRouter({ db, incidents, clock, parser: intakeParser, limits: config.limits.intake }, { clocksOf: (id) => slaService.clocksOf(id) }));
   api.use('/risk', riskRouter({ risk: riskService, clock, timeZone: config.timeZone }));
+  api.use('/sla', slaRouter({ sla: slaService }));
+  api.use('/kpis', kpisRouter({ sla: slaService, clock }));
   api.use('/measures', measuresRouter({ measures: measuresService }));
   api.use('/parcels', parcelsRouter({ db, parcels }));
   api.use('/population', populationRouter({ equity: equityService }));
@@ -250,6 +267,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       tiles?.close();
       await riskService.close();
       await equityService.close();
+      await overdueWatch.close();
       await intakeParser.close();
       await live?.close();
     },

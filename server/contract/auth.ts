@@ -24,6 +24,8 @@ export const Capability = z.enum([
   'regions:write',
   /** Change how risk is rated. */
   'risk-config:write',
+  /** Change the accountability clocks' targets and working hours. */
+  'sla-config:write',
   /** Change the measures each risk level requires. */
   'measures-config:write',
   /** Issue, list and revoke tokens. */

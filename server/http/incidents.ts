@@ -13,6 +13,7 @@ import {
   type IncidentHistory,
 } from '../contract/incidents.ts';
 import type { Role } from '../contract/auth.ts';
+import type { IncidentClocks } from '../contract/sla.ts';
 import { incidentForRole, maskNumbersInText } from '../domain/incidents/masking.ts';
 import { incidentsCsv } from './incidents-csv.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
@@ -42,7 +43,7 @@ function toFeature(incident: Incident, role: Role): IncidentFeature {
   return { type: 'Feature', id: incident.id, geometry, properties };
 }
 
-export function incidentsRouter(deps: IntakeDeps): Router {
+export function incidentsRouter(deps: IntakeDeps, extras: { clocksOf?: (id: string) => Promise<IncidentClocks | null> } = {}): Router {
   const router = Router();
   const log = eventLogReader(deps.db);
 
@@ -97,7 +98,10 @@ export function incidentsRouter(deps: IntakeDeps): Router {
   router.get('/:id', requireCapability('city:read'), async (req, res) => {
     const incident = await getIncident(deps.db, String(req.params.id));
     if (!incident) throw new ApiError('not_found', `no incident with id ${req.params.id}`);
-    res.type('application/geo+json').json(toFeature(incident, req.principal?.role ?? 'viewer'));
+    const feature = toFeature(incident, req.principal?.role ?? 'viewer');
+    // Every incident carries its accountability clocks as they stand now.
+    const clocks = await extras.clocksOf?.(incident.id);
+    res.type('application/geo+json').json(clocks ? { ...feature, properties: { ...feature.properties, clocks } } : feature);
   });
 
   router.get('/:id/history', requireCapability('city:read'), async (req, res) => {

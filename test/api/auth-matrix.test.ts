@@ -173,6 +173,18 @@ const ROWS: Row[] = [
   { route: "equity.ts PUT '/'#facilities", method: 'PUT', access: 'planner', url: () => '/api/v1/facilities', body: () => ({ type: 'FeatureCollection', features: [facility('h1')] }) },
   { route: "equity.ts POST '/'#facilities", method: 'POST', access: 'planner', url: () => '/api/v1/facilities', body: (c) => facility(`extra-${c.n}`) },
   { route: "equity.ts GET '/'#equity", method: 'GET', access: 'signed', url: () => '/api/v1/equity?kind=hospital' },
+  { route: "sla.ts GET '/config'", method: 'GET', access: 'signed', url: () => '/api/v1/sla/config' },
+  {
+    route: "sla.ts PUT '/config'",
+    method: 'PUT',
+    access: 'admin',
+    url: () => '/api/v1/sla/config',
+    body: async (c) => {
+      const { config } = (await api(c.s, 'GET', '/api/v1/sla/config')).body;
+      return { ...config, version: config.version + 1 };
+    },
+  },
+  { route: "kpis.ts GET '/'", method: 'GET', access: 'signed', url: () => '/api/v1/kpis?groupBy=category' },
   { route: "audit.ts GET '/'", method: 'GET', access: 'admin', url: () => '/api/v1/audit?limit=10' },
   { route: "audit.ts GET '/verify'", method: 'GET', access: 'admin', url: () => '/api/v1/audit/verify' },
   { route: "equity.ts GET '/summary'", method: 'GET', access: 'signed', url: () => '/api/v1/equity/summary' },
