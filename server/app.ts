@@ -37,6 +37,8 @@ import { createSlaService, type SlaService } from './services/sla.ts';
 import { createOverdueWatch, type OverdueWatch } from './services/overdue.ts';
 import { unitsRouter } from './http/units.ts';
 import { createUnitService } from './services/units.ts';
+import { assignmentsRouter, incidentDispatchRouter } from './http/dispatch.ts';
+import { createDispatchService } from './services/dispatch.ts';
 import { measuresRouter } from './http/measures.ts';
 import { incidentMeasuresRouter } from './http/incident-measures.ts';
 import { createMeasuresService, type MeasuresService } from './services/measures.ts';
@@ -146,6 +148,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   const incidents = createIncidentService({ db, regions, publish });
   // Positions are not logged: they go straight to this node's live hub (which relays them to other nodes).
   const units = createUnitService({ db, publish, publishPositions: (positions) => live?.publishPositions(positions), logger });
+  const dispatch = createDispatchService({ db, publish });
   // Request bodies are parsed in worker threads, so one large or hostile body never stalls the server.
   const intakeParser = createIntakeParser({ logger, timeoutMs: config.limits.intake.parseTimeoutMs, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
 
@@ -223,8 +226,10 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   api.use('/regions', regionsRouter({ regions }));
   api.use('/units', unitsRouter({ db, units, clock }));
   api.use('/incidents', incidentNearbyRouter({ db }));
+  api.use('/incidents', incidentDispatchRouter({ db, dispatch, clock }));
   api.use('/incidents', incidentMeasuresRouter({ db, incidents, measures: measuresService, risk: riskService, clock }));
   api.use('/incidents', incidentsRouter({ db, incidents, clock, parser: intakeParser, limits: config.limits.intake }, { clocksOf: (id) => slaService.clocksOf(id) }));
+  api.use('/assignments', assignmentsRouter({ db, dispatch, clock }));
   api.use('/risk', riskRouter({ risk: riskService, clock, timeZone: config.timeZone }));
   api.use('/sla', slaRouter({ sla: slaService }));
   api.use('/kpis', kpisRouter({ sla: slaService, clock }));

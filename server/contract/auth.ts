@@ -36,13 +36,15 @@ export const Capability = z.enum([
   'units:write',
   /** Send units' positions (an AVL gateway, a unit's tablet). */
   'units:report',
+  /** Assign units to incidents, and record any unit's answer and steps (a token bound to a unit answers for it alone). */
+  'dispatch:write',
 ]);
 export type Capability = z.infer<typeof Capability>;
 
 /** Every role's capabilities: the one table of who may do what. Administrators may do everything. */
 export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   viewer: ['city:read'],
-  responder: ['city:read', 'personal-data:read', 'incidents:write', 'units:report'],
+  responder: ['city:read', 'personal-data:read', 'incidents:write', 'units:report', 'dispatch:write'],
   planner: ['city:read', 'parcels:write', 'equity-inputs:write'],
   admin: Capability.options,
 };

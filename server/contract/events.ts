@@ -3,6 +3,7 @@
  * logged event carries the `seq` it got in the durable event log.
  */
 import type { Bbox } from './common.ts';
+import type { AssignmentEvent } from './dispatch.ts';
 import type { EquityUpdatedEvent } from './equity.ts';
 import type { Incident, IncidentChange } from './incidents.ts';
 import type { MeasuresConfiguredEvent } from './measures.ts';
@@ -35,6 +36,8 @@ export interface LogEventMap {
   'equity:updated': EquityUpdatedEvent;
   'measures:configured': MeasuresConfiguredEvent;
   'unit:updated': UnitUpdatedEvent;
+  'assignment:created': AssignmentEvent;
+  'assignment:updated': AssignmentEvent;
   'sla:configured': SlaConfiguredEvent;
   'incident:overdue': IncidentOverdueEvent;
 }

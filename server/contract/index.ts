@@ -9,5 +9,6 @@ export * from './measures.ts';
 export * from './parcels.ts';
 export * from './equity.ts';
 export * from './units.ts';
+export * from './dispatch.ts';
 export * from './events.ts';
 export * from './health.ts';

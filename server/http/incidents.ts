@@ -9,6 +9,7 @@ import {
   Status,
   type Incident,
   type IncidentCollection,
+  type IncidentChange,
   type IncidentFeature,
   type IncidentHistory,
 } from '../contract/incidents.ts';
@@ -41,6 +42,12 @@ function listParam(raw: string | undefined, allowed: readonly string[], name: st
 function toFeature(incident: Incident, role: Role): IncidentFeature {
   const { geometry, ...properties } = incidentForRole(incident, role);
   return { type: 'Feature', id: incident.id, geometry, properties };
+}
+
+function maskChange(item: IncidentChange): IncidentChange {
+  const masked = item.note === null ? item : { ...item, note: maskNumbersInText(item.note) };
+  const disposition = item.assignment?.disposition;
+  return disposition ? { ...masked, assignment: { ...item.assignment!, disposition: maskNumbersInText(disposition) } } : masked;
 }
 
 export function incidentsRouter(deps: IntakeDeps, extras: { clocksOf?: (id: string) => Promise<IncidentClocks | null> } = {}): Router {
@@ -108,9 +115,9 @@ export function incidentsRouter(deps: IntakeDeps, extras: { clocksOf?: (id: stri
     const id = String(req.params.id);
     const items = await incidentHistory(deps.db, id);
     if (!items) throw new ApiError('not_found', `no incident with id ${id}`);
-    // A responder's note may quote the caller's number.
+    // A responder's note, or a unit's disposition, may quote the caller's number.
     const personal = callerCan(req, 'personal-data:read');
-    const shown = personal ? items : items.map((item) => (item.note === null ? item : { ...item, note: maskNumbersInText(item.note) }));
+    const shown = personal ? items : items.map(maskChange);
     res.json({ id, items: shown } satisfies IncidentHistory);
   });
 

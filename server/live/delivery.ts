@@ -4,6 +4,7 @@
  */
 import type { Role } from '../contract/auth.ts';
 import type { LogEvent } from '../contract/events.ts';
+import { assignmentForRole } from '../domain/dispatch/masking.ts';
 import { incidentForRole, PERSONAL_DATA_ROLES } from '../domain/incidents/masking.ts';
 import type { LiveSocket } from './live-socket.ts';
 import { carrying } from './send-buffer.ts';
@@ -18,6 +19,7 @@ export const roomOf = (role: Role, batch: boolean): string =>
 
 /** The event as this role may see it (personal data masked for roles without the right). */
 export function forRole(event: LogEvent, role: Role): LogEvent {
+  if (event.type === 'assignment:created' || event.type === 'assignment:updated') return { ...event, payload: assignmentForRole(event.payload, role) };
   if (event.type !== 'incident:created' && event.type !== 'incident:updated') return event;
   return { ...event, payload: incidentForRole(event.payload, role) } as LogEvent;
 }

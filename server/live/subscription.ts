@@ -77,6 +77,12 @@ export function matches(filter: Filter, event: LogEvent): boolean {
     if (filter.regions !== null && (regionCode === null || !filter.regions.has(regionCode))) return false;
     return filter.bbox === null || inBbox([lon, lat], filter.bbox);
   }
+  // An assignment is filtered by its incident's region and point, like the incident's own events.
+  if (event.type === 'assignment:created' || event.type === 'assignment:updated') {
+    const { regionCode, point } = event.payload;
+    if (filter.regions !== null && (regionCode === null || !filter.regions.has(regionCode))) return false;
+    return filter.bbox === null || inBbox(point, filter.bbox);
+  }
   const incident = event.payload;
   if (filter.regions !== null && (incident.regionCode === null || !filter.regions.has(incident.regionCode))) return false;
   if (filter.bbox !== null && !inBbox(representativePoint(incident.geometry), filter.bbox)) return false;

@@ -97,6 +97,12 @@ export function auditOfEvent(event: LogEvent, actor: Actor): AuditEntryInput {
       const { change } = event.payload;
       return { ...base, subject: event.payload.id, detail: { ...base.detail, action: change.action, from: change.from, to: change.to, ...(change.fields && { fields: change.fields }) } };
     }
+    case 'assignment:created':
+    case 'assignment:updated': {
+      // The incident is the subject, as for its status steps; a disposition is free text and stays out.
+      const { change } = event.payload;
+      return { ...base, subject: event.payload.incidentId, detail: { ...base.detail, assignmentId: event.payload.id, unitId: event.payload.unitId, from: change.from, to: change.to } };
+    }
     default:
       return { ...base, subject: event.type.split(':')[0] ?? event.type };
   }

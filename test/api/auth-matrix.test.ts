@@ -55,6 +55,13 @@ const parcel = (c: Ctx) => ({ type: 'Feature', geometry: { type: 'Polygon', coor
 const MATRIX_UNIT = { id: 'M-1', callSign: 'matrix 1', kind: 'fire_engine', serves: ['fire'] };
 const newIncident = async (c: Ctx) => (await api(c.s, 'POST', '/api/v1/incidents', { lat: 30.05, lon: 120.05, title: `m${c.n}` })).body.items[0].id as string;
 const newParcel = async (c: Ctx) => (await api(c.s, 'POST', '/api/v1/parcels', parcel(c))).body.properties.code as string;
+/** A free unit of its own for each call, so every caller that may assign or answer finds one. */
+const freeUnit = async (c: Ctx) => {
+  const id = `D-${c.n}`;
+  await api(c.s, 'PUT', '/api/v1/units', [{ id, callSign: id, kind: 'fire_engine', serves: ['other'] }]);
+  return id;
+};
+const newAssignment = async (c: Ctx) => (await api(c.s, 'POST', `/api/v1/incidents/${await newIncident(c)}/assignments`, { unitId: await freeUnit(c) })).body.id as string;
 
 const ROWS: Row[] = [
   { route: "system.ts GET '/health'", method: 'GET', access: 'public', url: () => '/api/v1/health' },
@@ -188,6 +195,13 @@ const ROWS: Row[] = [
   { route: "audit.ts GET '/'", method: 'GET', access: 'admin', url: () => '/api/v1/audit?limit=10' },
   { route: "audit.ts GET '/verify'", method: 'GET', access: 'admin', url: () => '/api/v1/audit/verify' },
   { route: "equity.ts GET '/summary'", method: 'GET', access: 'signed', url: () => '/api/v1/equity/summary' },
+  { route: "dispatch.ts POST '/:id/assignments'", method: 'POST', access: 'responder', url: async (c) => `/api/v1/incidents/${await newIncident(c)}/assignments`, body: async (c) => ({ unitId: await freeUnit(c) }) },
+  { route: "dispatch.ts GET '/:id/assignments'", method: 'GET', access: 'signed', url: (c) => `/api/v1/incidents/${c.incidentId}/assignments` },
+  { route: "dispatch.ts GET '/:id/recommend'", method: 'GET', access: 'signed', url: (c) => `/api/v1/incidents/${c.incidentId}/recommend` },
+  { route: "dispatch.ts GET '/'", method: 'GET', access: 'signed', url: () => '/api/v1/assignments' },
+  { route: "dispatch.ts GET '/:id'", method: 'GET', access: 'signed', url: async (c) => `/api/v1/assignments/${await newAssignment(c)}` },
+  // An unbound token answers for any unit only with dispatch:write; a bound one is tried in test/api/dispatch.test.ts.
+  { route: "dispatch.ts PATCH '/:id'", method: 'PATCH', access: 'responder', url: async (c) => `/api/v1/assignments/${await newAssignment(c)}`, body: () => ({ status: 'accepted' }) },
   { route: "equity.ts POST '/what-if'", method: 'POST', access: 'signed', url: () => '/api/v1/equity/what-if', body: () => ({ kind: 'hospital', radius: 2000, add: [{ lon: 120.06, lat: 30.06, capacity: 5 }] }) },
 ];
 

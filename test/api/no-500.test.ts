@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.ts';
 import { API_PREFIX } from '../../server/contract/common.ts';
+import { AssignmentQuery } from '../../server/contract/dispatch.ts';
 import { EquityQuery } from '../../server/contract/equity.ts';
 import { IncidentQuery } from '../../server/contract/incidents.ts';
 import { SAFE_LOG_OPTIONS } from '../../server/logger.ts';
@@ -21,7 +22,11 @@ import { declaredRoutes, mountedRoutes } from '../support/routes.ts';
 import { api, startTestServer, type TestServer } from '../support/server.ts';
 
 /** Query schemas parsed whole (`X.safeParse(req.query)`): their keys are the names the route reads. */
-const QUERY_SCHEMAS: Record<string, readonly string[]> = { IncidentQuery: Object.keys(IncidentQuery.shape), EquityQuery: Object.keys(EquityQuery.shape) };
+const QUERY_SCHEMAS: Record<string, readonly string[]> = {
+  IncidentQuery: Object.keys(IncidentQuery.shape),
+  EquityQuery: Object.keys(EquityQuery.shape),
+  AssignmentQuery: Object.keys(AssignmentQuery.shape),
+};
 
 /** Query names a route file (and the http files it imports) reads, from its source. */
 function queryNames(file: string, seen = new Set<string>()): Set<string> {
