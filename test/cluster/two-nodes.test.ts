@@ -8,7 +8,9 @@
  *   A is in the vector tile node B serves right after; population put on node A is what node B's
  *   `GET /population` answers once A's recompute has logged `equity:updated`, in A's districts;
  * - a unit's position stored on node A reaches a socket on node B (through the adapter: positions
- *   are not logged).
+ *   are not logged);
+ * - two dispatchers, one on each node, assigning the one free unit at once: one is given it, the
+ *   other is refused (409).
  * Runs in the `api-postgres` project only.
  */
 import fs from 'node:fs';
@@ -139,5 +141,22 @@ describe('two nodes on one PostgreSQL', () => {
     const within5s = await Promise.race([arrived, new Promise((resolve) => setTimeout(() => resolve('nothing within 5 s'), 5000))]);
     expect(within5s).toEqual([{ unitId: 'N-1', lon: 120.07, lat: 30.07, at, speed: null, heading: null }]);
     socket.close();
+  });
+
+  it('two dispatchers on two nodes reaching for the one free unit at once: one is given it, the other gets 409', async () => {
+    const [a, b] = nodes.map((n) => ({ url: n.url, adminToken: ADMIN_TOKEN })) as [{ url: string; adminToken: string }, { url: string; adminToken: string }];
+    const ids = ['NR-1', 'NR-2', 'NR-3', 'NR-4', 'NR-5'];
+    expect((await api(a, 'PUT', '/api/v1/units', ids.map((id) => ({ id, callSign: id, kind: 'utility_crew', serves: ['infrastructure'] })))).status).toBe(200);
+    let n = 0;
+    const incident = async () => (await api(a, 'POST', '/api/v1/incidents', { category: 'infrastructure', lon: 120.05, lat: 30.05, title: `burst main ${++n}` })).body.items[0].id as string;
+    for (const unitId of ids) {
+      const [x, y] = [await incident(), await incident()];
+      const answers = await Promise.all([
+        api(a, 'POST', `/api/v1/incidents/${x}/assignments`, { unitId }),
+        api(b, 'POST', `/api/v1/incidents/${y}/assignments`, { unitId }),
+      ]);
+      expect(answers.map((r) => r.status).sort(), unitId).toEqual([201, 409]);
+      expect((await api(b, 'GET', `/api/v1/assignments?unitId=${unitId}&state=all`)).body.items).toHaveLength(1);
+    }
   });
 });
