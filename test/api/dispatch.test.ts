@@ -100,7 +100,7 @@ describe('a call from assignment to resolution', () => {
       expect(await incidentStatus(id)).toBe('dispatched');
       // A dispatcher records E2's steps from the radio.
       for (const status of ['en_route', 'on_scene'] as const) expect((await step(a2, { status })).status).toBe(200);
-      expect((await step(a2, { status: 'cleared', disposition: '现场移交' })).status).toBe(200);
+      expect((await step(a2, { status: 'cleared', disposition: '现场移交 联系人 13812345678' })).status).toBe(200);
       expect(await incidentStatus(id)).toBe('resolved');
       expect(await unitStatus('E2')).toBe('returning');
 
@@ -125,6 +125,10 @@ describe('a call from assignment to resolution', () => {
       ]);
       expect(items.find((c) => c.assignment?.to === 'cleared' && c.assignment.unitId === 'E1')?.assignment?.disposition).toBe('明火扑灭');
       expect(items.find((c) => c.assignment?.unitId === 'E1' && c.assignment.to === 'accepted')?.actor).toEqual({ name: 'crew E1', role: 'responder' });
+      // A disposition may quote a number: masked for a wall, as notes are.
+      const wall = (await api(s, 'GET', `/api/v1/incidents/${id}/history`, undefined, { token: tokens.viewer })).body.items as IncidentChange[];
+      expect(wall.find((c) => c.assignment?.unitId === 'E2' && c.assignment.to === 'cleared')?.assignment?.disposition).toBe('现场移交 联系人 138****5678');
+      expect(items.find((c) => c.assignment?.unitId === 'E2' && c.assignment.to === 'cleared')?.assignment?.disposition).toBe('现场移交 联系人 13812345678');
 
       // The assignment keeps the time of each step.
       const stored = (await api(s, 'GET', `/api/v1/assignments/${a1}`)).body;
