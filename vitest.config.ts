@@ -21,7 +21,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Names the run, so workers share its demo store (test/support/demo-template.ts).
+    // Names the run, so workers share its demo store (test/support/store-templates.ts).
     globalSetup: ['./test/support/run-setup.ts'],
     reporters: ['default', './scripts/test-summary-reporter.ts'],
     projects: [

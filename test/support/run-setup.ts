@@ -1,6 +1,6 @@
 /**
  * Global setup of every test project: names this vitest run, so workers can share what is costly to
- * make and the same for all (the demo store, test/support/demo-template.ts) without reusing it
+ * make and the same for all (the demo store, test/support/store-templates.ts) without reusing it
  * from an older run whose code differed. Removes what the run made when it ends.
  */
 import fs from 'node:fs';

@@ -9,8 +9,9 @@ import { pino, type Logger } from 'pino';
 import { SAFE_LOG_OPTIONS } from '../../server/logger.ts';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { configFromEnv, PROJECT_ROOT } from '../../server/config.ts';
+import { openStore } from '../../server/store/index.ts';
 import { dropTestDatabase, ensureTestDatabase } from './database.ts';
-import { copyDemoStore } from './demo-template.ts';
+import { copyStoreTemplate } from './store-templates.ts';
 
 export interface TestServer {
   url: string;
@@ -49,13 +50,21 @@ async function buildDemoStore(dir: string): Promise<void> {
   await server.close();
 }
 
+/** A new PGlite cluster in `dir`'s store folder with every migration applied (the shared empty store). */
+async function buildEmptyStore(dir: string): Promise<void> {
+  const store = await openStore({ dataDir: dir });
+  await store.close();
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const database = await ensureTestDatabase(dataDir);
-  // A fresh PGlite store with the demo on the real clock: copy the run's shared one (the server
-  // then finds the demo loaded and loads nothing).
-  if (options.demoData && !options.dataDir && !options.clock && !options.env && !database.DATABASE_URL) {
-    await copyDemoStore(dataDir, buildDemoStore);
+  // A fresh PGlite store: copy the run's shared one. With the demo on the real clock the server
+  // then finds the demo loaded and loads nothing; otherwise it starts from an empty, migrated store
+  // (and loads the demo itself when asked, e.g. on its own clock).
+  if (!options.dataDir && !database.DATABASE_URL) {
+    if (options.demoData && !options.clock && !options.env) await copyStoreTemplate('demo', dataDir, buildDemoStore);
+    else await copyStoreTemplate('empty', dataDir, buildEmptyStore);
   }
   const config = {
     ...configFromEnv(
