@@ -65,6 +65,11 @@ describe('KPIs of a period', () => {
     expect(none!.resolve).toEqual({ median: 60, p90: 60, samples: 1 });
   });
 
+  it('an incident closed before the period makes no group of its own', () => {
+    const before = incident('old', T0 - 5 * H, [[10, 'acknowledged'], [20, 'dispatched'], [30, 'resolved']]);
+    expect(kpiGroups([before, incidents[0]!], period, cal, false).map((g) => g.key)).toEqual(['r1']);
+  });
+
   it('an incident in several groups counts once in each, and once only in a group named twice', () => {
     const shared = { ...incidents[0]!, keys: ['u1', 'u2', 'u1'] };
     expect(kpiGroups([shared], period, cal, false).map((g) => [g.key, g.count])).toEqual([

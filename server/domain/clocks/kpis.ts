@@ -56,7 +56,8 @@ const emptyTally = (): Tally => ({ count: 0, resolved: 0, onTime: 0, late: 0, ba
  * before `toMs` (in the period or earlier) and still open at `asOfMs`; overdue open: backlog with a
  * clock running past its due time. Clock times: of counted incidents whose clock stopped, in seconds.
  * On-time share: of counted incidents whose resolve clock is decided (stopped, or running past due),
- * the share resolved in time. Groups are sorted by key, `null` last.
+ * the share resolved in time. A group exists when an incident in it is counted or in the backlog;
+ * groups are sorted by key, `null` last.
  */
 export function kpiGroups(incidents: readonly KpiIncident[], period: KpiPeriod, calendar: WorkingCalendar, arrivals: boolean): KpiGroup[] {
   const tallies = new Map<string | null, Tally>();
@@ -67,6 +68,8 @@ export function kpiGroups(incidents: readonly KpiIncident[], period: KpiPeriod, 
     const open = m.closedMs === null;
     const overdueNow = open && CLOCKS.some((c) => clocks[c]?.state === 'overdue' && clocks[c]?.stopMs === null);
     const resolve = clocks.resolve;
+    // An incident neither counted nor open (closed before the period) makes no group.
+    if (!counted && !open) continue;
     for (const key of new Set(keys)) {
       let t = tallies.get(key);
       if (!t) tallies.set(key, (t = emptyTally()));
