@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentChange, IncidentFeature, KpiAnswer, SlaConfig, Status } from '../../server/contract/index.ts';
-import { mulberry32 } from '../../server/demo/random.ts';
+import type { IncidentChange, IncidentFeature, KpiAnswer, SlaConfig } from '../../server/contract/index.ts';
 import { fixedOffsetCalendar, oracleClocks, oracleKpis, type OracleIncident } from '../support/kpi-oracle.ts';
+import { planCity, playCity } from '../support/kpi-scenario.ts';
 import { api, startTestServer, tempDataDir, type TestServer } from '../support/server.ts';
 
 const MIN = 60_000;
@@ -107,90 +107,11 @@ describe('the clock config: validated, versioned, audited', () => {
   });
 });
 
-/** Seconds from report to each step: each list lies after the one before. */
-const ACK_AFTER = [45, 450, 845];
-const DISPATCH_AFTER = [1200, 3300, 7800];
-const RESOLVE_AFTER = [9000, 18_000, 47_700, 93_600, 180_000];
-const REJECT_AFTER = [1250, 10_800];
-
-interface Planned {
-  slot: number;
-  reported: number;
-  input: Record<string, unknown>;
-  steps: { at: number; to: Status }[];
-  id?: string;
-}
-
-/**
- * The seeded city: who reports what when, and how far each incident gets by when. Reports come in
- * slots (one request each) and steps at a few offsets from their slot, so steps of several
- * incidents fall at the same instant and are sent together: the store serialises writes, and a
- * step each at its own instant would take most of the test's time.
- */
-function plan(): Planned[] {
-  const rand = mulberry32(20_261_123);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const out: Planned[] = [];
-  for (let slot = 0; slot < SLOTS; slot++) {
-    // Every 9 hours or so, at odd minutes and seconds: slots fall in and out of office hours.
-    const reported = START + slot * 9 * H + Math.floor(rand() * 3600) * 1000;
-    for (let k = 0; k < PER_SLOT; k++) {
-      const n = slot * PER_SLOT + k;
-      const outside = rand() < 0.08;
-      const input: Record<string, unknown> = {
-        source: 'kpi-test',
-        externalId: `k${n}`,
-        category: pick(['fire', 'flood', 'traffic', 'hotline', 'hotline', 'public_health']),
-        severity: pick(['minor', 'moderate', 'severe']),
-        lon: outside ? 121.5 : 120.005 + rand() * 0.29,
-        lat: 30.005 + rand() * 0.09,
-        title: `kpi ${n}`,
-      };
-      if (rand() < 0.05) input.drill = true;
-      if (rand() < 0.03) input.status = 'closed';
-      const steps: Planned['steps'] = [];
-      const step = (offsets: readonly number[], to: Status) => steps.push({ at: reported + pick(offsets) * 1000, to });
-      if (input.status !== 'closed') {
-        if (rand() < 0.08) step(REJECT_AFTER, 'rejected');
-        else if (rand() < 0.9) {
-          step(ACK_AFTER, 'acknowledged');
-          if (rand() < 0.85) {
-            step(DISPATCH_AFTER, 'dispatched');
-            const r = rand();
-            if (r < 0.1) step(REJECT_AFTER.map((x) => x + 3 * 3600), 'rejected');
-            else if (r < 0.8) step(RESOLVE_AFTER, 'resolved');
-          }
-        }
-      }
-      out.push({ slot, reported, input, steps });
-    }
-  }
-  return out;
-}
-
 describe('KPIs from stored history', () => {
-  const planned = plan();
   let incidents: (OracleIncident & { drill: boolean })[] = [];
 
   beforeAll(async () => {
-    // Every report and step in time order, the server's clock set to each instant in turn.
-    const moments = new Map<number, { creates: Planned[]; steps: { p: Planned; to: Status }[] }>();
-    const at = (t: number) => moments.get(t) ?? moments.set(t, { creates: [], steps: [] }).get(t)!;
-    for (const p of planned) {
-      at(p.reported).creates.push(p);
-      for (const st of p.steps) if (st.at <= END) at(st.at).steps.push({ p, to: st.to });
-    }
-    for (const t of [...moments.keys()].sort((a, b) => a - b)) {
-      now = t;
-      const { creates, steps } = moments.get(t)!;
-      if (creates.length > 0) {
-        const res = await api(s, 'POST', '/api/v1/incidents', creates.map((p) => p.input));
-        expect(res.status).toBe(201);
-        res.body.items.forEach((item: { index: number; id: string }) => (creates[item.index]!.id = item.id));
-      }
-      const answers = await Promise.all(steps.map(({ p, to }) => api(s, 'PATCH', `/api/v1/incidents/${p.id}`, { status: to })));
-      for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(200);
-    }
+    await playCity(s, planCity(START, SLOTS, PER_SLOT), END, (t) => (now = t));
     now = END;
     const list = (await api(s, 'GET', '/api/v1/incidents?drill=include&limit=10000')).body.features as IncidentFeature[];
     expect(list.length).toBe(SLOTS * PER_SLOT);
@@ -209,13 +130,20 @@ describe('KPIs from stored history', () => {
   ];
 
   for (const period of periods) {
-    for (const groupBy of ['region', 'category'] as const) {
+    for (const groupBy of ['region', 'category', 'agency', 'unit'] as const) {
       it(`by ${groupBy}, ${period.name}: equal to the KPIs computed from each incident's history`, async () => {
         const res = await api(s, 'GET', `/api/v1/kpis?from=${new Date(period.from).toISOString()}&to=${period.to}&groupBy=${groupBy}`);
         expect(res.status).toBe(200);
         const answer = res.body as KpiAnswer;
         expect(answer).toMatchObject({ groupBy, configVersion: 2, asOf: new Date(Math.min(period.to, now)).toISOString() });
-        const keysOf = (i: OracleIncident) => [groupBy === 'region' ? i.regionCode : i.category];
+        const keysOf = (i: OracleIncident, asOf: number) => {
+          if (groupBy === 'region') return [i.regionCode];
+          if (groupBy === 'category') return [i.category];
+          // The units that took it on by then (any answer but a decline), or none.
+          const took = i.history.filter((c) => c.assignment && c.assignment.to !== 'assigned' && c.assignment.to !== 'declined' && Date.parse(c.at) <= asOf);
+          const keys = [...new Set(took.map((c) => (groupBy === 'unit' ? c.assignment!.unitId : c.assignment!.agency)))];
+          return keys.length > 0 ? keys : [null];
+        };
         const expected = oracleKpis(incidents.filter((i) => !i.drill), config, cal(), { ...period, now }, keysOf);
         expect(answer.groups).toEqual(expected);
         // The scenario is not trivial: the comparison covers samples, backlog and lateness.
@@ -224,6 +152,9 @@ describe('KPIs from stored history', () => {
         expect(total('backlog')).toBeGreaterThan(5);
         expect(total('overdueOpen')).toBeGreaterThan(0);
         expect(expected.some((g) => g.onTimeShare !== null && g.onTimeShare > 0 && g.onTimeShare < 1)).toBe(true);
+        expect(expected.reduce((n, g) => n + g.arrive.samples, 0)).toBeGreaterThan(5);
+        if (groupBy === 'agency') expect(expected.map((g) => g.key)).toEqual(['ambulance-120', 'fire-brigade', 'police', 'utility', null]);
+        if (groupBy === 'unit') expect(expected.length).toBeGreaterThan(20);
       });
     }
   }

@@ -132,6 +132,7 @@ export function oracleKpis(
     const counted = read.reported >= period.from && read.status !== 'rejected' && read.status !== 'cancelled';
     const open = !read.closed;
     const overdueNow = open && CLOCK_NAMES.some((c) => read.clocks[c]?.state === 'overdue' && read.clocks[c]?.stoppedAt === null);
+    if (!counted && !open) continue;
     for (const key of new Set(keysOf(incident, asOf))) {
       if (!groups.has(key)) groups.set(key, { count: 0, resolved: 0, met: 0, late: 0, backlog: 0, overdueOpen: 0, samples: { ack: [], dispatch: [], arrive: [], resolve: [] } });
       const g = groups.get(key)!;
