@@ -108,7 +108,7 @@ export const ACCESS_PER = 1000;
  * One CSV field. Quoted when it holds a separator, quote or line break; text that a spreadsheet
  * would run as a formula (`=`, `+`, `-`, `@` first) gets a leading apostrophe, as OWASP advises.
  */
-function csvField(value: string, text: boolean): string {
+export function csvField(value: string, text: boolean): string {
   const safe = text && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
