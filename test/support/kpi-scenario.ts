@@ -41,6 +41,8 @@ interface AssignmentRef extends Ref {
 
 type Action =
   | { at: number; kind: 'status'; incident: Ref; to: Status }
+  /** The source closes its record: a newer version with `status: closed` resolves the incident. */
+  | { at: number; kind: 'close'; incident: Ref; input: Record<string, unknown> }
   | { at: number; kind: 'assign'; incident: Ref; assignment: AssignmentRef }
   | { at: number; kind: 'step'; incident: Ref; assignment: AssignmentRef; to: AssignmentStatus };
 
@@ -85,7 +87,7 @@ export function planCity(start: number, slots: number, perSlot: number): Scenari
       const status = (seconds: number, to: Status) => act({ at: at(seconds), kind: 'status', incident, to });
       if (rand() < 0.08) {
         status(pick(REJECT_AFTER), 'rejected');
-      } else if (category !== 'hotline' && input.drill === undefined && rand() < 0.6) {
+      } else if (category !== 'hotline' && input.drill === undefined && rand() < 0.45) {
         planDispatch(incident, at, pick, rand, act);
       } else if (rand() < 0.9) {
         status(pick(ACK_AFTER), 'acknowledged');
@@ -93,7 +95,8 @@ export function planCity(start: number, slots: number, perSlot: number): Scenari
           status(pick(DISPATCH_AFTER), 'dispatched');
           const r = rand();
           if (r < 0.1) status(pick(REJECT_AFTER) + 3 * 3600, 'rejected');
-          else if (r < 0.8) status(pick(RESOLVE_AFTER), 'resolved');
+          else if (r < 0.45) status(pick(RESOLVE_AFTER), 'resolved');
+          else if (r < 0.8) act({ at: at(pick(RESOLVE_AFTER)), kind: 'close', incident, input: { ...input, version: 2, status: 'closed' } });
         }
       }
     }
@@ -117,14 +120,14 @@ function planDispatch(incident: Ref, at: (s: number) => number, pick: <T>(xs: re
     if (to === 'declined' || to === 'cleared') assignment.releasedAt = at(seconds);
   };
   let first = send(pick(ACK_AFTER));
-  if (rand() < 0.15) {
+  if (rand() < 0.12) {
     step(first, 1000, 'declined');
     first = send(1100);
   }
   const accepted = pick(DISPATCH_AFTER);
   step(first, accepted, 'accepted');
   if (rand() < 0.1) return;
-  const second = rand() < 0.25 ? send(accepted) : null;
+  const second = rand() < 0.2 ? send(accepted) : null;
   const arrived = accepted + pick(ARRIVE_AFTER);
   step(first, accepted + 120, 'en_route');
   step(first, arrived, 'on_scene');
@@ -174,11 +177,18 @@ export async function playCity(s: TestServer, scenario: Scenario, end: number, s
       expect(res.status).toBe(201);
       for (const item of res.body.items as { index: number; id: string }[]) slot.refs[item.index]!.id = item.id;
     }
+    // Records closed by their source at this instant: one request, as a feed sends them.
+    const closes = actions.filter((a) => a.kind === 'close');
+    if (closes.length > 0) {
+      const res = await api(s, 'POST', '/api/v1/incidents', closes.map((a) => a.input));
+      expect(res.body.updated, JSON.stringify(res.body)).toBe(closes.length);
+    }
     // One incident's steps in their order; different incidents' at once.
     const chains = new Map<Ref, Action[]>();
-    for (const a of actions) chains.set(a.incident, [...(chains.get(a.incident) ?? []), a]);
+    for (const a of actions) if (a.kind !== 'close') chains.set(a.incident, [...(chains.get(a.incident) ?? []), a]);
     await Promise.all([...chains.values()].map(async (chain) => {
       for (const a of chain) {
+        if (a.kind === 'close') continue;
         const res =
           a.kind === 'status'
             ? await api(s, 'PATCH', `/api/v1/incidents/${a.incident.id}`, { status: a.to })
