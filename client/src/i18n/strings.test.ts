@@ -10,9 +10,10 @@ import { tables as desk } from '../pages/planner/strings.ts';
 import { tables as planner } from '../features/parcels/strings.ts';
 import { tables as responder } from '../pages/responder/strings.ts';
 import { tables as wall } from '../pages/wall/strings.ts';
+import { tables as kpis } from '../pages/console/kpi-strings.ts';
 
 type Tables = Record<'zh-CN' | 'en', Record<string, string>>;
-const TABLES: Record<string, Tables> = { common, planner, desk, responder, wall };
+const TABLES: Record<string, Tables> = { common, planner, desk, responder, wall, kpis };
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

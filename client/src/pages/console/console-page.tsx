@@ -26,6 +26,7 @@ import { PlannerPanel } from '../../features/parcels/parcel-panel.tsx';
 import { PageOverlay } from '../../shell/page-overlay.tsx';
 import { DistrictCard } from './district-card.tsx';
 import { DrillPanel } from './drill-panel.tsx';
+import { KpiPanel } from './kpi-panel.tsx';
 import { IncidentPanel } from '../../features/incidents/incident-panel.tsx';
 import { RiskPlaybackBar } from '../../features/risk/risk-playback-bar.tsx';
 import { TopBar } from './top-bar.tsx';
@@ -155,6 +156,10 @@ export function ConsolePage() {
   const [drillsOpen, setDrillsOpen] = useState(false);
   const toggleDrills = useCallback(() => setDrillsOpen((open) => !open), []);
   const closeDrills = useCallback(() => setDrillsOpen(false), []);
+  // The KPI table opens over the map on demand: the console's default view stays the live picture.
+  const [kpisOpen, setKpisOpen] = useState(false);
+  const toggleKpis = useCallback(() => setKpisOpen((open) => !open), []);
+  const closeKpis = useCallback(() => setKpisOpen(false), []);
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -173,7 +178,9 @@ export function ConsolePage() {
           view={signedIn ? view : null}
           onToggleView={toggleView}
           drills={signedIn && !equityOn ? { drills, open: drillsOpen, onToggle: toggleDrills } : null}
+          kpis={signedIn ? { open: kpisOpen, onToggle: toggleKpis } : null}
         />
+        {signedIn && kpisOpen && <KpiPanel regionNames={regionNames} onClose={closeKpis} />}
         {equityOn && (
           <aside className="side">
             <EquityPanel {...equity.panel} />

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/i18n.ts';
 import { ZoneBadge } from '../../time/zone-badge.tsx';
 import { ConnectionIndicator } from '../../shell/connection-indicator.tsx';
 import { DrillToggle } from './drill-panel.tsx';
+import { KpiToggle } from './kpi-panel.tsx';
 
 export interface TopBarProps {
   connection: ConnectionState | null;
@@ -21,9 +22,11 @@ export interface TopBarProps {
   onToggleView?: () => void;
   /** The drill list's switch, with its own count; `null`: none (signed out, or the equity view). */
   drills?: { drills: DrillSnapshot; open: boolean; onToggle: () => void } | null;
+  /** The KPI table's switch; `null`: none (signed out). */
+  kpis?: { open: boolean; onToggle: () => void } | null;
 }
 
-export function TopBar({ connection, storeDown = false, incidentCount, synthetic, view = null, onToggleView, drills = null }: TopBarProps) {
+export function TopBar({ connection, storeDown = false, incidentCount, synthetic, view = null, onToggleView, drills = null, kpis = null }: TopBarProps) {
   const { t, toggle } = useI18n();
   return (
     <header className="top-bar">
@@ -43,6 +46,7 @@ export function TopBar({ connection, storeDown = false, incidentCount, synthetic
         </div>
       )}
       <span className="spacer" />
+      {kpis && <KpiToggle {...kpis} />}
       {drills && <DrillToggle {...drills} />}
       {view && (
         <button
