@@ -22,7 +22,7 @@ import type { SlaRules } from './sla.ts';
  */
 export const OVERDUE_CATCH_UP_MS = 60 * 60_000;
 /** Most incidents checked per tick, oldest due first: a flood of reports is announced over a few ticks, not in one transaction. */
-const MAX_INCIDENTS_PER_SCAN = 250;
+const MAX_INCIDENTS_PER_SCAN = 100;
 
 export interface OverdueWatch {
   /** Committed events: incidents opened, changed or closed, a new config. */
