@@ -41,6 +41,8 @@ export const WALL_SUBSCRIPTION: Subscription = { layers: ['incidents', 'regions'
 export type RiskLogEvent = Extract<LogEvent, { type: 'risk:changed' | 'risk:configured' | 'measures:configured' }>;
 /** A logged parcel event as the live client hands it on. */
 export type ParcelLogEvent = Extract<LogEvent, { type: 'parcel:created' | 'parcel:stepped' | 'parcels:imported' }>;
+/** An overdue clock as the live client hands it on. */
+export type OverdueLogEvent = Extract<LogEvent, { type: 'incident:overdue' }>;
 /** A logged equity event as the live client hands it on. */
 export type EquityLogEvent = Extract<LogEvent, { type: 'equity:updated' }>;
 
@@ -70,6 +72,8 @@ export interface LiveClientOptions {
   onParcelEvents?: (events: readonly ParcelLogEvent[]) => void;
   /** Called with the `equity:updated` events of a batch. */
   onEquityEvents?: (events: readonly EquityLogEvent[]) => void;
+  /** Called with the `incident:overdue` events of a batch (an incident's clock passed its due time). */
+  onOverdueEvents?: (events: readonly OverdueLogEvent[]) => void;
   /**
    * Called on every server `heartbeat`: the connection is alive though nothing happened, or (with
    * `store: 'unavailable'`) the server is up but its database is not.
@@ -247,11 +251,13 @@ export class LiveClient {
     const risk: RiskLogEvent[] = [];
     const parcels: ParcelLogEvent[] = [];
     const equity: EquityLogEvent[] = [];
+    const overdue: OverdueLogEvent[] = [];
     for (const event of events) {
       seq = Math.max(seq, event.seq);
       if (event.type === 'regions:replaced') regionsReplaced = true;
       else if (event.type === 'risk:changed' || event.type === 'risk:configured' || event.type === 'measures:configured') risk.push(event);
       else if (event.type === 'equity:updated') equity.push(event);
+      else if (event.type === 'incident:overdue') overdue.push(event);
       else if (event.type === 'incident:created') incidents.push(event.payload);
       else if (event.type === 'incident:updated') {
         // The store keeps incidents; the change itself is read from `/history` when someone asks.
@@ -266,6 +272,7 @@ export class LiveClient {
     if (risk.length > 0) this.options.onRiskEvents?.(risk);
     if (parcels.length > 0) this.options.onParcelEvents?.(parcels);
     if (equity.length > 0) this.options.onEquityEvents?.(equity);
+    if (overdue.length > 0) this.options.onOverdueEvents?.(overdue);
   }
 
   /**

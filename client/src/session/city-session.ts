@@ -49,6 +49,8 @@ export interface CitySessionOptions<S extends SessionIncidents> {
   drills?: boolean;
   /** Count `equity:updated` events (the equity views read their answer again). */
   equity?: boolean;
+  /** Count `incident:overdue` events (the wall reads its on-time figures again). */
+  overdue?: boolean;
   /** Hand parcel events on to `parcelEvents` (the open parcel refreshes itself). */
   parcels?: boolean;
   /** Read `/health`, and again every minute. */
@@ -76,6 +78,8 @@ export interface CitySessionState {
   storeDown: boolean;
   /** Bumped on every `equity:updated`. */
   equityVersion: number;
+  /** Bumped on every batch with an `incident:overdue`; only with `overdue`. */
+  overdueVersion: number;
   /** Bumped whenever the ratings are read afresh for a reason other than the clock (new regions or model, a gap, a retry). */
   riskGeneration: number;
   /** When the last event, heartbeat or completed replay arrived (ms, this browser's clock); only with `signals`. */
@@ -111,7 +115,7 @@ export class CitySession<S extends SessionIncidents = SessionIncidents> {
   readonly live: SessionLive;
   private state: CitySessionState = {
     phase: 'checking', role: null, regions: null, health: null, storeDown: false,
-    equityVersion: 0, riskGeneration: 0, lastSignalAt: null, drillsError: null, error: null,
+    equityVersion: 0, overdueVersion: 0, riskGeneration: 0, lastSignalAt: null, drillsError: null, error: null,
   };
   private readonly listeners = new Set<() => void>();
   private readonly api: SessionApi;
@@ -144,6 +148,7 @@ export class CitySession<S extends SessionIncidents = SessionIncidents> {
       subscription: { layers },
       ...(options.drills && { onIncidents: (list) => this.drills.applyBatch(list) }),
       ...(options.equity && { onEquityEvents: () => this.set({ equityVersion: this.state.equityVersion + 1 }) }),
+      ...(options.overdue && { onOverdueEvents: () => this.set({ overdueVersion: this.state.overdueVersion + 1 }) }),
       ...(options.parcels && { onParcelEvents: parcelEvents.publish }),
       ...(options.risk && { onRiskEvents: (events: readonly RiskLogEvent[]) => this.onRiskEvents(events) }),
       onHeartbeat: (beat) => {

@@ -8,3 +8,7 @@ export const formatCount = (n: number, lang: Lang): string => new Intl.NumberFor
 /** An index such as the Gini to two decimals; rounding error below zero is shown as 0, never "-0.00". */
 export const formatIndex = (x: number, lang: Lang): string =>
   new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'negative' }).format(x);
+
+/** A share as a whole percentage (`0.873` → `87%`). */
+export const formatPercent = (share: number, lang: Lang): string =>
+  new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: 0 }).format(share);

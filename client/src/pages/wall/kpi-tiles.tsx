@@ -3,9 +3,10 @@ import { LEVEL_COLOURS, type EquityDefaultSummaries, type RegionRisk, type RiskL
 import { levelName, severityKey, useI18n } from '../../i18n/i18n.ts';
 import { LEVELS_HIGH_FIRST } from '../../map/risk-colours.ts';
 import { SEVERITIES_HIGH_FIRST, severityCss } from '../../map/severity.ts';
-import { formatCount, formatIndex } from './format.ts';
+import { formatCount, formatIndex, formatPercent } from './format.ts';
 import { useWallText } from './strings.ts';
 import type { WallIncidentSnapshot } from '../../session/open-incidents.ts';
+import type { ClockFigures } from './clock-figures.ts';
 
 /** Text on a level's colour with AA contrast: white only on red; dark reads better on the other four. */
 const figureTextOn = (level: RiskLevel): string => (level === 'red' ? '#fff' : '#111');
@@ -14,9 +15,10 @@ export interface KpiTilesProps {
   incidents: WallIncidentSnapshot;
   ratings: ReadonlyMap<string, RegionRisk>;
   equity: EquityDefaultSummaries | null;
+  clocks: ClockFigures | null;
 }
 
-export function KpiTiles({ incidents, ratings, equity }: KpiTilesProps) {
+export function KpiTiles({ incidents, ratings, equity, clocks }: KpiTilesProps) {
   const { t, lang } = useWallText();
   const shared = useI18n();
   const perLevel: Record<RiskLevel, number> = { red: 0, orange: 0, yellow: 0, blue: 0, green: 0 };
@@ -55,6 +57,21 @@ export function KpiTiles({ incidents, ratings, equity }: KpiTilesProps) {
               <span className="wall-figure-label">{levelName(level, lang)}</span>
             </li>
           ))}
+        </ul>
+      </div>
+      <div className="wall-tile" data-testid="kpi-clocks">
+        <h2>{t('kpi.clocks')}</h2>
+        <ul className="wall-figures">
+          <li>
+            <span className="wall-figure" data-testid="kpi-on-time" title={clocks?.estimated ? t('kpi.estimated') : undefined}>
+              {clocks?.onTimeShare == null ? t('kpi.onTimeNone') : `${clocks.estimated ? '≈' : ''}${formatPercent(clocks.onTimeShare, lang)}`}
+            </span>
+            <span className="wall-figure-label">{t('kpi.onTime')}</span>
+          </li>
+          <li>
+            <span className="wall-figure" data-testid="kpi-overdue">{clocks ? formatCount(clocks.overdueOpen, lang) : '—'}</span>
+            <span className="wall-figure-label">{t('kpi.overdue')}</span>
+          </li>
         </ul>
       </div>
       <div className="wall-tile wall-tile-gini" data-testid="kpi-gini">

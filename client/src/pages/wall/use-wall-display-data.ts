@@ -5,16 +5,24 @@
  * life (event, heartbeat, replay) arrived, for the stale banner; this adds the equity summary.
  */
 import { useEffect, useState } from 'react';
-import type { EquityDefaultSummaries } from '#contract/index.ts';
+import type { EquityDefaultSummaries, KpiAnswer } from '#contract/index.ts';
 import { requestJson } from '../../api/city-api.ts';
 import { WallIncidents } from '../../session/open-incidents.ts';
 import { useCitySession, type CityView } from '../../session/use-city-session.ts';
+import { useTimeZone } from '../../time/time-zone.ts';
+import { periodRange } from '../console/kpi-table-model.ts';
+import { cityClockFigures, type ClockFigures } from './clock-figures.ts';
 
 export interface WallDisplayData extends CityView<WallIncidents> {
   equity: EquityDefaultSummaries | null;
+  /** Today's on-time share and overdue open incidents; `null` until first read (kept when a read fails). */
+  clocks: ClockFigures | null;
   /** The server runs on demo data. */
   demo: boolean;
 }
+
+/** Today's figures are read again this often, and at once when a clock goes overdue. */
+const CLOCK_FIGURES_EVERY_MS = 60_000;
 
 const fetchEquitySummary = (signal?: AbortSignal) => requestJson<EquityDefaultSummaries>('/equity/summary', signal);
 
@@ -25,6 +33,7 @@ export function useWallDisplayData(): WallDisplayData {
     incidentQuery: 'open' as const,
     risk: true,
     equity: true,
+    overdue: true,
     health: true,
     signals: true,
     startBeforeSignIn: false,
@@ -40,5 +49,29 @@ export function useWallDisplayData(): WallDisplayData {
     return () => abort.abort();
   // riskGeneration moves on every retry too: a retry reads the summary again.
   }, [signedIn, equityVersion, riskGeneration]);
-  return { ...data, equity, demo: data.health?.demo === true };
+  const clocks = useClockFigures(signedIn, data.overdueVersion, riskGeneration);
+  return { ...data, equity, clocks, demo: data.health?.demo === true };
+}
+
+function useClockFigures(signedIn: boolean, overdueVersion: number, generation: number): ClockFigures | null {
+  const zone = useTimeZone();
+  const [clocks, setClocks] = useState<ClockFigures | null>(null);
+  useEffect(() => {
+    if (!signedIn) return;
+    const abort = new AbortController();
+    const read = () => {
+      const { fromMs, toMs } = periodRange('today', Date.now(), zone);
+      const query = new URLSearchParams({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), groupBy: 'region' });
+      requestJson<KpiAnswer>(`/kpis?${query}`, abort.signal)
+        .then((answer) => setClocks(cityClockFigures(answer.groups)))
+        .catch(() => {});
+    };
+    read();
+    const timer = setInterval(read, CLOCK_FIGURES_EVERY_MS);
+    return () => {
+      clearInterval(timer);
+      abort.abort();
+    };
+  }, [signedIn, overdueVersion, generation, zone]);
+  return clocks;
 }

@@ -155,7 +155,7 @@ function WallScreen() {
       <aside className="wall-side">
         {signedIn && (
           <>
-            <KpiTiles incidents={data.incidents} ratings={ratings} equity={data.equity} />
+            <KpiTiles incidents={data.incidents} ratings={ratings} equity={data.equity} clocks={data.clocks} />
             <Ticker items={data.incidents.ticker} regionNames={regionNames} nowMs={nowMinute} />
           </>
         )}
