@@ -13,6 +13,7 @@ import type {
   ServerToClientEvents,
   StreamDroppedEvent,
   Subscription,
+  UnitPosition,
 } from '#contract/index.ts';
 import type { IncidentStore } from '../session/incident-store.ts';
 import { setServerTimeZone } from '../time/time-zone.ts';
@@ -43,6 +44,8 @@ export type RiskLogEvent = Extract<LogEvent, { type: 'risk:changed' | 'risk:conf
 export type ParcelLogEvent = Extract<LogEvent, { type: 'parcel:created' | 'parcel:stepped' | 'parcels:imported' }>;
 /** An overdue clock as the live client hands it on. */
 export type OverdueLogEvent = Extract<LogEvent, { type: 'incident:overdue' }>;
+/** A unit's register change as the live client hands it on. */
+export type UnitLogEvent = Extract<LogEvent, { type: 'unit:updated' }>;
 /** A logged equity event as the live client hands it on. */
 export type EquityLogEvent = Extract<LogEvent, { type: 'equity:updated' }>;
 
@@ -72,6 +75,10 @@ export interface LiveClientOptions {
   onParcelEvents?: (events: readonly ParcelLogEvent[]) => void;
   /** Called with the `equity:updated` events of a batch. */
   onEquityEvents?: (events: readonly EquityLogEvent[]) => void;
+  /** Called with the `unit:updated` events of a batch (layer `units`). */
+  onUnitEvents?: (events: readonly UnitLogEvent[]) => void;
+  /** Called with each `units:positions` message (not logged: the newest position of units that moved). */
+  onUnitPositions?: (positions: readonly UnitPosition[]) => void;
   /** Called with the `incident:overdue` events of a batch (an incident's clock passed its due time). */
   onOverdueEvents?: (events: readonly OverdueLogEvent[]) => void;
   /**
@@ -161,6 +168,8 @@ export class LiveClient {
     });
     socket.on('replay:done', () => this.setState({ status: 'live', freshAt: this.now(), droppedReason: null }));
     socket.on('events:batch', (events) => this.applyEvents(events));
+    // Positions are not in the log (no seq, no replay): a page reads the register again after a gap.
+    socket.on('units:positions', (message) => this.options.onUnitPositions?.(message.positions));
     // One message per event: what a server without batch mode sends; handled the same way.
     socket.on('incident:created', (payload) => this.applyEvents([{ type: 'incident:created', seq: payload.seq, payload }]));
     socket.on('incident:updated', (payload) => this.applyEvents([{ type: 'incident:updated', seq: payload.seq, payload }]));
@@ -252,19 +261,21 @@ export class LiveClient {
     const parcels: ParcelLogEvent[] = [];
     const equity: EquityLogEvent[] = [];
     const overdue: OverdueLogEvent[] = [];
+    const units: UnitLogEvent[] = [];
     for (const event of events) {
       seq = Math.max(seq, event.seq);
       if (event.type === 'regions:replaced') regionsReplaced = true;
       else if (event.type === 'risk:changed' || event.type === 'risk:configured' || event.type === 'measures:configured') risk.push(event);
       else if (event.type === 'equity:updated') equity.push(event);
       else if (event.type === 'incident:overdue') overdue.push(event);
+      else if (event.type === 'unit:updated') units.push(event);
       else if (event.type === 'incident:created') incidents.push(event.payload);
       else if (event.type === 'incident:updated') {
         // The store keeps incidents; the change itself is read from `/history` when someone asks.
         const { change: _change, ...incident } = event.payload;
         incidents.push(incident);
       } else if (event.type === 'parcel:created' || event.type === 'parcel:stepped' || event.type === 'parcels:imported') parcels.push(event);
-      // Other events (the units register) have no store on the page yet: only their seq counts.
+      // Other events (assignments) have no store on the page yet: only their seq counts.
     }
     this.options.store.applyBatch(incidents, seq);
     if (incidents.length > 0) this.options.onIncidents?.(incidents);
@@ -273,6 +284,7 @@ export class LiveClient {
     if (parcels.length > 0) this.options.onParcelEvents?.(parcels);
     if (equity.length > 0) this.options.onEquityEvents?.(equity);
     if (overdue.length > 0) this.options.onOverdueEvents?.(overdue);
+    if (units.length > 0) this.options.onUnitEvents?.(units);
   }
 
   /**

@@ -12,6 +12,7 @@ import { LiveClient, type IncidentSink, type LiveClientOptions, type RiskLogEven
 import { DrillStore } from './drill-store.ts';
 import { parcelEvents } from './parcel-events.ts';
 import { RiskStore } from './risk-store.ts';
+import type { UnitStore } from './unit-store.ts';
 
 export type SessionPhase = 'checking' | 'signed-in' | 'signed-out';
 
@@ -49,6 +50,11 @@ export interface CitySessionOptions<S extends SessionIncidents> {
   drills?: boolean;
   /** Count `equity:updated` events (the equity views read their answer again). */
   equity?: boolean;
+  /**
+   * Where the `units` layer goes (register changes and positions); the page reads the register into
+   * it itself (`GET /api/v1/units`), in any order with the stream.
+   */
+  units?: UnitStore;
   /** Count `incident:overdue` events (the wall reads its on-time figures again). */
   overdue?: boolean;
   /** Hand parcel events on to `parcelEvents` (the open parcel refreshes itself). */
@@ -140,6 +146,7 @@ export class CitySession<S extends SessionIncidents = SessionIncidents> {
     if (options.risk) layers.push('risk');
     if (options.parcels) layers.push('parcels');
     if (options.equity) layers.push('equity');
+    if (options.units) layers.push('units');
     const sink: IncidentSink = options.signals
       ? { applyBatch: (list, seq) => (this.signal(), this.incidents.applyBatch(list, seq)), lastSeq: () => this.incidents.lastSeq() }
       : this.incidents;
@@ -148,6 +155,7 @@ export class CitySession<S extends SessionIncidents = SessionIncidents> {
       subscription: { layers },
       ...(options.drills && { onIncidents: (list) => this.drills.applyBatch(list) }),
       ...(options.equity && { onEquityEvents: () => this.set({ equityVersion: this.state.equityVersion + 1 }) }),
+      ...(options.units && { onUnitEvents: (events) => options.units?.applyUpdates(events.map((e) => e.payload)), onUnitPositions: (p) => options.units?.applyPositions(p) }),
       ...(options.overdue && { onOverdueEvents: () => this.set({ overdueVersion: this.state.overdueVersion + 1 }) }),
       ...(options.parcels && { onParcelEvents: parcelEvents.publish }),
       ...(options.risk && { onRiskEvents: (events: readonly RiskLogEvent[]) => this.onRiskEvents(events) }),
