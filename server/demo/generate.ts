@@ -12,6 +12,8 @@ import { generateIncidents } from './incidents.ts';
 import { generateParcels, type ParcelFeature } from './parcels.ts';
 import { coresFromRegions, generatePopulationGrid, HANGZHOU_CORES, type PopulationCore } from './population.ts';
 import { mulberry32, type Random } from './random.ts';
+import { generateDemoUnits } from './units.ts';
+import type { UnitInput } from '../contract/units.ts';
 
 export type { FacilityFeature, FacilityKind, FacilityProperties } from './facilities.ts';
 export type { ParcelFeature, ParcelProperties, ParcelStage, LandUse } from './parcels.ts';
@@ -52,6 +54,8 @@ export interface DemoData {
   facilities: FeatureCollectionOf<FacilityFeature>;
   parcels: FeatureCollectionOf<ParcelFeature>;
   incidents: IncidentInput[];
+  /** The synthetic fleet, based at the facilities above. */
+  units: UnitInput[];
 }
 
 const HANGZHOU_TARGET_POPULATION = 11_000_000;
@@ -103,6 +107,7 @@ export function generateDemo(regionsInput: RegionInputCollection, options: DemoO
     populationByRegion.set(cell.regionCode, (populationByRegion.get(cell.regionCode) ?? 0) + cell.population);
   }
 
+  const facilities = generateFacilities(grid, regions, stream(options.seed, 1));
   return {
     regions: {
       type: 'FeatureCollection',
@@ -125,7 +130,7 @@ export function generateDemo(regionsInput: RegionInputCollection, options: DemoO
         properties: { id: c.id, population: c.population, synthetic: true },
       })),
     },
-    facilities: { type: 'FeatureCollection', features: generateFacilities(grid, regions, stream(options.seed, 1)) },
+    facilities: { type: 'FeatureCollection', features: facilities },
     parcels: {
       type: 'FeatureCollection',
       features: generateParcels(grid, regions, stream(options.seed, 2), {
@@ -137,5 +142,6 @@ export function generateDemo(regionsInput: RegionInputCollection, options: DemoO
       count: options.incidentCount ?? 1500,
       now: options.now,
     }),
+    units: generateDemoUnits(facilities, stream(options.seed, 4)),
   };
 }
