@@ -10,6 +10,8 @@ import { pino, type Logger } from 'pino';
 import { API_PREFIX } from './contract/common.ts';
 import type { Config } from './config.ts';
 import { loadDemoIfEmpty } from './demo/load.ts';
+import { startDemoUnitDriver, type DemoUnitDriver } from './demo/unit-driver.ts';
+import { DEFAULT_DEMO_SEED } from './demo/generate.ts';
 import { authenticate, signInFromQuery } from './http/auth.ts';
 import { staticClient } from './http/client.ts';
 import { declaredBodyLimit, limitPerIp, limitPerToken } from './http/rate-limit.ts';
@@ -156,7 +158,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     // Nodes starting together on one PostgreSQL: one loads the demo, the others then see it.
     await db.exclusive(async () => {
       await regions.reload();
-      await loadDemoIfEmpty({ db, regions, intake: incidents, clock, logger });
+      await loadDemoIfEmpty({ db, regions, intake: incidents, units, clock, logger });
     });
   }
   measures = await createMeasuresService({ db, clock, publish, logger });
@@ -185,6 +187,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   overdue = createOverdueWatch({ db, rules: () => slaService.rules(), configSettled: () => slaService.idle(), clock, publish, logger, leadership, tickMs: config.overdueTickMs, arrivals: true });
   const overdueWatch = overdue;
   const parcels = createParcelService({ db, regions, clock, publish, timeZone: config.timeZone, logger });
+  // The demo's synthetic units drive to their calls and home again (leader only: one driver per fleet).
+  const demoUnits: DemoUnitDriver | undefined =
+    config.demoData && config.demoUnitsTickMs > 0 ? startDemoUnitDriver({ db, units, clock, leadership, tickMs: config.demoUnitsTickMs, logger, seed: DEFAULT_DEMO_SEED }) : undefined;
   const measured = await parcels.backfill();
   if (measured > 0) logger.info({ parcels: measured }, 'parcels: measured the centers and areas of parcels stored before they were kept');
 
@@ -273,6 +278,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       await riskService.close();
       await equityService.close();
       await overdueWatch.close();
+      await demoUnits?.close();
       await intakeParser.close();
       await live?.close();
     },

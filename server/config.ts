@@ -23,6 +23,8 @@ export interface Config {
   riskTickMs: number;
   /** How often the leader looks for accountability clocks that just passed their due time, in ms (`OVERDUE_TICK_SECONDS`). */
   overdueTickMs: number;
+  /** With the demo on: how often its synthetic units report a position, in ms (`DEMO_UNITS_TICK_MS`; 0 keeps them parked). */
+  demoUnitsTickMs: number;
   /** Address the public sees (QR codes point here), e.g. `https://citybrain.example.gov.cn`; default: the request's host. */
   publicUrl: string | undefined;
   /** Other origins whose pages may call the API and open sockets (`CORS_ORIGINS`, comma-separated); the server's own origin always may. */
@@ -180,6 +182,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Config {
     timeZone,
     riskTickMs: tickSeconds * 1000,
     overdueTickMs: overdueSeconds * 1000,
+    demoUnitsTickMs: Math.round(bounded(env, 'DEMO_UNITS_TICK_MS', 5000, 0, 3_600_000, 'a number of milliseconds')),
     publicUrl: publicUrl(env.PUBLIC_URL),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     publicHosts: publicHosts(env.PUBLIC_HOSTS),

@@ -11,13 +11,16 @@ import { measureParcel } from '../domain/parcels/geometry.ts';
 import { parseJsonIncidents } from '../ingest/json.ts';
 import type { IncidentService } from '../services/incidents.ts';
 import type { RegionService } from '../services/regions.ts';
+import type { UnitService } from '../services/units.ts';
 import type { Database, Sql } from '../store/database.ts';
 import { insertParcels, raiseParcelSequences } from '../store/demo-inputs.ts';
 import { insertCells, insertFacilities } from '../store/equity.ts';
 import { insertSteps } from '../store/parcels.ts';
 import { countIncidents } from '../store/incident-queries.ts';
 import { setSetting } from '../store/settings.ts';
-import { DEFAULT_DEMO_SEED, generateDemo, type ParcelFeature } from './generate.ts';
+import { DEFAULT_DEMO_SEED, generateDemo, type DemoData, type ParcelFeature } from './generate.ts';
+import { mulberry32 } from './random.ts';
+import { stepUnits } from './unit-motion.ts';
 
 export const DEMO_REGIONS_FILE = path.join(PROJECT_ROOT, 'data', 'regions', 'hangzhou.geojson');
 
@@ -63,10 +66,28 @@ async function storeDemoParcels(tx: Sql, parcels: readonly ParcelFeature[]): Pro
 
 const lonLat = (f: { geometry: { coordinates: number[] } }): { lon: number; lat: number } => ({ lon: f.geometry.coordinates[0] ?? 0, lat: f.geometry.coordinates[1] ?? 0 });
 
+/**
+ * Registers the synthetic fleet through the units service (so each unit is a `unit:updated` on
+ * the log and the audit chain, as an import over the API is) and reports each vehicle at its
+ * station, so the map shows them before the first movement tick.
+ */
+async function storeDemoUnits(units: Pick<UnitService, 'importUnits' | 'reportPositions'>, demo: DemoData, nowMs: number): Promise<number> {
+  const outcome = await units.importUnits(demo.units.map((unit, i) => ({ unit, where: String(i) })), DEMO_ACTOR, nowMs);
+  if (!outcome.ok) throw new Error(`demo: the generator produced units the register refused: ${outcome.message}`);
+  const stations = new Map(demo.facilities.features.map((f) => [f.properties.id, lonLat(f)]));
+  const parked = demo.units.map((u) => ({ unitId: u.id, kind: u.kind, status: u.status ?? 'available', position: null, home: (u.stationId && stations.get(u.stationId)) || null, target: null }));
+  const reports = stepUnits(parked, nowMs, 0, mulberry32(DEFAULT_DEMO_SEED));
+  const result = await units.reportPositions(reports, { nowMs });
+  if (result.rejected > 0) throw new Error(`demo: the fleet's first positions were refused: ${JSON.stringify(result.errors.slice(0, 3))}`);
+  return demo.units.length;
+}
+
 export async function loadDemoIfEmpty(deps: {
   db: Database;
   regions: RegionService;
   intake: Pick<IncidentService, 'ingest'>;
+  /** The synthetic fleet goes in through it; without it the demo has no units. */
+  units?: Pick<UnitService, 'importUnits' | 'reportPositions'>;
   clock: () => number;
   logger: Logger;
 }): Promise<boolean> {
@@ -107,6 +128,10 @@ export async function loadDemoIfEmpty(deps: {
     throw new Error(`demo: the generator produced invalid incidents: ${JSON.stringify(Array.isArray(parsed) ? parsed : parsed.errors.slice(0, 3))}`);
   }
   const result = await deps.intake.ingest(parsed.drafts, [], { nowMs, actor: { name: 'demo loader', role: 'system' } });
+  // After the incidents: the log stays in time order (the fleet is registered now, the incidents happened before).
+  const fleetStarted = Date.now();
+  const fleet = deps.units ? await storeDemoUnits(deps.units, demo, nowMs) : 0;
+  const fleetMs = Date.now() - fleetStarted;
   logger.info(
     {
       regions: demo.regions.features.length,
@@ -114,6 +139,8 @@ export async function loadDemoIfEmpty(deps: {
       facilities: demo.facilities.features.length,
       parcels: demo.parcels.features.length,
       incidents: result.accepted,
+      units: fleet,
+      unitsMs: fleetMs,
       ms: Date.now() - started,
     },
     'demo: synthetic Hangzhou demo loaded',

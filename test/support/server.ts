@@ -37,6 +37,9 @@ export interface TestServerOptions {
   clientDir?: string;
 }
 
+/** Settings that change only what a running server does, not what the demo load stores: the demo template still fits. */
+const RUNTIME_ONLY_ENV: ReadonlySet<string> = new Set(['DEMO_UNITS_TICK_MS']);
+
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'citybrain-test-'));
 }
@@ -63,7 +66,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // then finds the demo loaded and loads nothing; otherwise it starts from an empty, migrated store
   // (and loads the demo itself when asked, e.g. on its own clock).
   if (!options.dataDir && !database.DATABASE_URL) {
-    if (options.demoData && !options.clock && !options.env) await copyStoreTemplate('demo', dataDir, buildDemoStore);
+    if (options.demoData && !options.clock && Object.keys(options.env ?? {}).every((k) => RUNTIME_ONLY_ENV.has(k))) await copyStoreTemplate('demo', dataDir, buildDemoStore);
     else await copyStoreTemplate('empty', dataDir, buildEmptyStore);
   }
   const config = {
