@@ -5,6 +5,7 @@ export const riskZh = {
   'legend.closed': '已关闭',
   'legend.closedHint': '已解决、已驳回或已由来源撤销',
   'risk.legend': '五色风险等级',
+  'units.legend': '处置力量（字母为类型，颜色为状态）',
   'risk.legendSynthetic': '评分基于合成人口',
   'parcels.legend': '用地类型（土地码地块）',
   'parcels.hazardous': '危化品地块（黄框）',
@@ -80,4 +81,5 @@ export const riskEn: Record<keyof typeof riskZh, string> = {
   'playback.error': 'Could not load the risk history: {message}',
   'playback.keysHint': '←→ 1 min · PgUp/PgDn 1 h · Home/End',
   'playback.slider': 'Time shown',
+  'units.legend': 'Units (letter: kind, colour: status)',
 };

@@ -40,5 +40,7 @@ describe('the unit store', () => {
     expect(after.units[0]?.position).toEqual({ lon: 1, lat: 2, atMs: Date.UTC(2026, 11, 7, 8, 0, 10) });
     expect(after.positionVersion - before.positionVersion).toBe(1);
     expect(after.registerVersion).toBe(before.registerVersion);
+    // Same array while no unit is added: the map keeps its data and refreshes positions only.
+    expect(after.units).toBe(before.units);
   });
 });

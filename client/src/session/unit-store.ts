@@ -13,6 +13,10 @@ export interface UnitDot {
 }
 
 export interface UnitSnapshot {
+  /**
+   * Every unit, in the order first seen. The same array (changed in place) until a unit is added,
+   * so a deck.gl layer keeps its data and recomputes only what the versions below say changed.
+   */
   units: readonly UnitDot[];
   /** Bumped when a register entry (status, kind) changes: colours and icons are recomputed. */
   registerVersion: number;
@@ -22,7 +26,8 @@ export interface UnitSnapshot {
 }
 
 export class UnitStore {
-  private readonly byId = new Map<string, UnitDot>();
+  private readonly indexById = new Map<string, number>();
+  private list: UnitDot[] = [];
   private snapshot: UnitSnapshot = { units: [], registerVersion: 0, positionVersion: 0, loaded: false };
   private readonly listeners = new Set<() => void>();
 
@@ -58,24 +63,29 @@ export class UnitStore {
   };
 
   private putUnit(unit: Unit): boolean {
-    const held = this.byId.get(unit.id);
+    const index = this.indexById.get(unit.id);
+    const held = index === undefined ? undefined : this.list[index];
     if (held && held.unit.seq >= unit.seq) return false;
-    this.byId.set(unit.id, { unit, position: held?.position ?? null });
+    if (index === undefined) {
+      this.indexById.set(unit.id, this.list.length);
+      this.list = [...this.list, { unit, position: null }];
+    } else this.list[index] = { unit, position: held?.position ?? null };
     return true;
   }
 
   /** A position for a unit not yet in the register is dropped: its entry (and position) come with the next read. */
   private putPosition(unitId: string, lon: number, lat: number, atMs: number): boolean {
-    const held = this.byId.get(unitId);
-    if (!held || (held.position && held.position.atMs >= atMs)) return false;
-    this.byId.set(unitId, { unit: held.unit, position: { lon, lat, atMs } });
+    const index = this.indexById.get(unitId);
+    const held = index === undefined ? undefined : this.list[index];
+    if (index === undefined || !held || (held.position && held.position.atMs >= atMs)) return false;
+    this.list[index] = { unit: held.unit, position: { lon, lat, atMs } };
     return true;
   }
 
   private publish(register: boolean, moved: boolean, loaded: boolean): void {
     if (!register && !moved && loaded === this.snapshot.loaded) return;
     this.snapshot = {
-      units: [...this.byId.values()],
+      units: this.list,
       registerVersion: this.snapshot.registerVersion + (register ? 1 : 0),
       positionVersion: this.snapshot.positionVersion + (moved ? 1 : 0),
       loaded,

@@ -9,6 +9,7 @@ import type { EquityDefaultSummaries, KpiAnswer } from '#contract/index.ts';
 import { requestJson } from '../../api/city-api.ts';
 import { WallIncidents } from '../../session/open-incidents.ts';
 import { useCitySession, type CityView } from '../../session/use-city-session.ts';
+import { UnitStore } from '../../session/unit-store.ts';
 import { useTimeZone } from '../../time/time-zone.ts';
 import { periodRange } from '../console/kpi-table-model.ts';
 import { cityClockFigures, type ClockFigures } from './clock-figures.ts';
@@ -17,6 +18,8 @@ export interface WallDisplayData extends CityView<WallIncidents> {
   equity: EquityDefaultSummaries | null;
   /** Today's on-time share and overdue open incidents; `null` until first read (kept when a read fails). */
   clocks: ClockFigures | null;
+  /** The responding units, from the register read and the `units` layer. */
+  units: UnitStore;
   /** The server runs on demo data. */
   demo: boolean;
 }
@@ -27,7 +30,9 @@ const CLOCK_FIGURES_EVERY_MS = 60_000;
 const fetchEquitySummary = (signal?: AbortSignal) => requestJson<EquityDefaultSummaries>('/equity/summary', signal);
 
 export function useWallDisplayData(): WallDisplayData {
+  const [units] = useState(() => new UnitStore());
   const data = useCitySession(() => ({
+    units,
     incidents: new WallIncidents(),
     // Open incidents only: the wall forgets closed ones, and a city's history would not fit for long.
     incidentQuery: 'open' as const,
@@ -50,7 +55,7 @@ export function useWallDisplayData(): WallDisplayData {
   // riskGeneration moves on every retry too: a retry reads the summary again.
   }, [signedIn, equityVersion, riskGeneration]);
   const clocks = useClockFigures(signedIn, data.overdueVersion, riskGeneration);
-  return { ...data, equity, clocks, demo: data.health?.demo === true };
+  return { ...data, equity, clocks, units, demo: data.health?.demo === true };
 }
 
 function useClockFigures(signedIn: boolean, overdueVersion: number, generation: number): ClockFigures | null {

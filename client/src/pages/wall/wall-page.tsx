@@ -19,6 +19,8 @@ import { RiskLegend } from '../../map/risk-legend.tsx';
 import { useLanguage } from '../../shell/use-language.ts';
 import { useShortcut } from '../../shell/use-shortcut.ts';
 import { EquityLegend } from '../../features/equity/equity-legend.tsx';
+import { UnitLegend } from '../../features/units/unit-legend.tsx';
+import { useUnitLayers } from '../../features/units/use-unit-layers.ts';
 import { PageOverlay } from '../../shell/page-overlay.tsx';
 
 import { WallClock } from './clock.tsx';
@@ -106,6 +108,8 @@ function WallScreen() {
     [data.regions, levels, showRisk, data.risk.changedAt, tour.code],
   );
   const incidentLayers = useIncidentLayers(rowsSnapshot, dots.length);
+  const showUnits = params.layers.has('units');
+  const unitLayers = useUnitLayers(data.units, showUnits && data.phase === 'signed-in', data.riskGeneration).group;
   const regionNames = useMemo(() => new Map((data.regions?.features ?? []).map((f) => [f.properties.code, f.properties.name])), [data.regions]);
   const syntheticPopulation = useMemo(() => (data.regions?.features ?? []).some((f) => f.properties.populationSource === 'synthetic'), [data.regions]);
   const signedIn = data.phase === 'signed-in';
@@ -119,7 +123,11 @@ function WallScreen() {
     () => (equityLayers ? [equityLayers, { layers: [], marks: incidentLayers.dots.marks }] : [riskLayers, incidentLayers.dots]),
     [equityLayers, riskLayers, incidentLayers.dots],
   );
-  const mapOverlays = useMemo<MapLayerEntry[]>(() => (equityLayers ? [] : [incidentLayers.rings]), [equityLayers, incidentLayers.rings]);
+  // Units above the district names and incident rings: they move, and a dispatcher looks for them.
+  const mapOverlays = useMemo<MapLayerEntry[]>(
+    () => (equityLayers ? [unitLayers] : [incidentLayers.rings, unitLayers]),
+    [equityLayers, incidentLayers.rings, unitLayers],
+  );
 
   return (
     <div className="wall-display" data-testid="wall-display" data-tour={tour.code ?? 'city'}>
@@ -150,6 +158,7 @@ function WallScreen() {
           {showRisk && <RiskLegend syntheticPopulation={syntheticPopulation} />}
           {equityMap.scale && <EquityLegend scale={equityMap.scale} kind={WALL_EQUITY_KIND} synthetic={equityMap.synthetic} />}
           {showIncidents && !equityMap.mapLayers && <Legend />}
+          {showUnits && <UnitLegend />}
         </div>
       </main>
       <aside className="wall-side">

@@ -4,9 +4,9 @@ import { CITY, nextStop, tourStops } from './rotation.ts';
 import type { RegionRisk } from '#contract/index.ts';
 
 describe('parseWallParams', () => {
-  it('defaults to risk and incidents with a 30 s tour', () => {
+  it('defaults to risk, incidents and units with a 30 s tour', () => {
     const p = parseWallParams('');
-    expect([...p.layers].sort()).toEqual(['incidents', 'risk']);
+    expect([...p.layers].sort()).toEqual(['incidents', 'risk', 'units']);
     expect(p.rotateS).toBe(30);
   });
   it('reads layers and rotate, ignoring unknown names', () => {

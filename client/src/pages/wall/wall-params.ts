@@ -1,8 +1,8 @@
 /**
- * The wall is configured by its address, since nobody touches it: `?layers=risk,incidents,equity`
+ * The wall is configured by its address, since nobody touches it: `?layers=risk,incidents,units,equity`
  * (what the map draws) and `?rotate=30` (seconds per district of the tour; `0` stops it).
  */
-export type WallLayer = 'risk' | 'incidents' | 'equity';
+export type WallLayer = 'risk' | 'incidents' | 'units' | 'equity';
 
 export interface WallParams {
   layers: ReadonlySet<WallLayer>;
@@ -10,8 +10,8 @@ export interface WallParams {
   rotateS: number;
 }
 
-const KNOWN: readonly WallLayer[] = ['risk', 'incidents', 'equity'];
-export const DEFAULT_LAYERS: readonly WallLayer[] = ['risk', 'incidents'];
+const KNOWN: readonly WallLayer[] = ['risk', 'incidents', 'units', 'equity'];
+export const DEFAULT_LAYERS: readonly WallLayer[] = ['risk', 'incidents', 'units'];
 export const DEFAULT_ROTATE_S = 30;
 /** Shorter stops than this are a blur from 5 m, and the fly-to alone takes a couple of seconds. */
 export const MIN_ROTATE_S = 5;
