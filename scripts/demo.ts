@@ -1,6 +1,6 @@
 /**
  * Writes the synthetic Hangzhou demo (regions with synthetic population, population grid,
- * facilities, parcels, incidents) as files, for inspection or for importing into another system:
+ * facilities, parcels, incidents, units) as files, for inspection or for importing into another system:
  * `npm run demo -- [--seed N] [--out data/demo] [--now 2026-11-23T08:00:00Z] [--incidents 1500]`.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -80,6 +80,7 @@ function main(): void {
     ['facilities.geojson', featureCollectionText(demo.facilities.features), `${demo.facilities.features.length} facilities`],
     ['parcels.geojson', featureCollectionText(demo.parcels.features), `${demo.parcels.features.length} parcels`],
     ['incidents.json', `[\n${demo.incidents.map((i) => JSON.stringify(i)).join(',\n')}\n]\n`, `${demo.incidents.length} incidents`],
+    ['units.json', `[\n${demo.units.map((u) => JSON.stringify(u)).join(',\n')}\n]\n`, `${demo.units.length} units (PUT /api/v1/units takes the file as it is)`],
   ];
   const total = demo.population.features.reduce((s, f) => s + f.properties.population, 0);
   console.log(`SYNTHETIC demo data, seed ${seed}, now ${now.toISOString()}, generated in ${ms.toFixed(0)} ms`);
