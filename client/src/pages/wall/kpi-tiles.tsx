@@ -61,7 +61,7 @@ export function KpiTiles({ incidents, ratings, equity, clocks }: KpiTilesProps) 
       </div>
       <div className="wall-tile" data-testid="kpi-clocks">
         <h2>{t('kpi.clocks')}</h2>
-        <ul className="wall-figures">
+        <ul className="wall-figures wall-clock-figures">
           <li>
             <span className="wall-figure" data-testid="kpi-on-time" title={clocks?.estimated ? t('kpi.estimated') : undefined}>
               {clocks?.onTimeShare == null ? t('kpi.onTimeNone') : `${clocks.estimated ? '≈' : ''}${formatPercent(clocks.onTimeShare, lang)}`}
