@@ -12,8 +12,12 @@ import { listAssignments } from '../store/assignment-queries.ts';
 import type { Sql } from '../store/database.ts';
 import { getIncident } from '../store/incident-queries.ts';
 import type { MovingUnit } from './unit-motion.ts';
-import { stepUnits } from './unit-motion.ts';
+import { AT_HOME_M, stepUnits } from './unit-motion.ts';
+import { haversineM } from '../domain/spatial/haversine.ts';
 import { mulberry32 } from './random.ts';
+
+/** Who moves the demo's units back in service. */
+const DRIVER = { name: 'demo unit driver', role: 'system' } as const;
 
 export interface DemoUnitDriver {
   /** One step now (what the timer does); resolves when its reports are stored. */
@@ -44,7 +48,7 @@ async function movingUnits(db: Sql, units: Pick<UnitService, 'list'>): Promise<M
 
 export function startDemoUnitDriver(deps: {
   db: Sql;
-  units: Pick<UnitService, 'list' | 'reportPositions'>;
+  units: Pick<UnitService, 'list' | 'reportPositions' | 'setStatus'>;
   clock: () => number;
   leadership: Leadership;
   tickMs: number;
@@ -66,6 +70,13 @@ export function startDemoUnitDriver(deps: {
     if (closed || reports.length === 0) return 0;
     const result = await deps.units.reportPositions(reports, { nowMs });
     if (result.rejected > 0) deps.logger.warn({ rejected: result.rejected, first: result.errors[0] }, 'demo units: some position reports were refused');
+    // A returning crew that reached its station reports back in service, as a real one would.
+    const reported = new Map(reports.map((r) => [r.unitId, r]));
+    for (const u of moving) {
+      const r = reported.get(u.unitId);
+      if (closed || u.status !== 'returning' || !u.home || !r || haversineM(r.lon, r.lat, u.home.lon, u.home.lat) > AT_HOME_M) continue;
+      await deps.units.setStatus(u.unitId, 'available', { actor: DRIVER, nowMs, allowedFrom: ['returning'], note: '[合成] 已返回驻地' });
+    }
     return result.accepted;
   }
 

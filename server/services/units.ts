@@ -7,12 +7,12 @@
 import type { Logger } from 'pino';
 import type { Actor } from '../contract/auth.ts';
 import type { ErrorDetail } from '../contract/common.ts';
-import { MAX_REPORT_AHEAD_SECONDS, PositionReport, type PositionBatchResult, type UnitImportResult, type UnitPosition } from '../contract/units.ts';
+import { MAX_REPORT_AHEAD_SECONDS, PositionReport, type PositionBatchResult, type UnitImportResult, type UnitPosition, type UnitStatus } from '../contract/units.ts';
 import { TRACK_RETENTION_MS } from '../domain/units/positions.ts';
 import type { PlacedUnit } from '../ingest/units.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import type { Database } from '../store/database.ts';
-import { listUnits, pruneTrack, recordPositions, unitTrack, upsertUnits, type StoredReport, type UnitRecord } from '../store/units.ts';
+import { listUnits, pruneTrack, recordPositions, setUnitStatus, unitTrack, upsertUnits, type StoredReport, type UnitRecord } from '../store/units.ts';
 import type { Publish } from './publish.ts';
 
 /** Most reports per batch: one transaction each, and the embedded store runs it on the main thread. */
@@ -33,6 +33,11 @@ export interface UnitService {
    */
   reportPositions(items: readonly unknown[], context: { nowMs: number; boundUnitId?: string }): Promise<PositionBatchResult>;
   list(): Promise<UnitRecord[]>;
+  /**
+   * Moves one unit to `to` when its status is one of `allowedFrom` (a vehicle reporting back in
+   * service); `false` when it was not (dispatch moved it meanwhile) or is unknown.
+   */
+  setStatus(unitId: string, to: UnitStatus, context: { actor: Actor; nowMs: number; allowedFrom: readonly UnitStatus[]; note?: string }): Promise<boolean>;
   track(unitId: string, fromMs: number, toMs: number): Promise<UnitPosition[]>;
 }
 
@@ -105,6 +110,11 @@ export function createUnitService(deps: {
     },
 
     list: () => listUnits(deps.db),
+    async setStatus(unitId, to, { actor, nowMs, allowedFrom, note }) {
+      const outcome = await deps.db.transaction((tx) => setUnitStatus(tx, { unitId, to, actor, atMs: nowMs, allowedFrom, ...(note !== undefined && { note }) }));
+      if (outcome.kind === 'changed') deps.publish([outcome.event]);
+      return outcome.kind === 'changed' || outcome.kind === 'unchanged';
+    },
     track: (unitId, fromMs, toMs) => unitTrack(deps.db, unitId, fromMs, toMs, MAX_TRACK_POINTS),
   };
 }
