@@ -48,7 +48,7 @@ const quietLogger = () => pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent', 
 
 /** Loads the demo into `dir` with a server of its own, then stops it (the shared demo store). */
 async function buildDemoStore(dir: string): Promise<void> {
-  const config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, DEMO_DATA: 'on' }, 'test');
+  const config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, DEMO_DATA: 'on', DEMO_UNITS_TICK_MS: '0' }, 'test');
   const server = await startServer(config, { logger: quietLogger() });
   await server.close();
 }
@@ -71,7 +71,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   const config = {
     ...configFromEnv(
-      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: options.demoData ? 'on' : 'off', ...(options.adminToken && { ADMIN_TOKEN: options.adminToken }), ...database, ...options.env },
+      // The demo's units stay parked unless a test asks them to move: a map that changes every few
+      // seconds would never settle for a screenshot, and the ticks cost every demo test CPU.
+      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: options.demoData ? 'on' : 'off', DEMO_UNITS_TICK_MS: '0', ...(options.adminToken && { ADMIN_TOKEN: options.adminToken }), ...database, ...options.env },
       'test',
     ),
     clientDir: options.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client'),
