@@ -7,9 +7,8 @@
  * positions along the way, arrives after the estimated time, and clears with a disposition. Time
  * runs `--speed` times faster than the clock (60: one simulated minute a second, a day in 24 min).
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { positiveNumber, resolveToken } from './cli-options.ts';
 import { driveToward } from '../server/demo/unit-motion.ts';
 import { mulberry32, uniform } from '../server/demo/random.ts';
 import { haversineM } from '../server/domain/spatial/haversine.ts';
@@ -46,32 +45,11 @@ if (values.help) {
   process.exit(0);
 }
 
-function positive(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a number > 0, got "${raw}"`);
-  return n;
-}
-
-/** `--token`, else `ADMIN_TOKEN`, else the token file the server writes into its data folder. */
-function resolveToken(flag: string | undefined): string {
-  if (flag) return flag;
-  if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
-  const file = join(resolve(process.env.DATA_DIR ?? './data/db'), 'admin-token');
-  try {
-    const token = readFileSync(file, 'utf8').trim();
-    if (token) return token;
-  } catch {
-    // fall through to the message below
-  }
-  fail(`no token: pass --token, set ADMIN_TOKEN, or start the server once so that it writes ${file}`);
-}
-
-const speed = positive('speed', values.speed, 60);
-const durationS = values.duration === undefined ? undefined : positive('duration', values.duration, 1);
-const maxActive = Math.floor(positive('max-active', values['max-active'], 6));
+const speed = positiveNumber('speed', values.speed, 60, fail);
+const durationS = values.duration === undefined ? undefined : positiveNumber('duration', values.duration, 1, fail);
+const maxActive = Math.floor(positiveNumber('max-active', values['max-active'], 6, fail));
 const baseUrl = (values.url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
-const token = resolveToken(values.token);
+const token = resolveToken(values.token, fail);
 const rand = mulberry32(values.seed === undefined ? Date.now() >>> 0 : Number(values.seed) >>> 0);
 
 /** Synthetic closing notes: what a crew might write when it clears. */

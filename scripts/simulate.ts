@@ -5,8 +5,9 @@
  * Hangzhou district, near where the synthetic population lives.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { positiveNumber, resolveToken } from './cli-options.ts';
 import type { IncidentInput, IngestResult } from '../server/contract/incidents.ts';
 import { RegionInputCollection } from '../server/contract/regions.ts';
 import { prepareRegions } from '../server/demo/demo-regions.ts';
@@ -25,27 +26,6 @@ function fail(message: string): never {
   console.error(message);
   console.error(USAGE);
   process.exit(1);
-}
-
-function positiveNumber(name: string, raw: string | undefined, fallback: number | undefined): number | undefined {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a number > 0, got "${raw}"`);
-  return n;
-}
-
-/** `--token`, else `ADMIN_TOKEN`, else the token file the server writes into its data folder. */
-function resolveToken(flag: string | undefined): string {
-  if (flag) return flag;
-  if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
-  const file = join(resolve(process.env.DATA_DIR ?? './data/db'), 'admin-token');
-  try {
-    const token = readFileSync(file, 'utf8').trim();
-    if (token) return token;
-  } catch {
-    // fall through to the message below
-  }
-  fail(`no token: pass --token, set ADMIN_TOKEN, or start the server once so that it writes ${file}`);
 }
 
 const { values } = (() => {
@@ -71,11 +51,11 @@ if (values.help) {
   process.exit(0);
 }
 
-const rate = positiveNumber('rate', values.rate, 20) ?? 20;
-const durationS = positiveNumber('duration', values.duration, undefined);
+const rate = positiveNumber('rate', values.rate, 20, fail);
+const durationS = positiveNumber('duration', values.duration, undefined, fail);
 const baseUrl = (values.url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
 const endpoint = `${baseUrl}/api/v1/incidents`;
-const token = resolveToken(values.token);
+const token = resolveToken(values.token, fail);
 const seed = values.seed === undefined ? Date.now() >>> 0 : Number(values.seed) >>> 0;
 const rand = mulberry32(seed);
 // Unique per run, so a second run never collides with the first one's external ids.

@@ -1,28 +1,14 @@
 /** `/api/v1/kpis`: accountability KPIs of a period, per region, category, agency or unit. */
-import { Router, type Request } from 'express';
-import { Instant } from '../contract/incidents.ts';
+import { Router } from 'express';
 import { KpiGroupBy } from '../contract/sla.ts';
 import type { SlaService } from '../services/sla.ts';
 import { requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
+import { instantParam } from './query-params.ts';
 
 const DAY_MS = 86_400_000;
 /** One request reads at most a year of incidents. */
 export const MAX_KPI_DAYS = 366;
-
-/** An instant from a query parameter: ISO 8601 or epoch milliseconds. */
-function instantParam(req: Request, name: string): number | undefined {
-  const raw = req.query[name];
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'string') throw new ApiError('invalid_query', `${name} must be given once`, [{ path: name, message: 'repeated parameter' }]);
-  const parsed = Instant.safeParse(/^\d+$/.test(raw) ? Number(raw) : raw);
-  if (!parsed.success) {
-    throw new ApiError('invalid_query', `${name} must be an ISO 8601 date-time (e.g. 2026-11-01T00:00:00+08:00) or epoch milliseconds, not "${raw}"`, [
-      { path: name, message: 'invalid date-time' },
-    ]);
-  }
-  return new Date(parsed.data).getTime();
-}
 
 export function kpisRouter(deps: { sla: SlaService; clock: () => number }): Router {
   const router = Router();

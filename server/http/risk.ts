@@ -1,29 +1,15 @@
 /** `/api/v1/risk`: the five-colour map now or at a past time, its history, the daily bulletin, the config. */
-import express, { Router, type Request } from 'express';
-import { Instant } from '../contract/incidents.ts';
+import express, { Router } from 'express';
 import { RiskConfigUpdate, type RiskConfig } from '../contract/risk.ts';
 import { isCalendarDate, localDate } from '../domain/time/zoned-day.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import { MAX_HISTORY_DAYS, type RiskService } from '../services/risk.ts';
 import { actorOf, requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
+import { instantParam } from './query-params.ts';
 import { bulletinHtml, type BulletinLang } from './risk-bulletin-html.ts';
 
 const DAY_MS = 86_400_000;
-
-/** An instant from a query parameter: ISO 8601 or epoch milliseconds. */
-function instantParam(req: Request, name: string): number | undefined {
-  const raw = req.query[name];
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'string') throw new ApiError('invalid_query', `${name} must be given once`, [{ path: name, message: 'repeated parameter' }]);
-  const parsed = Instant.safeParse(/^\d+$/.test(raw) ? Number(raw) : raw);
-  if (!parsed.success) {
-    throw new ApiError('invalid_query', `${name} must be an ISO 8601 date-time (e.g. 2026-11-23T08:00:00+08:00) or epoch milliseconds, not "${raw}"`, [
-      { path: name, message: 'invalid date-time' },
-    ]);
-  }
-  return new Date(parsed.data).getTime();
-}
 
 function notInFuture(ms: number, nowMs: number, name: string): void {
   if (ms > nowMs) throw new ApiError('invalid_query', `${name} is in the future; risk history ends now (${new Date(nowMs).toISOString()})`, [{ path: name, message: 'in the future' }]);

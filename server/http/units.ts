@@ -1,8 +1,7 @@
 /** `/api/v1/units`: the register (import, list as GeoJSON), live positions in batches, each unit's thinned track. */
-import express, { Router, type Request } from 'express';
+import express, { Router } from 'express';
 import type { UnitCollection, UnitFeature, UnitTrack } from '../contract/units.ts';
 import { TRACK_RETENTION_DAYS } from '../contract/units.ts';
-import { Instant } from '../contract/incidents.ts';
 import { parseUnitsCsv, parseUnitsJson } from '../ingest/units.ts';
 import { oneLine } from '../ingest/zod-errors.ts';
 import { MAX_REPORTS_PER_BATCH, type UnitService } from '../services/units.ts';
@@ -11,6 +10,7 @@ import { eventLogReader } from '../store/event-log.ts';
 import { getUnitRecord, type UnitRecord } from '../store/units.ts';
 import { actorOf, requireCapability } from './auth.ts';
 import { ApiError } from './errors.ts';
+import { instantParam } from './query-params.ts';
 
 const HOUR_MS = 3_600_000;
 const JSON_TYPES = ['application/json', 'application/geo+json'];
@@ -23,17 +23,6 @@ function toFeature({ unit, position }: UnitRecord): UnitFeature {
     geometry: position ? { type: 'Point', coordinates: [position.lon, position.lat] } : null,
     properties: { ...unit, position: position ? { at: position.at, speed: position.speed, heading: position.heading, receivedAt: position.receivedAt } : null },
   };
-}
-
-/** An instant from a query parameter: ISO 8601 or epoch milliseconds. */
-function instantParam(req: Request, name: string): number | undefined {
-  const raw = req.query[name];
-  if (raw === undefined) return undefined;
-  const parsed = typeof raw === 'string' ? Instant.safeParse(/^\d+$/.test(raw) ? Number(raw) : raw) : undefined;
-  if (!parsed?.success) {
-    throw new ApiError('invalid_query', `${name} must be given once, as an ISO 8601 date-time (e.g. 2026-11-23T08:00:00+08:00) or epoch milliseconds`, [{ path: name, message: 'invalid date-time' }]);
-  }
-  return typeof parsed.data === 'number' ? parsed.data : Date.parse(parsed.data);
 }
 
 export function unitsRouter(deps: { db: Database; units: UnitService; clock: () => number }): Router {
