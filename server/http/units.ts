@@ -54,7 +54,7 @@ export function unitsRouter(deps: { db: Database; units: UnitService; clock: () 
       }
       if (parsed.units.length === 0) throw new ApiError('invalid_body', 'the body holds no unit; send at least one');
       const outcome = await deps.units.importUnits(parsed.units, actorOf(req), deps.clock());
-      if (!outcome.ok) throw new ApiError('invalid_body', outcome.message, outcome.details);
+      if (!outcome.ok) throw new ApiError(outcome.kind === 'conflict' ? 'conflict' : 'invalid_body', outcome.message, outcome.details);
       res.json(outcome.result);
     },
   );

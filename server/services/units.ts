@@ -22,7 +22,10 @@ export const MAX_TRACK_POINTS = 25_000;
 /** How often old track points are pruned, at most. */
 const PRUNE_EVERY_MS = 60_000;
 
-export type ImportOutcome = { ok: true; result: UnitImportResult } | { ok: false; message: string; details: ErrorDetail[] };
+export type ImportOutcome =
+  | { ok: true; result: UnitImportResult }
+  /** `invalid`: the body names something that does not exist; `conflict`: it contradicts dispatch. */
+  | { ok: false; kind: 'invalid' | 'conflict'; message: string; details: ErrorDetail[] };
 
 export interface UnitService {
   /** Stores the register entries (validated and placed by ingest/units.ts), all or none. */
@@ -61,13 +64,21 @@ export function createUnitService(deps: {
   return {
     async importUnits(units, actor, nowMs) {
       const outcome = await upsertUnits(deps.db, units.map((u) => u.unit), actor, nowMs);
+      if (!outcome.ok && outcome.reason === 'on_assignment') {
+        const rowOf = new Map(units.map((u) => [u.unit.id, u.where]));
+        const details = outcome.units.map((u) => ({
+          path: [rowOf.get(u.unitId), 'status'].filter(Boolean).join('.'),
+          message: `unit "${u.unitId}" is ${u.status} on incident ${u.incidentId} (assignment ${u.assignmentId}); its status follows dispatch until it clears or declines, so it cannot be set to ${u.asked} here: leave its status out, or stand it down with PATCH /api/v1/assignments/${u.assignmentId} first`,
+        }));
+        return { ok: false, kind: 'conflict', message: `no unit was stored: ${details.slice(0, 3).map((d) => `${d.path}: ${d.message}`).join('; ')}`, details };
+      }
       if (!outcome.ok) {
         const unknown = new Set(outcome.unknownStations);
         const details = units
           .filter((u) => u.unit.stationId != null && unknown.has(u.unit.stationId))
           .map((u) => ({ path: [u.where, 'stationId'].filter(Boolean).join('.'), message: `no facility "${u.unit.stationId}" (GET /api/v1/facilities lists the stations)` }));
         const named = [...unknown].map((s) => `"${s}"`).join(', ');
-        return { ok: false, message: `no unit was stored: station ${named} ${unknown.size === 1 ? 'is' : 'are'} not a known facility; add ${unknown.size === 1 ? 'it' : 'them'} with PUT /api/v1/facilities first`, details };
+        return { ok: false, kind: 'invalid', message: `no unit was stored: station ${named} ${unknown.size === 1 ? 'is' : 'are'} not a known facility; add ${unknown.size === 1 ? 'it' : 'them'} with PUT /api/v1/facilities first`, details };
       }
       deps.publish(outcome.events);
       return { ok: true, result: { created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, seq: outcome.seq } };

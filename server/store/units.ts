@@ -8,6 +8,7 @@ import type { LogEvent } from '../contract/events.ts';
 import { Category } from '../contract/incidents.ts';
 import type { Unit, UnitChange, UnitInput, UnitPosition, UnitStatus, UnitUpdatedEvent } from '../contract/units.ts';
 import { planPositions, type TimedReport } from '../domain/units/positions.ts';
+import { ACTIVE_SQL } from './assignment-queries.ts';
 import type { Database, Sql } from './database.ts';
 import { appendEvents, logEvent, reserveSeqs } from './event-log.ts';
 
@@ -103,14 +104,27 @@ export const normaliseServes = (serves: readonly Category[]): Category[] => Cate
 
 const unitEvent = (unit: Unit, change: UnitChange): LogEvent => logEvent('unit:updated', change.seq, { ...unit, change } satisfies UnitUpdatedEvent);
 
+/** A unit the import would move off the status its active assignment gave it. */
+export interface UnitOnAssignment {
+  unitId: string;
+  status: UnitStatus;
+  asked: UnitStatus;
+  assignmentId: string;
+  incidentId: string;
+}
+
 export type UpsertOutcome =
   | { ok: true; created: number; updated: number; unchanged: number; seq: number; events: LogEvent[] }
-  | { ok: false; unknownStations: string[] };
+  | { ok: false; reason: 'unknown_stations'; unknownStations: string[] }
+  | { ok: false; reason: 'on_assignment'; units: UnitOnAssignment[] };
 
 /**
- * Creates or updates every unit in one transaction, or (a station that is not a stored facility)
- * none. A unit whose entry is unchanged writes nothing; each other one is a `unit:updated`.
- * Ids must be distinct (the caller says which rows repeat one).
+ * Creates or updates every unit in one transaction, or none: when a station is not a stored
+ * facility, or when the import would change the status of a unit on an active assignment (dispatch
+ * owns that status until the unit clears or declines; an import setting it `available` would let a
+ * second dispatcher send a unit already on its way). A unit whose entry is unchanged writes
+ * nothing; each other one is a `unit:updated`. Ids must be distinct (the caller says which rows
+ * repeat one).
  */
 export async function upsertUnits(db: Database, inputs: readonly UnitInput[], actor: Actor, atMs: number): Promise<UpsertOutcome> {
   const at = new Date(atMs).toISOString();
@@ -119,10 +133,26 @@ export async function upsertUnits(db: Database, inputs: readonly UnitInput[], ac
     if (stations.length > 0) {
       const found = new Set((await tx.query<{ id: string }>('SELECT id FROM facilities WHERE id = ANY($1::text[])', [stations])).map((r) => r.id));
       const unknownStations = stations.filter((s) => !found.has(s));
-      if (unknownStations.length > 0) return { ok: false, unknownStations };
+      if (unknownStations.length > 0) return { ok: false, reason: 'unknown_stations', unknownStations };
     }
+    // The rows are locked before the assignments are read: a dispatcher claiming one of these units
+    // locks the same row, so either its assignment is seen here or it sees the imported status.
     const rows = await tx.query<UnitRow>('SELECT * FROM units WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [inputs.map((u) => u.id)]);
     const stored = new Map(rows.map((r) => [r.id, unitOf(r)]));
+    const asked = new Map(inputs.flatMap((u) => (u.status !== undefined && stored.has(u.id) && stored.get(u.id)!.status !== u.status ? [[u.id, u.status] as const] : [])));
+    if (asked.size > 0) {
+      const busy = await tx.query<{ id: string; unit_id: string; incident_id: string }>(
+        `SELECT id, unit_id, incident_id FROM assignments WHERE unit_id = ANY($1::text[]) AND ${ACTIVE_SQL} ORDER BY unit_id, id`,
+        [[...asked.keys()]],
+      );
+      if (busy.length > 0) {
+        return {
+          ok: false,
+          reason: 'on_assignment',
+          units: busy.map((a) => ({ unitId: a.unit_id, status: stored.get(a.unit_id)!.status, asked: asked.get(a.unit_id)!, assignmentId: a.id, incidentId: a.incident_id })),
+        };
+      }
+    }
     const changes: { next: Omit<Unit, 'seq'>; change: Omit<UnitChange, 'seq'> }[] = [];
     let created = 0;
     for (const input of inputs) {

@@ -103,6 +103,42 @@ describe('the units register', () => {
     expect(csv.body.error.details.map((d: { path: string }) => d.path)).toEqual(['line 3.callSign']);
     expect((await units()).features).toHaveLength(count);
   });
+
+  it('leaves a unit on an active assignment at the status dispatch gave it: an import changing it is 409 naming the row, and stores nothing', async () => {
+    expect((await api(s, 'PUT', '/api/v1/units', [engine('D-1')])).status).toBe(200);
+    const incidentId = (await api(s, 'POST', '/api/v1/incidents', { category: 'fire', lon: 120.12, lat: 30.25, title: 'kitchen fire' })).body.items[0].id as string;
+    const assigned = await api(s, 'POST', `/api/v1/incidents/${incidentId}/assignments`, { unitId: 'D-1' });
+    expect(assigned.status).toBe(201);
+    const assignmentId = assigned.body.id as string;
+    for (const status of ['accepted', 'en_route']) expect((await api(s, 'PATCH', `/api/v1/assignments/${assignmentId}`, { status })).status).toBe(200);
+    const count = (await units()).features.length;
+    const before = await auditEntries();
+
+    // Set available while en route, a second dispatcher could send it elsewhere.
+    const json = await api(s, 'PUT', '/api/v1/units', [engine('N-6'), engine('D-1', { status: 'available' })]);
+    expect(json.status).toBe(409);
+    expect(json.body.error.code).toBe('conflict');
+    expect(json.body.error.message).toMatch(/"D-1" is en_route/);
+    expect(json.body.error.details).toEqual([{ path: '1.status', message: expect.stringContaining(`assignment ${assignmentId}`) }]);
+    const csv = await api(s, 'PUT', '/api/v1/units', undefined, { rawBody: 'id,callSign,kind,stationId,serves,status\nD-1,西湖D-1,fire_engine,fs-1,fire;hazmat,待命\n', contentType: 'text/csv' });
+    expect(csv.status).toBe(409);
+    expect(csv.body.error.details.map((d: { path: string }) => d.path)).toEqual(['line 2.status']);
+    expect((await units()).features).toHaveLength(count);
+    expect((await unit('D-1'))?.properties.status).toBe('en_route');
+    expect(await auditEntries()).toBe(before);
+    expect((await api(s, 'POST', `/api/v1/incidents/${incidentId}/assignments`, { unitId: 'D-1' })).status).toBe(409);
+
+    // An edit that leaves the status out, or gives the one it has, is stored and keeps it.
+    expect((await api(s, 'PUT', '/api/v1/units', [engine('D-1', { callSign: '西湖D一号' })])).body).toMatchObject({ updated: 1 });
+    expect((await api(s, 'PUT', '/api/v1/units', [engine('D-1', { callSign: '西湖D一号', status: 'en_route' })])).body).toMatchObject({ unchanged: 1 });
+    expect((await unit('D-1'))?.properties).toMatchObject({ callSign: '西湖D一号', status: 'en_route' });
+
+    // Stood down, the unit is the register's again.
+    expect((await api(s, 'PATCH', `/api/v1/assignments/${assignmentId}`, { status: 'cleared', disposition: 'false alarm' })).status).toBe(200);
+    expect((await unit('D-1'))?.properties.status).toBe('returning');
+    expect((await api(s, 'PUT', '/api/v1/units', [engine('D-1', { callSign: '西湖D一号', status: 'available' })])).status).toBe(200);
+    expect((await unit('D-1'))?.properties.status).toBe('available');
+  });
 });
 
 describe('positions', () => {
