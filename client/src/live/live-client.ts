@@ -46,6 +46,8 @@ export type ParcelLogEvent = Extract<LogEvent, { type: 'parcel:created' | 'parce
 export type OverdueLogEvent = Extract<LogEvent, { type: 'incident:overdue' }>;
 /** A unit's register change as the live client hands it on. */
 export type UnitLogEvent = Extract<LogEvent, { type: 'unit:updated' }>;
+/** An assignment's step as the live client hands it on. */
+export type AssignmentLogEvent = Extract<LogEvent, { type: 'assignment:created' | 'assignment:updated' }>;
 /** A logged equity event as the live client hands it on. */
 export type EquityLogEvent = Extract<LogEvent, { type: 'equity:updated' }>;
 
@@ -79,6 +81,8 @@ export interface LiveClientOptions {
   onUnitEvents?: (events: readonly UnitLogEvent[]) => void;
   /** Called with each `units:positions` message (not logged: the newest position of units that moved). */
   onUnitPositions?: (positions: readonly UnitPosition[]) => void;
+  /** Called with the `assignment:created` and `assignment:updated` events of a batch (layer `incidents`). */
+  onAssignmentEvents?: (events: readonly AssignmentLogEvent[]) => void;
   /** Called with the `incident:overdue` events of a batch (an incident's clock passed its due time). */
   onOverdueEvents?: (events: readonly OverdueLogEvent[]) => void;
   /**
@@ -262,6 +266,7 @@ export class LiveClient {
     const equity: EquityLogEvent[] = [];
     const overdue: OverdueLogEvent[] = [];
     const units: UnitLogEvent[] = [];
+    const assignments: AssignmentLogEvent[] = [];
     for (const event of events) {
       seq = Math.max(seq, event.seq);
       if (event.type === 'regions:replaced') regionsReplaced = true;
@@ -269,13 +274,14 @@ export class LiveClient {
       else if (event.type === 'equity:updated') equity.push(event);
       else if (event.type === 'incident:overdue') overdue.push(event);
       else if (event.type === 'unit:updated') units.push(event);
+      else if (event.type === 'assignment:created' || event.type === 'assignment:updated') assignments.push(event);
       else if (event.type === 'incident:created') incidents.push(event.payload);
       else if (event.type === 'incident:updated') {
         // The store keeps incidents; the change itself is read from `/history` when someone asks.
         const { change: _change, ...incident } = event.payload;
         incidents.push(incident);
       } else if (event.type === 'parcel:created' || event.type === 'parcel:stepped' || event.type === 'parcels:imported') parcels.push(event);
-      // Other events (assignments) have no store on the page yet: only their seq counts.
+      // Other events (SLA config changes) have no store on the page: only their seq counts.
     }
     this.options.store.applyBatch(incidents, seq);
     if (incidents.length > 0) this.options.onIncidents?.(incidents);
@@ -285,6 +291,7 @@ export class LiveClient {
     if (equity.length > 0) this.options.onEquityEvents?.(equity);
     if (overdue.length > 0) this.options.onOverdueEvents?.(overdue);
     if (units.length > 0) this.options.onUnitEvents?.(units);
+    if (assignments.length > 0) this.options.onAssignmentEvents?.(assignments);
   }
 
   /**

@@ -1,11 +1,16 @@
 /**
  * Keeps a map on the city: it starts on the regions' bounds, fits again when the region set
  * changes, and follows its container's size until someone moves it (a person, the wall's tour, a
- * fly to a parcel); panel padding shrinks where it would leave no map to fit into.
+ * fly to a parcel); panel padding shrinks where it would leave no map to fit into. A page may
+ * frame something smaller instead (the responder's incident and its radius): the same rules, on
+ * that frame.
  */
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { RegionCollection } from '#contract/index.ts';
-import { regionsBounds } from './geometry.ts';
+import { regionsBounds, type LonLat } from './geometry.ts';
+
+/** `[[west, south], [east, north]]`. */
+export type Frame = [LonLat, LonLat];
 
 /** Screen space (px) the panels cover on each side of the map. */
 export interface ScreenPadding {
@@ -90,6 +95,8 @@ const cameraOf = (map: MaplibreMap): Camera => {
 /** Fits one map to the regions it is given, on its own from then on (container resizes). */
 export class RegionFit {
   private regions: RegionCollection | null = null;
+  /** What to fit instead of the regions' bounds; `null`: the regions. */
+  private frame: Frame | null = null;
   private fittedKey: string | null = null;
   /** Where the last fit left the camera; `null` before the first fit. */
   private held: Camera | null = null;
@@ -104,7 +111,16 @@ export class RegionFit {
   /** Regions arrived: the first set, a live change, or a refetch. Fits at once (the style need not have loaded). */
   show(regions: RegionCollection): void {
     this.regions = regions;
-    const key = regionSetKey(regions);
+    const key = this.keyOf(regions);
+    if (shouldFit('regions', { fittedKey: this.fittedKey, key, untouched: this.untouched() })) this.fit(regions, key);
+  }
+
+  /** Frames `frame` from now on (`null`: the regions again); another frame is fitted at once, moved view or not. */
+  setFrame(frame: Frame | null): void {
+    this.frame = frame;
+    const regions = this.regions;
+    if (!regions) return;
+    const key = this.keyOf(regions);
     if (shouldFit('regions', { fittedKey: this.fittedKey, key, untouched: this.untouched() })) this.fit(regions, key);
   }
 
@@ -119,12 +135,18 @@ export class RegionFit {
   private onResize = (): void => {
     const regions = this.regions;
     if (!regions) return;
-    const key = regionSetKey(regions);
+    const key = this.keyOf(regions);
     if (shouldFit('resize', { fittedKey: this.fittedKey, key, untouched: this.untouched() })) this.fit(regions, key);
   };
 
+  /** The region set and, when there is one, the frame: a new frame is a new thing to fit. */
+  private keyOf(regions: RegionCollection): string {
+    const set = regionSetKey(regions);
+    return this.frame ? `${set}|${JSON.stringify(this.frame)}` : set;
+  }
+
   private fit(regions: RegionCollection, key: string): void {
-    const bounds = regionsBounds(regions);
+    const bounds = this.frame ?? regionsBounds(regions);
     // The canvas has the size the camera computes with (a container without one yet fits on its first resize).
     const { clientWidth: width, clientHeight: height } = this.map.getCanvas();
     if (!bounds || width <= 0 || height <= 0) return;

@@ -29,7 +29,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { RegionCollection } from '#contract/index.ts';
 import { useI18n } from '../i18n/i18n.ts';
 import { createBasemapStyle, REGIONS_SOURCE_ID } from './basemap.ts';
-import { RegionFit, type PaddingSource } from './fit-regions.ts';
+import { RegionFit, type Frame, type PaddingSource } from './fit-regions.ts';
 import { createDistrictLabelLayer, districtLabels } from './layers/district-label-layer.ts';
 import { useLabelFontFamily } from './label-font.ts';
 import { applyMarks, layersOf, marksOf, type MapLayerEntry, type MapLayerGroup } from './map-layers.ts';
@@ -54,11 +54,16 @@ export interface MapViewProps {
   onMap?: (map: MaplibreMap | null) => void;
   /** District names' smallest and largest size on screen (px); a 4K wall read from 5 m wants them larger. @default 12–22 */
   labelSizePx?: { min: number; max: number };
+  /**
+   * What to frame instead of the whole city (the responder's incident and its radius), kept framed
+   * through resizes like the city is; a new frame is fitted at once. Keep its identity while it is the same.
+   */
+  frame?: Frame | null;
 }
 
 const NO_LAYERS: readonly MapLayerEntry[] = [];
 
-export function MapView({ regions, padding, layers, overlays = NO_LAYERS, onMap, labelSizePx }: MapViewProps) {
+export function MapView({ regions, padding, layers, overlays = NO_LAYERS, onMap, labelSizePx, frame = null }: MapViewProps) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
@@ -68,6 +73,8 @@ export function MapView({ regions, padding, layers, overlays = NO_LAYERS, onMap,
   paddingRef.current = padding;
   const onMapRef = useRef(onMap);
   onMapRef.current = onMap;
+  const frameRef = useRef(frame);
+  frameRef.current = frame;
   /** The entries last handed to deck.gl: their marks are written once it has drawn them. */
   const entriesRef = useRef<readonly MapLayerEntry[]>(NO_LAYERS);
 
@@ -82,8 +89,9 @@ export function MapView({ regions, padding, layers, overlays = NO_LAYERS, onMap,
       dragRotate: false,
       pitchWithRotate: false,
     });
-    // On the city from the first frame (the style loads later): no other place is ever shown first.
+    // On the city (or the page's frame) from the first frame (the style loads later): no other place is ever shown first.
     const fit = new RegionFit(map, () => paddingRef.current);
+    fit.setFrame(frameRef.current);
     fit.show(regions);
     fitRef.current = fit;
     let written = new Map<string, string>();
@@ -129,6 +137,8 @@ export function MapView({ regions, padding, layers, overlays = NO_LAYERS, onMap,
     if (map.getSource(REGIONS_SOURCE_ID)) apply();
     else map.once('load', apply);
   }, [regions]);
+
+  useEffect(() => fitRef.current?.setFrame(frame), [frame]);
 
   // Names above the page's layers: a district must stay readable however many incidents it has.
   const labels = useMemo(() => districtLabels(regions), [regions]);

@@ -12,6 +12,7 @@ import { LiveClient, type IncidentSink, type LiveClientOptions, type RiskLogEven
 import { DrillStore } from './drill-store.ts';
 import { parcelEvents } from './parcel-events.ts';
 import { RiskStore } from './risk-store.ts';
+import type { AssignmentStore } from './assignment-store.ts';
 import type { UnitStore } from './unit-store.ts';
 
 export type SessionPhase = 'checking' | 'signed-in' | 'signed-out';
@@ -55,6 +56,11 @@ export interface CitySessionOptions<S extends SessionIncidents> {
    * it itself (`GET /api/v1/units`), in any order with the stream.
    */
   units?: UnitStore;
+  /**
+   * Where `assignment:created` / `assignment:updated` go (layer `incidents`); the page reads the
+   * assignments it shows into it itself, in any order with the stream.
+   */
+  assignments?: AssignmentStore;
   /** Count `incident:overdue` events (the wall reads its on-time figures again). */
   overdue?: boolean;
   /** Hand parcel events on to `parcelEvents` (the open parcel refreshes itself). */
@@ -156,6 +162,7 @@ export class CitySession<S extends SessionIncidents = SessionIncidents> {
       ...(options.drills && { onIncidents: (list) => this.drills.applyBatch(list) }),
       ...(options.equity && { onEquityEvents: () => this.set({ equityVersion: this.state.equityVersion + 1 }) }),
       ...(options.units && { onUnitEvents: (events) => options.units?.applyUpdates(events.map((e) => e.payload)), onUnitPositions: (p) => options.units?.applyPositions(p) }),
+      ...(options.assignments && { onAssignmentEvents: (events) => options.assignments?.applyEvents(events.map((e) => e.payload)) }),
       ...(options.overdue && { onOverdueEvents: () => this.set({ overdueVersion: this.state.overdueVersion + 1 }) }),
       ...(options.parcels && { onParcelEvents: parcelEvents.publish }),
       ...(options.risk && { onRiskEvents: (events: readonly RiskLogEvent[]) => this.onRiskEvents(events) }),
