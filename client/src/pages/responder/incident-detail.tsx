@@ -1,11 +1,14 @@
 /**
- * The selected incident: what, where, since when, the actions its status allows, the measures its
- * district's level requires (a checklist), and what lies around it — nearest fire stations and hospitals (straight-line distances, said so), residents
- * and parcels inside the affected radius (hazardous first), other open incidents nearby.
+ * The selected incident: what, where, since when, the actions its status allows, the units sent
+ * to it and how far each has got, a map of it and its radius, the measures its district's level
+ * requires (a checklist), and what lies around it — nearest fire stations and hospitals
+ * (straight-line distances, said so), residents and parcels inside the affected radius (hazardous
+ * first), other open incidents nearby.
  */
+import type { ReactNode } from 'react';
 import type { Incident, Status } from '#contract/index.ts';
 import { NEXT_STATUSES } from '#contract/index.ts';
-import type { NearbyFacility } from '#contract/incident-nearby.ts';
+import type { IncidentNearby, NearbyFacility } from '#contract/incident-nearby.ts';
 import { actionKey, categoryKey, severityKey, statusKey } from '../../i18n/i18n.ts';
 import { incidentText } from '../../features/incidents/incident-text.ts';
 import { useTimeZone } from '../../time/time-zone.ts';
@@ -17,6 +20,8 @@ import { MeasureChecklist } from './measure-checklist.tsx';
 import { useChecklist } from './use-checklist.ts';
 
 export const ACTION_KEYS: Readonly<Record<Action, string>> = { acknowledged: 'A', dispatched: 'D', resolved: 'R' };
+/** Opens the ranked units to send (U for units). */
+export const SEND_KEY = 'U';
 export const RADII_M = [500, 1000, 2000, 5000] as const;
 const LIST_LIMIT = 8;
 
@@ -28,6 +33,9 @@ export function IncidentDetail({
   onAction,
   message,
   riskVersion,
+  onSend,
+  progress,
+  renderMap,
 }: {
   incident: Incident | null;
   regionName: string | null;
@@ -37,6 +45,12 @@ export function IncidentDetail({
   message: { kind: 'error' | 'done'; text: string } | null;
   /** Bumped whenever the page's ratings change: the checklist follows its district's level. */
   riskVersion: number;
+  /** Opens the unit picker. */
+  onSend: () => void;
+  /** The units sent to it and their steps. */
+  progress: ReactNode;
+  /** The map, given the surroundings once read for this incident and radius. */
+  renderMap: (nearby: IncidentNearby | null) => ReactNode;
 }) {
   const { t, shared, lang } = useResponderText();
   const zone = useTimeZone();
@@ -62,12 +76,18 @@ export function IncidentDetail({
             <kbd>{t('action.key', { key: ACTION_KEYS[action] })}</kbd>
           </button>
         ))}
+        <button type="button" className="responder-button is-primary" onClick={onSend} data-testid="action-send">
+          {t('units.send')}
+          <kbd>{t('action.key', { key: SEND_KEY })}</kbd>
+        </button>
       </div>
       {message && (
         <p className={`responder-message is-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} data-testid={`action-${message.kind}`}>
           {message.text}
         </p>
       )}
+      {progress}
+      {renderMap(nearby.kind === 'ready' ? nearby.nearby : null)}
       <MeasureChecklist incident={incident} checklist={checklist} />
       <div className="responder-nearby-head">
         <h3>{t('nearby.heading')}</h3>

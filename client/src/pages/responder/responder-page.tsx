@@ -1,11 +1,13 @@
 /**
  * `/responder`: the emergency team's console, built for a 1024×768 tablet under stress. The open
- * incidents as a queue (most severe, then longest waiting, first); ↑/↓ choose, A/D/R acknowledge,
- * dispatch, resolve after a confirmation; the chosen incident's surroundings; a sound when a
- * severe or extreme incident arrives (M mutes), and `L` switches the language.
+ * incidents as a queue (most severe, then longest waiting, first) above the unit status board;
+ * ↑/↓ choose, A/D/R acknowledge, dispatch, resolve after a confirmation; U ranks the free units
+ * for the chosen incident and sends one (↑/↓, Enter, Esc); the chosen incident's units and their
+ * steps, its map (radius, units, nearest facilities) and surroundings; a sound when a severe or
+ * extreme incident arrives (M mutes), and `L` switches the language.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { NEXT_STATUSES, type Incident } from '#contract/index.ts';
+import { NEXT_STATUSES, type Assignment, type Incident, type RecommendedUnit, type Unit } from '#contract/index.ts';
 import { ApiError, patchIncident } from '../../api/city-api.ts';
 import { I18nContext, actionKey, severityKey, statusKey, useI18n } from '../../i18n/i18n.ts';
 import { incidentText } from '../../features/incidents/incident-text.ts';
@@ -16,8 +18,16 @@ import { ZoneBadge } from '../../time/zone-badge.tsx';
 import { SignInCard } from '../../shell/sign-in-card.tsx';
 import { IncidentStore } from '../../session/incident-store.ts';
 import { useCitySession } from '../../session/use-city-session.ts';
+import { AssignmentStore, activeIncidentByUnit, assignmentsOf } from '../../session/assignment-store.ts';
+import { UnitStore } from '../../session/unit-store.ts';
+import { useUnitLayers } from '../../features/units/use-unit-layers.ts';
+import { AssignmentProgress } from './assignment-progress.tsx';
 import { ConfirmDialog, type Action } from './confirm-dialog.tsx';
-import { ACTION_KEYS, IncidentDetail } from './incident-detail.tsx';
+import { ACTION_KEYS, IncidentDetail, SEND_KEY } from './incident-detail.tsx';
+import { ResponderMap } from './responder-map.tsx';
+import { UnitBoard } from './unit-board.tsx';
+import { UnitPicker } from './unit-picker.tsx';
+import { useAssignments } from './use-dispatch.ts';
 import { QueueList } from './queue-list.tsx';
 import { responderQueue } from './queue.ts';
 import { useResponderText } from './strings.ts';
@@ -41,9 +51,13 @@ function ResponderScreen() {
   const { t, shared, lang } = useResponderText();
   const { toggle } = useI18n();
   // The queue shows open incidents only: no closed ones, no playback, no parcels. The ratings are
-  // read (and kept live) so each incident's checklist follows its district's level.
-  const data = useCitySession(() => ({ incidents: new IncidentStore(), incidentQuery: 'open' as const, risk: true }));
+  // read (and kept live) so each incident's checklist follows its district's level; the units and
+  // the assignments for the board, the map and each incident's progress.
+  const [unitStore] = useState(() => new UnitStore());
+  const [assignmentStore] = useState(() => new AssignmentStore());
+  const data = useCitySession(() => ({ incidents: new IncidentStore(), incidentQuery: 'open' as const, risk: true, units: unitStore, assignments: assignmentStore }));
   const { city } = data;
+  const signedIn = data.phase === 'signed-in';
   const queue = useMemo(() => responderQueue(data.incidents.incidents), [data.incidents.incidents]);
   const alerts = useAlerts(data.incidents.incidents, data.incidents.loaded);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -51,10 +65,26 @@ function ResponderScreen() {
   const [pending, setPending] = useState<{ incident: Incident; action: Action } | null>(null);
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | null>(null);
+  const [picking, setPicking] = useState<Incident | null>(null);
 
   // The top of the queue is chosen until someone chooses; a chosen incident that left the queue gives way to the top.
   const selected = queue.find((i) => i.id === selectedId) ?? queue[0] ?? null;
   useEffect(() => setMessage(null), [selected?.id]);
+
+  const units = useUnitLayers(unitStore, signedIn, data.riskGeneration);
+  const unitList = useMemo(() => units.snapshot.units.map((d) => d.unit), [units.snapshot]);
+  const unitIndex = useMemo(() => new Map<string, Unit>(unitList.map((u) => [u.id, u])), [unitList]);
+  const unitById = useCallback((id: string) => unitIndex.get(id), [unitIndex]);
+  const dispatch = useAssignments(assignmentStore, selected?.id ?? null, signedIn, data.riskGeneration);
+  const incidentOf = useMemo(() => activeIncidentByUnit(dispatch), [dispatch]);
+  const progress = useMemo(() => (selected ? assignmentsOf(dispatch, selected.id) : []), [dispatch, selected]);
+  const sent = useCallback((assignment: Assignment, unit: RecommendedUnit) => {
+    assignmentStore.load([assignment]);
+    setMessage({ kind: 'done', text: t('assign.done', { unit: unit.callSign }) });
+    setPicking(null);
+  }, [assignmentStore, t]);
+  const closePicker = useCallback(() => setPicking(null), []);
+  const idle = pending === null && picking === null;
 
   const move = (step: number) => {
     if (queue.length === 0) return;
@@ -62,12 +92,13 @@ function ResponderScreen() {
     const next = queue[Math.min(queue.length - 1, Math.max(0, at + step))]!;
     setSelectedId(next.id);
   };
-  useShortcut(['ArrowDown'], (e) => { e.preventDefault(); move(1); }, pending === null);
-  useShortcut(['ArrowUp'], (e) => { e.preventDefault(); move(-1); }, pending === null);
+  useShortcut(['ArrowDown'], (e) => { e.preventDefault(); move(1); }, idle);
+  useShortcut(['ArrowUp'], (e) => { e.preventDefault(); move(-1); }, idle);
+  useShortcut([SEND_KEY, SEND_KEY.toLowerCase()], () => selected && setPicking(selected), idle);
   const ask = useCallback((action: Action) => {
     if (selected) setPending({ incident: selected, action });
   }, [selected]);
-  useShortcut(Object.keys(KEY_ACTIONS), (e) => ask(KEY_ACTIONS[e.key]!), pending === null);
+  useShortcut(Object.keys(KEY_ACTIONS), (e) => ask(KEY_ACTIONS[e.key]!), idle);
 
   const confirm = useCallback(async () => {
     if (!pending) return;
@@ -132,12 +163,27 @@ function ResponderScreen() {
       {data.phase === 'signed-in' && !data.incidents.loaded
  && !data.error && <p role="status">{t('loading')}</p>}
       <main className="responder-main">
-        <QueueOrNothing loaded={data.incidents.loaded} queue={queue} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+        <div className="responder-left">
+          <QueueOrNothing loaded={data.incidents.loaded} queue={queue} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+          {signedIn && <UnitBoard units={unitList} incidentOf={incidentOf} incidentById={(id) => city.incidents.get(id)} />}
+        </div>
         {data.incidents.loaded && (
-          <IncidentDetail incident={selected} regionName={regionName(selected?.regionCode ?? null)} radiusM={radiusM} onRadius={setRadiusM} onAction={ask} message={message} riskVersion={data.risk.version} />
+          <IncidentDetail
+            incident={selected}
+            regionName={regionName(selected?.regionCode ?? null)}
+            radiusM={radiusM}
+            onRadius={setRadiusM}
+            onAction={ask}
+            message={message}
+            riskVersion={data.risk.version}
+            onSend={() => selected && setPicking(selected)}
+            progress={<AssignmentProgress assignments={progress} unitById={unitById} />}
+            renderMap={(nearby) => selected && data.regions && <ResponderMap regions={data.regions} incident={selected} radiusM={radiusM} nearby={nearby} units={units.group} />}
+          />
         )}
       </main>
       {pending && <ConfirmDialog incident={pending.incident} action={pending.action} saving={saving} onConfirm={() => void confirm()} onCancel={cancel} />}
+      {picking && <UnitPicker incident={picking} unitById={unitById} onSent={sent} onClose={closePicker} />}
     </div>
   );
 }
