@@ -24,6 +24,8 @@ describe('WallIncidents', () => {
     const s = wall.getSnapshot();
     expect(s.counts).toMatchObject({ severe: 1, minor: 0, extreme: 1 });
     expect(s.openTotal).toBe(2);
+    // One closure (a), not the acknowledgement (b): the wall reads its on-time figures again on it.
+    expect(s.closed).toBe(1);
     expect(s.dots.map((i) => i.id).sort()).toEqual(['b', 'c']);
     expect(wall.lastSeq()).toBe(5);
   });

@@ -28,6 +28,8 @@ export interface WallIncidentSnapshot {
   /** Open incidents by severity (a lower bound when `truncated`). */
   counts: Readonly<Record<Severity, number>>;
   openTotal: number;
+  /** How many held open incidents have closed since the page started (figures about closing are read again). */
+  closed: number;
   truncated: boolean;
   /** Newest reports first. */
   ticker: readonly Incident[];
@@ -49,6 +51,7 @@ export class WallIncidents implements IncidentSink {
   private ticker: Incident[] = [];
   private counts = zeroCounts();
   private truncated = false;
+  private closed = 0;
   private seq = 0;
   private loaded = false;
   private version = 0;
@@ -112,6 +115,7 @@ export class WallIncidents implements IncidentSink {
     if (held !== undefined) {
       this.counts[held]--;
       this.open.delete(incident.id);
+      if (!isOpen(incident)) this.closed++;
     }
     this.dots.delete(incident.id);
     if (isOpen(incident) && !isDrill(incident)) {
@@ -161,6 +165,7 @@ export class WallIncidents implements IncidentSink {
       loaded: this.loaded,
       counts: { ...this.counts },
       openTotal: this.open.size,
+      closed: this.closed,
       truncated: this.truncated,
       ticker: [...this.ticker],
       dots: [...this.dots.values()],

@@ -4,7 +4,7 @@
  * newest dots and ticker lines (`WallIncidents`), the current ratings, and when the last sign of
  * life (event, heartbeat, replay) arrived, for the stale banner; this adds the equity summary.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EquityDefaultSummaries, KpiAnswer } from '#contract/index.ts';
 import { requestJson } from '../../api/city-api.ts';
 import { WallIncidents } from '../../session/open-incidents.ts';
@@ -24,8 +24,10 @@ export interface WallDisplayData extends CityView<WallIncidents> {
   demo: boolean;
 }
 
-/** Today's figures are read again this often, and at once when a clock goes overdue. */
+/** Today's figures are read again this often, and at once when a clock goes overdue or an incident closes. */
 const CLOCK_FIGURES_EVERY_MS = 60_000;
+/** Closures read the figures again at most this often: a burst of resolutions is one read. */
+const CLOSED_REREAD_MS = 3_000;
 
 const fetchEquitySummary = (signal?: AbortSignal) => requestJson<EquityDefaultSummaries>('/equity/summary', signal);
 
@@ -54,11 +56,29 @@ export function useWallDisplayData(): WallDisplayData {
     return () => abort.abort();
   // riskGeneration moves on every retry too: a retry reads the summary again.
   }, [signedIn, equityVersion, riskGeneration]);
-  const clocks = useClockFigures(signedIn, data.overdueVersion, riskGeneration);
+  // A resolved incident decides its resolve clock: the on-time share moves then, not a minute later.
+  const closed = useSettled(data.incidents.closed, CLOSED_REREAD_MS);
+  const clocks = useClockFigures(signedIn, data.overdueVersion + closed, riskGeneration);
   return { ...data, equity, clocks, units, demo: data.health?.demo === true };
 }
 
-function useClockFigures(signedIn: boolean, overdueVersion: number, generation: number): ClockFigures | null {
+/** `value`, passed on at once and then at most once per `ms` (the newest value each time). */
+function useSettled(value: number, ms: number): number {
+  const [settled, setSettled] = useState(value);
+  const passedAt = useRef(0);
+  useEffect(() => {
+    if (value === settled) return;
+    const timer = setTimeout(() => {
+      passedAt.current = Date.now();
+      setSettled(value);
+    }, Math.max(0, passedAt.current + ms - Date.now()));
+    return () => clearTimeout(timer);
+  }, [value, settled, ms]);
+  return settled;
+}
+
+/** `changes`: moves whenever the figures may have changed (an overdue clock, a closure): read at once. */
+function useClockFigures(signedIn: boolean, changes: number, generation: number): ClockFigures | null {
   const zone = useTimeZone();
   const [clocks, setClocks] = useState<ClockFigures | null>(null);
   useEffect(() => {
@@ -77,6 +97,6 @@ function useClockFigures(signedIn: boolean, overdueVersion: number, generation: 
       clearInterval(timer);
       abort.abort();
     };
-  }, [signedIn, overdueVersion, generation, zone]);
+  }, [signedIn, changes, generation, zone]);
   return clocks;
 }
