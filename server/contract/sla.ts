@@ -179,7 +179,14 @@ export interface KpiGroup {
   count: number;
   resolved: number;
   resolutionRate: number | null;
+  /** `met / judged` of the resolve clocks; `null` when none is judged. */
   onTimeShare: number | null;
+  /**
+   * Counted incidents whose resolve clock is decided at `asOf` (stopped, or running past due): the
+   * denominator of `onTimeShare`, so several groups' shares add up exactly. This server always
+   * sends it; optional for readers of answers from servers that did not.
+   */
+  judged?: number;
   overdueOpen: number;
   backlog: number;
   ack: ClockKpi;

@@ -125,7 +125,7 @@ export function oracleKpis(
   keysOf: (incident: OracleIncident, asOf: number) => (string | null)[],
 ) {
   const asOf = Math.min(period.to, period.now);
-  const groups = new Map<string | null, { count: number; resolved: number; met: number; late: number; backlog: number; overdueOpen: number; samples: Record<ClockName, number[]> }>();
+  const groups = new Map<string | null, { count: number; resolved: number; met: number; late: number; judged: number; backlog: number; overdueOpen: number; samples: Record<ClockName, number[]> }>();
   for (const incident of incidents) {
     const read = oracleClocks(incident, config, cal, asOf);
     if (!read || read.reported >= period.to) continue;
@@ -134,7 +134,7 @@ export function oracleKpis(
     const overdueNow = open && CLOCK_NAMES.some((c) => read.clocks[c]?.state === 'overdue' && read.clocks[c]?.stoppedAt === null);
     if (!counted && !open) continue;
     for (const key of new Set(keysOf(incident, asOf))) {
-      if (!groups.has(key)) groups.set(key, { count: 0, resolved: 0, met: 0, late: 0, backlog: 0, overdueOpen: 0, samples: { ack: [], dispatch: [], arrive: [], resolve: [] } });
+      if (!groups.has(key)) groups.set(key, { count: 0, resolved: 0, met: 0, late: 0, judged: 0, backlog: 0, overdueOpen: 0, samples: { ack: [], dispatch: [], arrive: [], resolve: [] } });
       const g = groups.get(key)!;
       if (open) g.backlog += 1;
       if (overdueNow) g.overdueOpen += 1;
@@ -143,6 +143,9 @@ export function oracleKpis(
       if (read.status === 'resolved') g.resolved += 1;
       if (read.clocks.resolve?.state === 'met') g.met += 1;
       if (read.clocks.resolve?.state === 'overdue') g.late += 1;
+      // Judged, read straight from the definition: its resolve clock stopped, or ran past its due time by then.
+      const resolve = read.clocks.resolve;
+      if (resolve && (resolve.stoppedAt !== null || asOf > Date.parse(resolve.dueAt))) g.judged += 1;
       for (const c of CLOCK_NAMES) if (read.clocks[c]?.stoppedAt) g.samples[c].push(read.clocks[c]!.elapsed);
     }
   }
@@ -155,6 +158,7 @@ export function oracleKpis(
       resolved: g.resolved,
       resolutionRate: g.count ? g.resolved / g.count : null,
       onTimeShare: g.met + g.late ? g.met / (g.met + g.late) : null,
+      judged: g.judged,
       overdueOpen: g.overdueOpen,
       backlog: g.backlog,
       ack: kpi(g.samples.ack),

@@ -56,7 +56,7 @@ const emptyTally = (): Tally => ({ count: 0, resolved: 0, onTime: 0, late: 0, ba
  * before `toMs` (in the period or earlier) and still open at `asOfMs`; overdue open: backlog with a
  * clock running past its due time. Clock times: of counted incidents whose clock stopped, in seconds.
  * On-time share: of counted incidents whose resolve clock is decided (stopped, or running past due),
- * the share resolved in time. A group exists when an incident in it is counted or in the backlog;
+ * the share resolved in time; `judged` says how many were decided. A group exists when an incident in it is counted or in the backlog;
  * groups are sorted by key, `null` last.
  */
 export function kpiGroups(incidents: readonly KpiIncident[], period: KpiPeriod, calendar: WorkingCalendar, arrivals: boolean): KpiGroup[] {
@@ -95,6 +95,7 @@ export function kpiGroups(incidents: readonly KpiIncident[], period: KpiPeriod, 
       resolved: t.resolved,
       resolutionRate: t.count === 0 ? null : t.resolved / t.count,
       onTimeShare: t.onTime + t.late === 0 ? null : t.onTime / (t.onTime + t.late),
+      judged: t.onTime + t.late,
       overdueOpen: t.overdueOpen,
       backlog: t.backlog,
       ack: clockKpi(t.samples.ack),
