@@ -4,7 +4,8 @@
  * one of 1024×768, 1920×1080 and 3840×2160 and then resized through all three. Each district's bounding
  * box, worked out here from the GeoJSON we PUT and placed with the page's own map, must lie inside
  * the map's part of the window with most of it clear of the panels over the map, and the city must
- * span half the map's width or height; the first view the page exposes must already be on the city. Then the regions are replaced while pages are open:
+ * span half the map's width or height; the first view the page exposes must already be on the city
+ * (the responder's map instead frames its incident's radius, not the city). Then the regions are replaced while pages are open:
  * another made-up city is fitted at once; a view the user dragged survives a refetch of the same set
  * and a resize, and gives way to a new set.
  */
@@ -231,12 +232,29 @@ describe('every page fits the loaded regions', () => {
     await expectFitted(CHENGDU, 'console equity at 1920');
   }, 240_000);
 
-  it('the responder has no map to fit', async () => {
+  it('the responder\'s map frames its incident and the affected radius, not the city', async () => {
+    // An incident in the middle of the first district; the console's default radius is 1 km.
+    const [[w, s], [e, n]] = CHENGDU.regions[0]!.bbox;
+    const at = { lon: (w + e) / 2, lat: (s + n) / 2 };
+    const posted = await api(session.server, 'POST', '/api/v1/incidents', { title: '[测试] 框定事件', category: 'fire', severity: 'severe', ...at });
+    expect(posted.status).toBe(201);
     await page.setViewportSize(SIZES[0]!);
     await page.goto(`${session.server.url}/responder?token=${encodeURIComponent(session.server.adminToken)}`);
-    await page.getByTestId('responder').waitFor({ timeout: 60_000 });
-    expect(await page.locator('[data-testid="map"]').count()).toBe(0);
-  }, 120_000);
+    const map = page.locator('[data-testid="responder-map"] [data-testid="map"][data-map-ready="true"]');
+    await map.waitFor({ timeout: 120_000 });
+    const [[vw, vs], [ve, vn]] = await map.evaluate((el) => (el as HTMLElement & { cityBrainMap: { getBounds(): { toArray(): [LonLat, LonLat] } } }).cityBrainMap.getBounds().toArray());
+    const metresPerDegree = (Math.PI * 6_371_008.8) / 180;
+    const dLat = 1000 / metresPerDegree;
+    const dLon = dLat / Math.cos((at.lat * Math.PI) / 180);
+    // The whole radius is on the map…
+    expect({ w: vw < at.lon - dLon, s: vs < at.lat - dLat, e: ve > at.lon + dLon, n: vn > at.lat + dLat }).toEqual({ w: true, s: true, e: true, n: true });
+    // …and the map is about the radius (its shorter side under 4 km), nowhere near Chengdu's extent.
+    const [[cw, cs], [ce, cn]] = CHENGDU.bounds;
+    expect(Math.min((ve - vw) * metresPerDegree * Math.cos((at.lat * Math.PI) / 180), (vn - vs) * metresPerDegree)).toBeLessThan(4_000);
+    expect((vn - vs) / (cn - cs)).toBeLessThan(0.1);
+    expect((ve - vw) / (ce - cw)).toBeLessThan(0.1);
+    expect(session.pageErrors).toEqual([]);
+  }, 180_000);
 
   it('the planner desk keeps a dragged view on a refetch of the same set and on a resize, and fits a new set', async () => {
     await page.setViewportSize(SIZES[1]!);
