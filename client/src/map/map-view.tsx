@@ -59,11 +59,13 @@ export interface MapViewProps {
    * through resizes like the city is; a new frame is fitted at once. Keep its identity while it is the same.
    */
   frame?: Frame | null;
+  /** The map region's accessible name. @default the application's name */
+  label?: string;
 }
 
 const NO_LAYERS: readonly MapLayerEntry[] = [];
 
-export function MapView({ regions, padding, layers, overlays = NO_LAYERS, onMap, labelSizePx, frame = null }: MapViewProps) {
+export function MapView({ regions, padding, layers, overlays = NO_LAYERS, onMap, labelSizePx, frame = null, label }: MapViewProps) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
@@ -170,7 +172,7 @@ export function MapView({ regions, padding, layers, overlays = NO_LAYERS, onMap,
       data-testid="map"
       data-label-font={labelFamily ?? undefined}
       role="region"
-      aria-label={t('title')}
+      aria-label={label ?? t('title')}
     />
   );
 }

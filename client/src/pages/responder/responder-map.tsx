@@ -44,9 +44,9 @@ export function ResponderMap({ regions, incident, radiusM, nearby, units }: {
   );
   const overlays = useMemo<MapLayerEntry[]>(() => [units, drawn.incidentOnTop], [units, drawn.incidentOnTop]);
   return (
-    <section className="responder-map" aria-label={t('map.label')} data-testid="responder-map">
+    <section className="responder-map" data-testid="responder-map">
       <div className="responder-map-frame">
-        <MapView regions={regions} padding={PADDING} layers={layers} overlays={overlays} frame={frame} />
+        <MapView regions={regions} padding={PADDING} layers={layers} overlays={overlays} frame={frame} label={t('map.label')} />
       </div>
       <p className="responder-legend" data-testid="responder-map-legend">
         <span><i className="responder-swatch" style={{ background: severityCss(incident.severity) }} />{t('map.incident')}</span>
