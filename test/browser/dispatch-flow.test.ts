@@ -5,7 +5,8 @@
  *   lists every unit; U shows the ranking, whose order equals one computed here from the units'
  *   positions (haversine) and the kinds' straight-line speeds; ↓ and Enter send the second unit,
  *   which the API then holds as assigned; the unit's own token accepts and goes en route, and the
- *   incident's progress on the page follows;
+ *   incident's progress on the page follows; a unit another dispatcher took meanwhile is refused
+ *   in Chinese, naming its status;
  * - the wall at 1920×1080: the unit is drawn where its last two reports put it, and the on-time
  *   tile goes from 0% (the one decided clock, a flood whose target is 1 s, is late) to 50% when the
  *   unit arrives and clears, which resolves the fire in time.
@@ -13,7 +14,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Assignment, AssignmentList, IngestResult, UnitCollection } from '../../server/contract/index.ts';
+import { UNIT_STATUS_NAMES, type Assignment, type AssignmentList, type IngestResult, type UnitCollection } from '../../server/contract/index.ts';
+import { tables as responderStrings } from '../../client/src/pages/responder/strings.ts';
 import { api } from '../support/server.ts';
 import { openDashboardSession, RESULTS_DIR, type DashboardSession } from './chromium.ts';
 
@@ -70,6 +72,7 @@ describe('dispatch from the responder console to the wall', { timeout: 240_000 }
   let responder = '';
   let unitToken = '';
   let fireId = '';
+  let floodId = '';
   const admin = (method: string, route: string, body?: unknown) => api(session.server, method, route, body);
 
   beforeAll(async () => {
@@ -97,6 +100,7 @@ describe('dispatch from the responder console to the wall', { timeout: 240_000 }
     ]);
     expect(posted.status).toBe(201);
     fireId = (posted.body as IngestResult).items[0]!.id!;
+    floodId = (posted.body as IngestResult).items[1]!.id!;
   }, 240_000);
 
   afterAll(() => session?.close());
@@ -160,6 +164,19 @@ describe('dispatch from the responder console to the wall', { timeout: 240_000 }
     // The board has it on its way to the fire; the incident was dispatched by the acceptance.
     await expect.poll(() => page.locator(`[data-board-status="en_route"] [data-unit-id="${chosen}"]`).getAttribute('data-incident-id'), { timeout: 20_000 }).toBe(fireId);
     await expect.poll(() => page.getAttribute('[data-testid="detail-status"]', 'data-status')).toBe('dispatched');
+
+    // Another dispatcher sends the police car to the flood while this picker still offers it: the
+    // refusal is said in Chinese with the status the page now knows, and the ranking is read again.
+    await page.keyboard.press('u');
+    await expect.poll(() => options.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit-id'))), { timeout: 20_000 }).toEqual(['P1', 'E2']);
+    expect((await admin('POST', `/api/v1/incidents/${floodId}/assignments`, { unitId: 'P1' })).status).toBe(201);
+    await page.locator('[data-board-status="assigned"] [data-unit-id="P1"]').waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    const refusal = responderStrings['zh-CN']['assign.busy'].replace('{unit}', '河东警车1').replace('{status}', UNIT_STATUS_NAMES.assigned['zh-CN']);
+    await expect.poll(() => page.getByTestId('picker-error').textContent(), { timeout: 20_000 }).toBe(refusal);
+    await expect.poll(() => options.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit-id'))), { timeout: 20_000 }).toEqual(['E2']);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('unit-picker').waitFor({ state: 'detached' });
     await page.screenshot({ path: path.join(RESULTS_DIR, 'dispatch-responder.png') });
     expect(session.pageErrors).toEqual([]);
   });
