@@ -1,6 +1,6 @@
 /** `/api/v1/measures`: the measures each risk level requires (docs/domain.md §16), versioned and audited like the risk config. */
 import express, { Router } from 'express';
-import { MeasuresConfigUpdate, type MeasuresConfig } from '../contract/measures.ts';
+import { MeasuresConfigUpdate } from '../contract/measures.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import type { MeasuresService } from '../services/measures.ts';
 import { actorOf, requireCapability } from './auth.ts';
@@ -20,14 +20,13 @@ export function measuresRouter(deps: { measures: MeasuresService }): Router {
       const details = describeIssues(parsed.error);
       throw new ApiError('invalid_body', `the measures config is not valid: ${oneLine(details.slice(0, 3))}`, details);
     }
-    const current = deps.measures.config().config.version;
-    const config: MeasuresConfig = { ...parsed.data, version: parsed.data.version ?? current + 1 };
-    const outcome = await deps.measures.saveConfig(config, actorOf(req));
+    // A version left out is the next one, decided where saves queue (the store), not read here first.
+    const outcome = await deps.measures.saveConfig(parsed.data, actorOf(req));
     if (!outcome.ok) {
       const message = `the measures config changed meanwhile: the current version is ${outcome.currentVersion}, so a new one must be ${outcome.currentVersion + 1} (reload it and apply your change again)`;
       throw new ApiError('conflict', message, [{ path: 'version', message }]);
     }
-    res.json({ ...deps.measures.config(), seq: outcome.seq });
+    res.json({ ...outcome.record, seq: outcome.seq });
   });
 
   return router;

@@ -1,6 +1,6 @@
 /** `/api/v1/risk`: the five-colour map now or at a past time, its history, the daily bulletin, the config. */
 import express, { Router } from 'express';
-import { RiskConfigUpdate, type RiskConfig } from '../contract/risk.ts';
+import { RiskConfigUpdate } from '../contract/risk.ts';
 import { isCalendarDate, localDate } from '../domain/time/zoned-day.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import { MAX_HISTORY_DAYS, type RiskService } from '../services/risk.ts';
@@ -72,14 +72,13 @@ export function riskRouter(deps: { risk: RiskService; clock: () => number; timeZ
       const details = describeIssues(parsed.error);
       throw new ApiError('invalid_body', `the risk config is not valid: ${oneLine(details.slice(0, 3))}`, details);
     }
-    const current = deps.risk.config().config.version;
-    const config: RiskConfig = { ...parsed.data, version: parsed.data.version ?? current + 1 };
-    const outcome = await deps.risk.saveConfig(config, actorOf(req));
+    // A version left out is the next one, decided where saves queue (the store), not read here first.
+    const outcome = await deps.risk.saveConfig(parsed.data, actorOf(req));
     if (!outcome.ok) {
       const message = `the risk config changed meanwhile: the current version is ${outcome.currentVersion}, so a new one must be ${outcome.currentVersion + 1} (reload it and apply your change again)`;
       throw new ApiError('conflict', message, [{ path: 'version', message }]);
     }
-    res.json({ ...deps.risk.config(), seq: outcome.seq, changes: outcome.changes });
+    res.json({ ...outcome.record, seq: outcome.seq, changes: outcome.changes });
   });
 
   return router;

@@ -1,6 +1,6 @@
 /** `/api/v1/sla`: the accountability clocks' config, versioned and audited like the risk config. */
 import express, { Router } from 'express';
-import { SlaConfigUpdate, type SlaConfig } from '../contract/sla.ts';
+import { SlaConfigUpdate } from '../contract/sla.ts';
 import { describeIssues, oneLine } from '../ingest/zod-errors.ts';
 import type { SlaService } from '../services/sla.ts';
 import { actorOf, requireCapability } from './auth.ts';
@@ -20,14 +20,13 @@ export function slaRouter(deps: { sla: SlaService }): Router {
       const details = describeIssues(parsed.error);
       throw new ApiError('invalid_body', `the clock config is not valid: ${oneLine(details.slice(0, 3))}`, details);
     }
-    const current = deps.sla.config().config.version;
-    const config: SlaConfig = { ...parsed.data, version: parsed.data.version ?? current + 1 };
-    const outcome = await deps.sla.saveConfig(config, actorOf(req));
+    // A version left out is the next one, decided where saves queue (the store), not read here first.
+    const outcome = await deps.sla.saveConfig(parsed.data, actorOf(req));
     if (!outcome.ok) {
       const message = `the clock config changed meanwhile: the current version is ${outcome.currentVersion}, so a new one must be ${outcome.currentVersion + 1} (reload it and apply your change again)`;
       throw new ApiError('conflict', message, [{ path: 'version', message }]);
     }
-    res.json({ ...deps.sla.config(), seq: outcome.seq });
+    res.json({ ...outcome.record, seq: outcome.seq });
   });
 
   return router;

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Actor } from '../contract/auth.ts';
 import type { LogEvent } from '../contract/events.ts';
 import type { Category } from '../contract/incidents.ts';
-import type { DistrictMeasure, MeasuresConfig, MeasuresConfigRecord } from '../contract/measures.ts';
+import type { DistrictMeasure, MeasuresConfigRecord, MeasuresConfigUpdate } from '../contract/measures.ts';
 import type { RegionRiskRating, RiskLevel } from '../contract/risk.ts';
 import { DEFAULT_MEASURES_CONFIG } from '../domain/measures/default-config.ts';
 import { districtMeasures, incidentMeasures } from '../domain/measures/measures.ts';
@@ -16,8 +16,11 @@ import type { Publish } from './publish.ts';
 
 export interface MeasuresService {
   config(): MeasuresConfigRecord;
-  /** Saves the next version (`ok: false` names the current one when `config.version` is stale) and publishes `measures:configured`. */
-  saveConfig(config: MeasuresConfig, actor: Actor): Promise<{ ok: true; seq: number } | { ok: false; currentVersion: number }>;
+  /**
+   * Saves the next version (`ok: false` names the current one when `update.version` is stale; left
+   * out, it is the next one) and publishes `measures:configured`; answers the record it saved.
+   */
+  saveConfig(update: MeasuresConfigUpdate, actor: Actor): Promise<{ ok: true; seq: number; record: MeasuresConfigRecord } | { ok: false; currentVersion: number }>;
   /** What a district's rating requires: its level's measures and those of the categories behind its score. */
   forDistrict(rating: Pick<RegionRiskRating, 'level' | 'explanation'>): DistrictMeasure[];
   /** What an incident's checklist holds when its district is at `level`. */
@@ -39,15 +42,13 @@ export async function createMeasuresService(deps: { db: Database; clock: () => n
 
   return {
     config: () => record,
-    async saveConfig(config, actor) {
-      const nowMs = deps.clock();
-      const saved = await saveMeasuresConfig(db, config, actor, nowMs, DEFAULT_MEASURES_CONFIG.version);
+    async saveConfig(update, actor) {
+      const saved = await saveMeasuresConfig(db, update, actor, deps.clock(), DEFAULT_MEASURES_CONFIG.version);
       if (!saved.ok) return saved;
+      const { config, savedAt, savedBy } = saved.record;
       // Held before publishing: a page re-reading the map on the event already gets the new measures.
-      if (config.version > record.config.version) {
-        record = { config, savedAt: new Date(nowMs).toISOString(), savedBy: { name: actor.name, role: actor.role } };
-      }
-      deps.publish([{ type: 'measures:configured', seq: saved.seq, payload: { seq: saved.seq, version: config.version, at: new Date(nowMs).toISOString(), by: { name: actor.name, role: actor.role } } }]);
+      if (config.version > record.config.version) record = saved.record;
+      deps.publish([{ type: 'measures:configured', seq: saved.seq, payload: { seq: saved.seq, version: config.version, at: savedAt, by: savedBy } }]);
       logger.info({ version: config.version, by: actor.name }, 'measures: new config saved');
       return saved;
     },

@@ -13,8 +13,8 @@ import {
   type RegionRiskRating,
   type RiskBulletin,
   type RiskChangedEvent,
-  type RiskConfig,
   type RiskConfigRecord,
+  type RiskConfigUpdate,
   type RiskHistory,
   type RiskLevel,
   type RiskSnapshot,
@@ -58,8 +58,11 @@ export interface RiskService {
   config(): RiskConfigRecord;
   /** Whether any region's population is synthetic (then every figure derived from it says so). */
   syntheticPopulation(): boolean;
-  /** Saves a new config and re-rates every region with it at once. */
-  saveConfig(config: RiskConfig, actor: Actor): Promise<{ ok: true; seq: number; changes: number } | { ok: false; currentVersion: number }>;
+  /**
+   * Saves a new config (its `version` the current one + 1, or left out for the next one) and
+   * re-rates every region with it at once; answers the record it saved.
+   */
+  saveConfig(update: RiskConfigUpdate, actor: Actor): Promise<{ ok: true; seq: number; changes: number; record: RiskConfigRecord } | { ok: false; currentVersion: number }>;
   /** Resolves when every queued re-rating has been stored and published. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -351,20 +354,21 @@ export async function createRiskService(options: RiskServiceOptions): Promise<Ri
     },
     config: () => record,
     syntheticPopulation: () => regions.list().some((r) => r.properties.populationSource === 'synthetic'),
-    async saveConfig(config, actor) {
-      let outcome: { ok: true; seq: number; changes: number } | { ok: false; currentVersion: number } = { ok: false, currentVersion: record.config.version };
+    async saveConfig(update, actor) {
+      let outcome: Awaited<ReturnType<RiskService['saveConfig']>> = { ok: false, currentVersion: record.config.version };
       await enqueue('config change', async () => {
         const nowMs = clock();
-        const saved = await saveRiskConfig(db, config, actor, nowMs, DEFAULT_RISK_CONFIG.version);
+        const saved = await saveRiskConfig(db, update, actor, nowMs, DEFAULT_RISK_CONFIG.version);
         if (!saved.ok) {
           outcome = saved;
           return;
         }
-        const next: RiskConfigRecord = { config, savedAt: new Date(nowMs).toISOString(), savedBy: { name: actor.name, role: actor.role } };
-        options.publish([{ type: 'risk:configured', seq: saved.seq, payload: { seq: saved.seq, version: config.version, at: next.savedAt!, by: next.savedBy! } }]);
-        logger.info({ version: config.version, by: actor.name }, 'risk: new config saved; re-rating every district');
+        const next: RiskConfigRecord = saved.record;
+        const { version } = next.config;
+        options.publish([{ type: 'risk:configured', seq: saved.seq, payload: { seq: saved.seq, version, at: saved.record.savedAt, by: saved.record.savedBy } }]);
+        logger.info({ version, by: actor.name }, 'risk: new config saved; re-rating every district');
         const changes = await adoptConfig(next, nowMs);
-        outcome = { ok: true, seq: saved.seq, changes: changes.length };
+        outcome = { ok: true, seq: saved.seq, changes: changes.length, record: next };
       });
       return outcome;
     },

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Actor } from '../contract/auth.ts';
 import type { LogEvent } from '../contract/events.ts';
-import type { IncidentClocks, KpiAnswer, KpiGroupBy, SlaConfig, SlaConfigRecord } from '../contract/sla.ts';
+import type { IncidentClocks, KpiAnswer, KpiGroupBy, SlaConfig, SlaConfigRecord, SlaConfigUpdate } from '../contract/sla.ts';
 import { clocksOut, milestonesOf, readClocks, respondersOf, targetsFor } from '../domain/clocks/clocks.ts';
 import { defaultSlaConfig } from '../domain/clocks/config.ts';
 import { kpiGroups, type KpiIncident } from '../domain/clocks/kpis.ts';
@@ -24,8 +24,8 @@ export interface SlaRules {
 export interface SlaService {
   config(): SlaConfigRecord;
   rules(): SlaRules;
-  /** Saves a new config (the current version + 1), logged as `sla:configured`. */
-  saveConfig(config: SlaConfig, actor: Actor): Promise<{ ok: true; seq: number } | { ok: false; currentVersion: number }>;
+  /** Saves a new config (its `version` the current one + 1, or left out for the next one), logged as `sla:configured`; answers the record it saved. */
+  saveConfig(update: SlaConfigUpdate, actor: Actor): Promise<{ ok: true; seq: number; record: SlaConfigRecord } | { ok: false; currentVersion: number }>;
   /** An incident's clocks now; `null` when there is no such incident. */
   clocksOf(incidentId: string): Promise<IncidentClocks | null>;
   /** KPIs of `[fromMs, toMs)` per group, read as things stood at the end (or now). */
@@ -79,17 +79,15 @@ export async function createSlaService(options: SlaServiceOptions): Promise<SlaS
   return {
     config: () => record,
     rules: () => rules,
-    async saveConfig(config, actor) {
-      let outcome: { ok: true; seq: number } | { ok: false; currentVersion: number } = { ok: false, currentVersion: record.config.version };
+    async saveConfig(update, actor) {
+      let outcome: Awaited<ReturnType<SlaService['saveConfig']>> = { ok: false, currentVersion: record.config.version };
       await queue.run(async () => {
-        const nowMs = clock();
-        const saved = await saveSlaConfig(db, config, actor, nowMs, fallback.version);
+        const saved = await saveSlaConfig(db, update, actor, clock(), fallback.version);
         outcome = saved;
         if (!saved.ok) return;
-        const at = new Date(nowMs).toISOString();
-        const by = { name: actor.name, role: actor.role };
-        adopt({ config, savedAt: at, savedBy: by });
-        options.publish([{ type: 'sla:configured', seq: saved.seq, payload: { seq: saved.seq, version: config.version, at, by } }]);
+        const { config, savedAt, savedBy } = saved.record;
+        adopt(saved.record);
+        options.publish([{ type: 'sla:configured', seq: saved.seq, payload: { seq: saved.seq, version: config.version, at: savedAt, by: savedBy } }]);
         logger.info({ version: config.version, by: actor.name }, 'clocks: new config saved');
       });
       return outcome;

@@ -5,8 +5,9 @@
 import type { Actor } from '../contract/auth.ts';
 import type { IncidentUpdatedEvent } from '../contract/events.ts';
 import { FINAL_STATUSES, type Category } from '../contract/incidents.ts';
-import type { DistrictMeasure, MeasuresConfig, MeasuresConfigRecord, MeasureTickRecord } from '../contract/measures.ts';
+import type { DistrictMeasure, MeasuresConfig, MeasuresConfigRecord, MeasuresConfigUpdate, MeasureTickRecord } from '../contract/measures.ts';
 import type { RecordedTick } from '../domain/measures/measures.ts';
+import { saveConfigVersion, type SaveConfigOutcome } from './config-versions.ts';
 import type { Database, Sql } from './database.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';
 import { insertChanges, type NewChange } from './incident-changes.ts';
@@ -23,30 +24,9 @@ export async function loadMeasuresConfig(db: Sql): Promise<MeasuresConfigRecord 
   return { config: row.config, savedAt: iso(row.saved_at), savedBy: { name: row.actor_name, role: row.actor_role } };
 }
 
-export type SaveMeasuresOutcome = { ok: true; seq: number } | { ok: false; currentVersion: number };
-
-/**
- * Saves `config` as the next version, logged (and so audited) as `measures:configured`. Refuses
- * without writing when `config.version` is not the stored version + 1: someone saved in between.
- */
-export async function saveMeasuresConfig(db: Database, config: MeasuresConfig, actor: Actor, atMs: number, defaultVersion: number): Promise<SaveMeasuresOutcome> {
-  return db.transaction(async (tx) => {
-    // The log head first, as every writer takes it: two saves at once queue here, and the second
-    // then reads the first's version.
-    await lockLog(tx);
-    const [row] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM measures_configs');
-    const current = row?.version == null ? defaultVersion : Number(row.version);
-    if (config.version !== current + 1) return { ok: false, currentVersion: current };
-    const seq = await reserveSeqs(tx, 1);
-    const at = new Date(atMs).toISOString();
-    await tx.query(
-      'INSERT INTO measures_configs (version, config, saved_at, actor_name, actor_role) VALUES ($1, $2, $3, $4, $5)',
-      [config.version, JSON.stringify(config), at, actor.name, actor.role],
-    );
-    await appendEvents(tx, [logEvent('measures:configured', seq, { seq, version: config.version, at, by: { name: actor.name, role: actor.role } })], actor);
-    return { ok: true, seq };
-  });
-}
+/** Saves the next version of the measures config, logged (and so audited) as `measures:configured`. */
+export const saveMeasuresConfig = (db: Database, draft: MeasuresConfigUpdate, actor: Actor, atMs: number, defaultVersion: number): Promise<SaveConfigOutcome<MeasuresConfig>> =>
+  saveConfigVersion<MeasuresConfig>(db, 'measures:configured', draft, actor, atMs, defaultVersion);
 
 /** Every tick recorded on an incident's checklist, oldest first. */
 export async function measureTicks(db: Sql, incidentId: string): Promise<RecordedTick[]> {

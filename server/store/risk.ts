@@ -1,7 +1,8 @@
 /** Risk config versions and the append-only history of level changes (each one a logged event). */
-import type { RegionRisk, RegionRiskRating, RiskChangedEvent, RiskConfig, RiskConfigRecord, RiskLevel } from '../contract/risk.ts';
+import type { RegionRisk, RegionRiskRating, RiskChangedEvent, RiskConfig, RiskConfigRecord, RiskConfigUpdate, RiskLevel } from '../contract/risk.ts';
 import type { RiskChange } from '../domain/risk/book.ts';
 import type { RiskIncident } from '../domain/risk/score.ts';
+import { saveConfigVersion, type SaveConfigOutcome } from './config-versions.ts';
 import type { Database, Sql } from './database.ts';
 import { appendEvents, logEvent, reserveSeqs } from './event-log.ts';
 import type { Actor } from '../contract/auth.ts';
@@ -17,27 +18,9 @@ export async function loadRiskConfig(db: Sql): Promise<RiskConfigRecord | null> 
   return { config: row.config, savedAt: iso(row.saved_at), savedBy: { name: row.actor_name, role: row.actor_role } };
 }
 
-export type SaveConfigOutcome = { ok: true; seq: number } | { ok: false; currentVersion: number };
-
-/**
- * Saves `config` as the next version, logged as `risk:configured`. Refuses (without writing) when
- * `config.version` is not the stored version + 1: someone else saved in between.
- */
-export async function saveRiskConfig(db: Database, config: RiskConfig, actor: Actor, atMs: number, defaultVersion: number): Promise<SaveConfigOutcome> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM risk_configs');
-    const current = row?.version == null ? defaultVersion : Number(row.version);
-    if (config.version !== current + 1) return { ok: false, currentVersion: current };
-    const seq = await reserveSeqs(tx, 1);
-    const at = new Date(atMs).toISOString();
-    await tx.query(
-      'INSERT INTO risk_configs (version, config, saved_at, actor_name, actor_role) VALUES ($1, $2, $3, $4, $5)',
-      [config.version, JSON.stringify(config), at, actor.name, actor.role],
-    );
-    await appendEvents(tx, [logEvent('risk:configured', seq, { seq, version: config.version, at, by: { name: actor.name, role: actor.role } })], actor);
-    return { ok: true, seq };
-  });
-}
+/** Saves the next version of the risk config, logged (and so audited) as `risk:configured`. */
+export const saveRiskConfig = (db: Database, draft: RiskConfigUpdate, actor: Actor, atMs: number, defaultVersion: number): Promise<SaveConfigOutcome<RiskConfig>> =>
+  saveConfigVersion<RiskConfig>(db, 'risk:configured', draft, actor, atMs, defaultVersion);
 
 /**
  * A level change as read back from the history: the rating stored with it, whose measures (if any)

@@ -4,8 +4,9 @@
  */
 import type { Actor } from '../contract/auth.ts';
 import type { Category, Severity, Status } from '../contract/incidents.ts';
-import type { ClockName, IncidentOverdueEvent, SlaConfig, SlaConfigRecord } from '../contract/sla.ts';
+import type { ClockName, IncidentOverdueEvent, SlaConfig, SlaConfigRecord, SlaConfigUpdate } from '../contract/sla.ts';
 import type { StatusChange } from '../domain/clocks/clocks.ts';
+import { saveConfigVersion, type SaveConfigOutcome } from './config-versions.ts';
 import type { Database, Sql } from './database.ts';
 import { appendEvents, lockLog, logEvent, reserveSeqs } from './event-log.ts';
 
@@ -27,30 +28,9 @@ export async function slaConfigAt(db: Sql, atMs: number): Promise<SlaConfig | nu
   return row?.config ?? null;
 }
 
-export type SaveSlaConfigOutcome = { ok: true; seq: number } | { ok: false; currentVersion: number };
-
-/**
- * Saves `config` as the next version, logged as `sla:configured` (and so audited). Refuses
- * (without writing) when `config.version` is not the stored version + 1.
- */
-export async function saveSlaConfig(db: Database, config: SlaConfig, actor: Actor, atMs: number, defaultVersion: number): Promise<SaveSlaConfigOutcome> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM sla_configs');
-    const current = row?.version == null ? defaultVersion : Number(row.version);
-    if (config.version !== current + 1) return { ok: false, currentVersion: current };
-    const seq = await reserveSeqs(tx, 1);
-    const at = new Date(atMs).toISOString();
-    await tx.query('INSERT INTO sla_configs (version, config, saved_at, actor_name, actor_role) VALUES ($1, $2, $3, $4, $5)', [
-      config.version,
-      JSON.stringify(config),
-      at,
-      actor.name,
-      actor.role,
-    ]);
-    await appendEvents(tx, [logEvent('sla:configured', seq, { seq, version: config.version, at, by: { name: actor.name, role: actor.role } })], actor);
-    return { ok: true, seq };
-  });
-}
+/** Saves the next version of the clock config, logged (and so audited) as `sla:configured`. */
+export const saveSlaConfig = (db: Database, draft: SlaConfigUpdate, actor: Actor, atMs: number, defaultVersion: number): Promise<SaveConfigOutcome<SlaConfig>> =>
+  saveConfigVersion<SlaConfig>(db, 'sla:configured', draft, actor, atMs, defaultVersion);
 
 /** An incident as its clocks need it, with the changes that move them. */
 export interface ClockIncident {

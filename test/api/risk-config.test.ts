@@ -1,10 +1,13 @@
 /**
  * The risk model's numbers belong to administrators (docs/domain.md §5.5): `PUT /api/v1/risk/config` is
- * validated, versioned and audited, the map re-rates at once, and everything survives a restart.
+ * validated, versioned and audited, the map re-rates at once, everything survives a restart, and
+ * saves at once (here and on another node) queue for the next version instead of colliding.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RiskChangedEvent, RiskConfig, RiskSnapshot } from '../../server/contract/index.ts';
+import { DEFAULT_RISK_CONFIG } from '../../server/domain/risk/config.ts';
+import { saveRiskConfig } from '../../server/store/risk.ts';
 import { api, startTestServer, tempDataDir, type TestServer } from '../support/server.ts';
 
 const square = (west: number, south: number, size: number) => [[[west, south], [west + size, south], [west + size, south + size], [west, south + size], [west, south]]];
@@ -118,5 +121,38 @@ describe('risk config: validated, versioned, audited, applied at once', () => {
     );
     expect((await api(s, 'GET', '/api/v1/risk/history')).body.changes.length).toBe(historyBefore);
     expect((await api(s, 'GET', '/api/v1/health')).body.seq).toBe(headBefore);
+  });
+
+  it('saves at once that leave the version out all land, as consecutive versions, each audited and answered with its own config', async () => {
+    const db = s.server.store.db;
+    const base = { ...config, version: undefined };
+    // A write holds the store (as a save on another node would, mid-transaction) while two
+    // administrators' PUTs arrive here and two saves begin on other connections (other nodes):
+    // each must take the next version when its turn comes, not the one current when it arrived.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let taken!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (taken = resolve));
+    const holder = db.transaction(async (tx) => {
+      await tx.query('SELECT seq FROM log_head WHERE id = 1 FOR UPDATE');
+      taken();
+      await held;
+    });
+    await lockTaken;
+    const answers = Promise.all([12, 36].map((halfLifeHours) => api(s, 'PUT', '/api/v1/risk/config', { ...base, halfLifeHours })));
+    const otherNodes = Promise.all([48, 60].map((halfLifeHours) => saveRiskConfig(db, { ...base, halfLifeHours }, { name: 'another node', role: 'admin' }, Date.now(), DEFAULT_RISK_CONFIG.version)));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    release();
+    await holder;
+    const [put, others] = await Promise.all([answers, otherNodes]);
+    expect(put.map((a) => a.status)).toEqual([200, 200]);
+    expect(others.map((o) => o.ok)).toEqual([true, true]);
+    const saved = new Map([...put.map((a) => a.body.config as RiskConfig), ...others.flatMap((o) => (o.ok ? [o.record.config] : []))].map((c) => [c.version, c.halfLifeHours]));
+    expect([...saved.keys()].sort()).toEqual([4, 5, 6, 7]);
+    expect([...saved.values()].sort()).toEqual([12, 36, 48, 60]);
+    const entries = (await api(s, 'GET', '/api/v1/audit?limit=1000')).body.entries as { action: string; subject: string }[];
+    expect(entries.filter((e) => e.action === 'risk:configured').map((e) => e.subject)).toEqual([2, 3, 4, 5, 6, 7].map((v) => `risk-config/v${v}`));
+    // This node follows the ones saved elsewhere too: the latest is in force.
+    await expect.poll(async () => (await api(s, 'GET', '/api/v1/risk/config')).body.config).toMatchObject({ version: 7, halfLifeHours: saved.get(7) });
   });
 });
