@@ -72,7 +72,10 @@ function ResponderScreen() {
   useEffect(() => setMessage(null), [selected?.id]);
 
   const units = useUnitLayers(unitStore, signedIn, data.riskGeneration);
-  const unitList = useMemo(() => units.snapshot.units.map((d) => d.unit), [units.snapshot]);
+  // The register part only: positions (up to one per unit a second) leave the board alone. The
+  // store changes entries of its array in place; `registerVersion` says when one changed.
+  const { units: unitDots, registerVersion } = units.snapshot;
+  const unitList = useMemo(() => unitDots.map((d) => d.unit), [unitDots, registerVersion]);
   const unitIndex = useMemo(() => new Map<string, Unit>(unitList.map((u) => [u.id, u])), [unitList]);
   const unitById = useCallback((id: string) => unitIndex.get(id), [unitIndex]);
   const dispatch = useAssignments(assignmentStore, selected?.id ?? null, signedIn, data.riskGeneration);
