@@ -183,10 +183,9 @@ export interface KpiGroup {
   onTimeShare: number | null;
   /**
    * Counted incidents whose resolve clock is decided at `asOf` (stopped, or running past due): the
-   * denominator of `onTimeShare`, so several groups' shares add up exactly. This server always
-   * sends it; optional for readers of answers from servers that did not.
+   * denominator of `onTimeShare`, so several groups' shares add up exactly.
    */
-  judged?: number;
+  judged: number;
   overdueOpen: number;
   backlog: number;
   ack: ClockKpi;

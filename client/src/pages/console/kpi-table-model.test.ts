@@ -10,6 +10,7 @@ function group(key: string | null, count: number, onTimeShare: number | null, ar
     resolved: Math.floor(count / 2),
     resolutionRate: count === 0 ? null : Math.floor(count / 2) / count,
     onTimeShare,
+    judged: onTimeShare === null ? 0 : count,
     overdueOpen: count % 3,
     backlog: count - Math.floor(count / 2),
     ack: clock(60),

@@ -63,8 +63,8 @@ export function KpiTiles({ incidents, ratings, equity, clocks }: KpiTilesProps) 
         <h2>{t('kpi.clocks')}</h2>
         <ul className="wall-figures wall-clock-figures">
           <li>
-            <span className="wall-figure" data-testid="kpi-on-time" title={clocks?.estimated ? t('kpi.estimated') : undefined}>
-              {clocks?.onTimeShare == null ? t('kpi.onTimeNone') : `${clocks.estimated ? '≈' : ''}${formatPercent(clocks.onTimeShare, lang)}`}
+            <span className="wall-figure" data-testid="kpi-on-time">
+              {clocks?.onTimeShare == null ? t('kpi.onTimeNone') : formatPercent(clocks.onTimeShare, lang)}
             </span>
             <span className="wall-figure-label">{t('kpi.onTime')}</span>
           </li>
