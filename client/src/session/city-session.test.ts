@@ -97,7 +97,7 @@ describe('CitySession', () => {
 
     net.session.resolve(responder);
     await settle();
-    expect(city.getState()).toMatchObject({ phase: 'signed-in', role: 'responder', regions, error: null });
+    expect(city.getState()).toMatchObject({ phase: 'signed-in', role: 'responder', unitId: null, regions, error: null });
     expect(net.log.filter((r) => r === 'risk')).toHaveLength(1);
     expect(city.risk.getSnapshot().loaded).toBe(true);
 
@@ -188,18 +188,19 @@ describe('CitySession', () => {
     city.stop();
   });
 
-  it('a refused stream re-checks the sign-in, and an expired one signs the page out', async () => {
+  it('a refused stream re-checks the sign-in, and an expired one signs the page out (and forgets the unit its token spoke for)', async () => {
     const { city, net, live } = makeSession({});
     city.start();
-    net.session.resolve(responder);
+    // A crew's tablet: the token speaks for unit E1.
+    net.session.resolve({ ...responder, unitId: 'E1' });
     net.snapshot.resolve(incidents(1));
     await settle();
-    expect(city.getState().phase).toBe('signed-in');
+    expect(city.getState()).toMatchObject({ phase: 'signed-in', unitId: 'E1' });
     net.answerSessionWith(null);
     live.setState({ unauthorized: true });
     await settle();
     expect(net.log.filter((r) => r === 'session')).toHaveLength(2);
-    expect(city.getState().phase).toBe('signed-out');
+    expect(city.getState()).toMatchObject({ phase: 'signed-out', unitId: null });
     expect(live.calls.at(-1)).toBe('stop');
   });
 

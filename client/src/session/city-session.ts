@@ -84,6 +84,8 @@ export interface CitySessionState {
   phase: SessionPhase;
   /** Role of whoever is signed in; `null` until known. */
   role: Role | null;
+  /** The unit the signed-in token speaks for (a crew's tablet), `null` for one bound to none. */
+  unitId: string | null;
   regions: RegionCollection | null;
   health: Health | null;
   /** The server says its database is out (heartbeat): changes cannot be saved until it is back. */
@@ -126,7 +128,7 @@ export class CitySession<S extends SessionIncidents = SessionIncidents> {
   readonly drills = new DrillStore();
   readonly live: SessionLive;
   private state: CitySessionState = {
-    phase: 'checking', role: null, regions: null, health: null, storeDown: false,
+    phase: 'checking', role: null, unitId: null, regions: null, health: null, storeDown: false,
     equityVersion: 0, overdueVersion: 0, riskGeneration: 0, lastSignalAt: null, drillsError: null, error: null,
   };
   private readonly listeners = new Set<() => void>();
@@ -208,7 +210,7 @@ export class CitySession<S extends SessionIncidents = SessionIncidents> {
     this.api
       .fetchSession(signal)
       .then((info) => {
-        this.set({ role: info?.role ?? null, phase: info ? 'signed-in' : 'signed-out' });
+        this.set({ role: info?.role ?? null, unitId: info?.unitId ?? null, phase: info ? 'signed-in' : 'signed-out' });
         if (!info) return this.closeStream();
         this.openStream();
         this.loadDrills();
@@ -353,7 +355,7 @@ export class CitySession<S extends SessionIncidents = SessionIncidents> {
         .fetchSession(signal)
         .then((info) => {
           if (info || signal.aborted) return;
-          this.set({ phase: 'signed-out', role: null });
+          this.set({ phase: 'signed-out', role: null, unitId: null });
           this.closeStream();
         })
         .catch(() => {});
