@@ -3,11 +3,14 @@
  * incidents as a queue (most severe, then longest waiting, first) above the unit status board;
  * ↑/↓ choose, A/D/R acknowledge, dispatch, resolve after a confirmation; U ranks the free units
  * for the chosen incident and sends one (↑/↓, Enter, Esc); the chosen incident's units and their
- * steps, its map (radius, units, nearest facilities) and surroundings; a sound when a severe or
- * extreme incident arrives (M mutes), and `L` switches the language.
+ * steps, each recorded by key (N next step, X decline, C clear with a disposition; P focuses the
+ * list to choose another unit); its map (radius, units, nearest facilities) and surroundings; a
+ * sound when a severe or extreme incident arrives (M mutes), and `L` switches the language. On a
+ * crew's tablet (a token bound to a unit) the bar names the unit, and its own incident and
+ * assignment are chosen first.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { NEXT_STATUSES, type Assignment, type Incident, type RecommendedUnit, type Unit } from '#contract/index.ts';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { FINAL_STATUSES, NEXT_STATUSES, type Assignment, type Incident, type RecommendedUnit, type Unit } from '#contract/index.ts';
 import { ApiError, patchIncident } from '../../api/city-api.ts';
 import { I18nContext, actionKey, severityKey, statusKey, useI18n } from '../../i18n/i18n.ts';
 import { incidentText } from '../../features/incidents/incident-text.ts';
@@ -23,6 +26,9 @@ import { UnitStore } from '../../session/unit-store.ts';
 import { useUnitLayers } from '../../features/units/use-unit-layers.ts';
 import { AssignmentProgress } from './assignment-progress.tsx';
 import { ConfirmDialog, type Action } from './confirm-dialog.tsx';
+import { PROGRESS_KEY, STEP_KEYS, chosenAssignment, crewIncidentId, stepForKey, type CrewStep } from './crew-steps.ts';
+import { DispositionDialog } from './disposition-dialog.tsx';
+import { useCrewSteps } from './use-crew-steps.ts';
 import { ACTION_KEYS, IncidentDetail, SEND_KEY } from './incident-detail.tsx';
 import { ResponderMap } from './responder-map.tsx';
 import { UnitBoard } from './unit-board.tsx';
@@ -66,9 +72,16 @@ function ResponderScreen() {
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | null>(null);
   const [picking, setPicking] = useState<Incident | null>(null);
+  const [choiceId, setChoiceId] = useState<string | null>(null);
+  const [clearing, setClearing] = useState<Assignment | null>(null);
+  const progressRef = useRef<HTMLUListElement>(null);
+  const ownUnitId = data.unitId;
+  const held = useSyncExternalStore(assignmentStore.subscribe, assignmentStore.getSnapshot);
 
-  // The top of the queue is chosen until someone chooses; a chosen incident that left the queue gives way to the top.
-  const selected = queue.find((i) => i.id === selectedId) ?? queue[0] ?? null;
+  // The top of the queue (on a crew's tablet: its own unit's incident) is chosen until someone
+  // chooses; a chosen incident that left the queue gives way to it.
+  const crewIncident = useMemo(() => crewIncidentId(held.byId.values(), ownUnitId), [held, ownUnitId]);
+  const selected = queue.find((i) => i.id === selectedId) ?? queue.find((i) => i.id === crewIncident) ?? queue[0] ?? null;
   useEffect(() => setMessage(null), [selected?.id]);
 
   const units = useUnitLayers(unitStore, signedIn, data.riskGeneration);
@@ -87,7 +100,30 @@ function ResponderScreen() {
     setPicking(null);
   }, [assignmentStore, t]);
   const closePicker = useCallback(() => setPicking(null), []);
-  const idle = pending === null && picking === null;
+  const idle = pending === null && picking === null && clearing === null;
+
+  // The chosen incident's units: the step keys act on the chosen one; clearing asks for a disposition first.
+  const chosen = chosenAssignment(progress, choiceId, ownUnitId);
+  const incidentClosed = selected !== null && FINAL_STATUSES.has(selected.status);
+  const { saving: recording, record } = useCrewSteps({ store: assignmentStore, ownUnitId, unitById, onMessage: setMessage });
+  const step = useCallback((assignment: Assignment, next: CrewStep) => {
+    if (next === 'cleared') setClearing(assignment);
+    else void record(assignment, next, incidentClosed);
+  }, [record, incidentClosed]);
+  useShortcut(STEP_KEYS, (e) => {
+    const next = chosen && stepForKey(e.key, chosen.status, incidentClosed);
+    if (chosen && next && !recording) step(chosen, next);
+  }, idle);
+  useShortcut([PROGRESS_KEY, PROGRESS_KEY.toLowerCase()], (e) => {
+    e.preventDefault();
+    const list = progressRef.current;
+    (list?.querySelector<HTMLElement>('[data-chosen="true"]') ?? list)?.focus();
+  }, idle);
+  const clear = useCallback(async (disposition: string) => {
+    if (clearing) await record(clearing, 'cleared', incidentClosed, disposition);
+    setClearing(null);
+  }, [clearing, record, incidentClosed]);
+  const cancelClearing = useCallback(() => setClearing(null), []);
 
   const move = (step: number) => {
     if (queue.length === 0) return;
@@ -139,6 +175,11 @@ function ResponderScreen() {
       <header className="responder-bar">
         <h1>{t('title')}</h1>
         <ZoneBadge />
+        {ownUnitId && (
+          <span className="responder-crew" data-testid="crew-unit" data-unit-id={ownUnitId}>
+            {t('crew.unit', { unit: unitById(ownUnitId)?.callSign ?? ownUnitId })}
+          </span>
+        )}
         <span className={`responder-live is-${data.connection.status}`} role="status">{t(`live.${data.connection.status}`)}</span>
         <button type="button" className={`responder-button${alerts.muted ? ' is-muted' : ''}`} aria-pressed={alerts.muted} onClick={alerts.toggleMuted} data-testid="mute">
           {alerts.muted ? t('sound.muted') : t('sound.on')}
@@ -180,12 +221,25 @@ function ResponderScreen() {
             message={message}
             riskVersion={data.risk.version}
             onSend={() => selected && setPicking(selected)}
-            progress={<AssignmentProgress assignments={progress} unitById={unitById} />}
+            progress={
+              <AssignmentProgress
+                ref={progressRef}
+                assignments={progress}
+                unitById={unitById}
+                chosen={chosen}
+                onChoose={setChoiceId}
+                ownUnitId={ownUnitId}
+                incidentClosed={incidentClosed}
+                saving={recording}
+                onStep={step}
+              />
+            }
             renderMap={(nearby) => selected && data.regions && <ResponderMap regions={data.regions} incident={selected} radiusM={radiusM} nearby={nearby} units={units.group} />}
           />
         )}
       </main>
       {pending && <ConfirmDialog incident={pending.incident} action={pending.action} saving={saving} onConfirm={() => void confirm()} onCancel={cancel} />}
+      {clearing && <DispositionDialog unit={unitById(clearing.unitId)?.callSign ?? clearing.unitId} saving={recording} onSave={(d) => void clear(d)} onCancel={cancelClearing} />}
       {picking && <UnitPicker incident={picking} unitById={unitById} onSent={sent} onClose={closePicker} />}
     </div>
   );
