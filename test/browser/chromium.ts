@@ -18,6 +18,12 @@ export interface DashboardSession {
   page: Page;
   /** Uncaught errors of the page: a test ends by asserting there were none. */
   pageErrors: string[];
+  /**
+   * What the server's Content-Security-Policy blocked on the session's page (a
+   * `securitypolicyviolation` event or a "Refused to …" console line): `close()` fails the file
+   * when there was any, so every page every browser test opens is also a CSP test.
+   */
+  cspViolations: string[];
   close(): Promise<void>;
 }
 
@@ -39,15 +45,27 @@ export async function openDashboardSession(
   const page = await browser.newPage({ viewport });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  const cspViolations: string[] = [];
+  await page.exposeFunction('__cspViolation', (text: string) => cspViolations.push(`${page.url()}: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      void (window as unknown as { __cspViolation(text: string): Promise<void> }).__cspViolation(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
+  });
   await mkdir(RESULTS_DIR, { recursive: true });
   return {
     server,
     browser,
     page,
     pageErrors,
+    cspViolations,
     async close() {
       await browser.close();
       await server.close();
+      if (cspViolations.length > 0) throw new Error(`the Content-Security-Policy blocked: ${cspViolations.join('; ')}`);
     },
   };
 }
