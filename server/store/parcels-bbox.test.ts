@@ -6,21 +6,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bbox } from '../contract/common.ts';
 import { mulberry32 } from '../demo/random.ts';
-import { openPglite, type Database } from './database.ts';
-import { migrate } from './migrations.ts';
+import type { Database } from './database.ts';
 import { listParcels } from './parcels.ts';
+import { openTestDatabase } from '../../test/support/server.ts';
 
 const PARCELS = 3_000;
 const STEP = 0.001;
 let db: Database;
+let closeDb: () => Promise<void> = async () => {};
 const boxes = new Map<string, Bbox>();
 
 /** A lattice coordinate: k steps from the origin, exactly as the test and the store both hold it. */
 const at = (origin: number, k: number) => Number((origin + k * STEP).toFixed(6));
 
 beforeAll(async () => {
-  db = await openPglite(undefined);
-  await migrate(db);
+  // A copy of the run's migrated empty store: initdb in WASM would take 8–25 s.
+  ({ db, close: closeDb } = await openTestDatabase());
   const rand = mulberry32(8);
   const rows = Array.from({ length: PARCELS }, (_, i) => {
     const x = Math.floor(rand() * 200);
@@ -40,7 +41,7 @@ beforeAll(async () => {
   await db.exec('ANALYZE parcels');
 });
 afterAll(async () => {
-  await db?.close();
+  await closeDb();
 });
 
 const meets = (a: Bbox, b: Bbox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
