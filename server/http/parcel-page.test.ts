@@ -8,6 +8,7 @@ import { STAGE_NAMES, type ParcelDetail } from '../contract/parcels.ts';
 import { formatLandCode } from '../contract/land-code.ts';
 import { lookupPageHtml, parcelPageHtml, type PageContext } from './parcel-page/html.ts';
 import { PRIVATE_NOTE, RECORDER, startPageServer, type PageServer } from './parcel-page/test-fixtures.ts';
+import { emptyStoreDir } from '../../test/support/server.ts';
 
 const ZH: PageContext = { lang: 'zh-CN', basePath: '/p', timeZone: 'Asia/Shanghai' };
 const EN: PageContext = { ...ZH, lang: 'en' };
@@ -131,7 +132,8 @@ describe('/p routes on a real store', () => {
   let s: PageServer;
   let code = '';
   beforeAll(async () => {
-    s = await startPageServer();
+    // A copy of the run's migrated empty store: initdb in WASM would take 8–25 s.
+    s = await startPageServer(await emptyStoreDir());
     code = (await s.addParcel({ name: '文三路 <东> 地块', synthetic: true })).properties.code;
     await s.step(code, { step: 'supplied', department: '公共资源交易中心', documents: [{ title: '出让合同', number: 'HZ-2026-0042', issuedAt: '2026-03-02' }], note: PRIVATE_NOTE });
   });

@@ -7,6 +7,7 @@ import { formatLandCode } from '../contract/land-code.ts';
 import { parcelPublicUrl, parcelQrSvg } from './parcel-qr.ts';
 import { decodePng, decodeSvg } from '../../test/support/qr-decode.ts';
 import { PUBLIC_BASE, startPageServer, type PageServer } from './parcel-page/test-fixtures.ts';
+import { emptyStoreDir } from '../../test/support/server.ts';
 
 describe('parcelPublicUrl and parcelQrSvg', () => {
   it('joins the base URL and /p/{code} with exactly one slash', () => {
@@ -27,7 +28,8 @@ describe('GET /api/v1/parcels/{code}/qr.png and qr.svg', () => {
   let s: PageServer;
   let code = '';
   beforeAll(async () => {
-    s = await startPageServer();
+    // A copy of the run's migrated empty store: initdb in WASM would take 8–25 s.
+    s = await startPageServer(await emptyStoreDir());
     code = (await s.addParcel({ name: 'QR' })).properties.code;
   });
   afterAll(() => s?.close());

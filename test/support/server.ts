@@ -66,6 +66,13 @@ async function buildEmptyStore(dir: string): Promise<void> {
  * empty store when there is a run to share it with (initdb in WASM takes 8–25 s), else a new one.
  * `close()` also removes its folder.
  */
+/** A new folder holding a copy of the run's migrated empty store (or nothing, outside a run), for `openStore`. */
+export async function emptyStoreDir(): Promise<string> {
+  const dataDir = tempDataDir();
+  await copyStoreTemplate('empty', dataDir, buildEmptyStore);
+  return dataDir;
+}
+
 export async function openTestDatabase(): Promise<{ db: Database; close(): Promise<void> }> {
   const dataDir = tempDataDir();
   if (!(await copyStoreTemplate('empty', dataDir, buildEmptyStore))) await buildEmptyStore(dataDir);

@@ -32,8 +32,8 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-export async function startPageServer(): Promise<PageServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'citybrain-parcel-page-'));
+/** `dataDir`: a folder holding a store to open (a test's copy of a migrated one); a new one by default. Removed on close. */
+export async function startPageServer(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'citybrain-parcel-page-'))): Promise<PageServer> {
   const store = await openStore({ dataDir });
   const app = express();
   app.use('/api/v1/parcels', parcelQrRouter({ db: store.db, publicBaseUrl: () => ({ url: PUBLIC_BASE, variesWithHost: false }) }));
