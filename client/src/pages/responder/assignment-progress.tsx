@@ -83,7 +83,7 @@ export const AssignmentProgress = forwardRef<HTMLUListElement, ProgressProps>(fu
                 >
                   <strong data-proper-name>{unit?.callSign ?? a.unitId}</strong>
                   {unit && <span className="responder-note"> · {kindName(unit.kind, lang)}</span>}
-                  {a.unitId === ownUnitId && <span className="responder-own"> {t('progress.own')}</span>}
+                  {a.unitId === ownUnitId && <span className="responder-own">{t('progress.own')}</span>}
                   <ol className="responder-steps">
                     {steps.map((step) => {
                       const at = a.times[step];

@@ -112,7 +112,10 @@ function ResponderScreen() {
   }, [record, incidentClosed]);
   useShortcut(STEP_KEYS, (e) => {
     const next = chosen && stepForKey(e.key, chosen.status, incidentClosed);
-    if (chosen && next && !recording) step(chosen, next);
+    if (!chosen || !next || recording) return;
+    // C opens a text field, focused at once: the key's own character must not land in it.
+    e.preventDefault();
+    step(chosen, next);
   }, idle);
   useShortcut([PROGRESS_KEY, PROGRESS_KEY.toLowerCase()], (e) => {
     e.preventDefault();

@@ -26,7 +26,7 @@ const zh = {
   'queue.heading': '待处置事件',
   'queue.count': '{n} 起',
   'queue.empty': '没有待处置的事件',
-  'queue.hint': '↑↓ 选择 · A 确认 · D 派遣 · R 解决 · U 调派单位 · P 单位进展 · N 下一步 · X 拒绝 · C 撤离 · M 静音 · L 语言',
+  'queue.hint': '↑↓ 选择 · A 确认 · D 派遣 · R 解决 · U 调派单位 · P 进展 · N 下一步 · X 拒绝 · C 撤离 · M 静音 · L 语言',
   'queue.waiting': '上报于 {time}',
   'detail.none': '请选择一个事件查看详情',
   'detail.severity': '严重程度',
