@@ -1,15 +1,20 @@
 /**
- * The dispatch flow across two screens, in one browser and two page loads (each costs ~20
+ * The dispatch flow across two screens, in one browser and three page loads (each costs ~20
  * CPU-seconds of software WebGL), on a small city of our own with units we place:
  * - the responder console at 1024×768: the chosen incident's map is framed on it, the unit board
  *   lists every unit; U shows the ranking, whose order equals one computed here from the units'
  *   positions (haversine) and the kinds' straight-line speeds; ↓ and Enter send the second unit,
- *   which the API then holds as assigned; the unit's own token accepts and goes en route, and the
- *   incident's progress on the page follows; a unit another dispatcher took meanwhile is refused
- *   in Chinese, naming its status;
+ *   which the API then holds as assigned; the unit's own token accepts, and the incident's progress
+ *   on the page follows; N records it en route, as the API then says; a unit another dispatcher
+ *   took meanwhile is refused in Chinese, naming its status, and Enter sends the one left; N puts
+ *   the first unit on scene; P, ↓ choose the second, which N accepts and C clears with a
+ *   disposition typed in the dialog (Enter saves) — each step read back over the API;
+ * - a crew's tablet (a token bound to the police car), in a third page load that waits for no map:
+ *   its bar names the unit, it opens on the flood its unit was sent to (not the fire heading the
+ *   queue) with its own assignment chosen, and N records the acceptance;
  * - the wall at 1920×1080: the unit is drawn where its last two reports put it, and the on-time
  *   tile goes from 0% (the one decided clock, a flood whose target is 1 s, is late) to 50% when the
- *   unit arrives and clears, which resolves the fire in time.
+ *   unit on scene clears, the fire's last active one, which resolves it in time.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,14 +158,22 @@ describe('dispatch from the responder console to the wall', { timeout: 240_000 }
     const progress = page.locator(`[data-testid="assignment-progress"] [data-assignment-id="${assignment.id}"]`);
     await expect.poll(() => progress.getAttribute('data-status'), { timeout: 20_000 }).toBe('assigned');
 
-    // The unit's own device answers: accepted, then en route.
+    // The unit's own device accepts.
     unitToken = (await admin('POST', '/api/v1/tokens', { role: 'responder', name: '河东消防1 车载终端', unitId: chosen })).body.token as string;
-    for (const status of ['accepted', 'en_route'] as const) {
-      const step = await api(session.server, 'PATCH', `/api/v1/assignments/${assignment.id}`, { status }, { token: unitToken });
-      expect(step.status).toBe(200);
-      expect((step.body as Assignment).status).toBe(status);
-      await expect.poll(() => progress.getAttribute('data-status'), { timeout: 20_000 }).toBe(status);
-    }
+    const accepted = await api(session.server, 'PATCH', `/api/v1/assignments/${assignment.id}`, { status: 'accepted' }, { token: unitToken });
+    expect(accepted.status).toBe(200);
+    await expect.poll(() => progress.getAttribute('data-status'), { timeout: 20_000 }).toBe('accepted');
+    // The crew says on the radio it is leaving: N records the next step from the console, as the API then holds it.
+    const statusOf = async (id: string) => ((await api(session.server, 'GET', `/api/v1/assignments/${id}`, undefined, { token: responder })).body as Assignment);
+    // The page says each step it recorded once the answer is in (keys pressed while one is recording do nothing).
+    const zh = responderStrings['zh-CN'];
+    const recorded = (unit: string, step: 'en_route' | 'on_scene' | 'accepted' | 'cleared') => zh['step.done'].replace('{unit}', unit).replace('{step}', zh[`progress.${step}`]);
+    const said = page.getByTestId('action-done');
+    expect(await progress.getAttribute('data-chosen')).toBe('true');
+    await page.keyboard.press('n');
+    await expect.poll(() => said.textContent(), { timeout: 20_000 }).toBe(recorded('河东消防1', 'en_route'));
+    expect((await statusOf(assignment.id)).status).toBe('en_route');
+    await expect.poll(() => progress.getAttribute('data-status'), { timeout: 20_000 }).toBe('en_route');
     // The board has it on its way to the fire; the incident was dispatched by the acceptance.
     await expect.poll(() => page.locator(`[data-board-status="en_route"] [data-unit-id="${chosen}"]`).getAttribute('data-incident-id'), { timeout: 20_000 }).toBe(fireId);
     await expect.poll(() => page.getAttribute('[data-testid="detail-status"]', 'data-status')).toBe('dispatched');
@@ -175,9 +188,57 @@ describe('dispatch from the responder console to the wall', { timeout: 240_000 }
     const refusal = responderStrings['zh-CN']['assign.busy'].replace('{unit}', '河东警车1').replace('{status}', UNIT_STATUS_NAMES.assigned['zh-CN']);
     await expect.poll(() => page.getByTestId('picker-error').textContent(), { timeout: 20_000 }).toBe(refusal);
     await expect.poll(() => options.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit-id'))), { timeout: 20_000 }).toEqual(['E2']);
-    await page.keyboard.press('Escape');
-    await page.getByTestId('unit-picker').waitFor({ state: 'detached' });
+    // The one left is sent too.
+    await page.keyboard.press('Enter');
+    await page.getByTestId('unit-picker').waitFor({ state: 'detached', timeout: 20_000 });
+    const second = page.locator('[data-testid="assignment-progress"] [data-unit-id="E2"]');
+    await expect.poll(() => second.getAttribute('data-status'), { timeout: 20_000 }).toBe('assigned');
+    const secondId = (await second.getAttribute('data-assignment-id'))!;
+
+    // The keys still act on the first unit (the first active one): N puts it on scene.
+    await page.keyboard.press('n');
+    await expect.poll(() => said.textContent(), { timeout: 20_000 }).toBe(recorded('河东消防1', 'on_scene'));
+    expect((await statusOf(assignment.id)).status).toBe('on_scene');
+    // P enters the list, ↓ chooses the second unit there (the queue stays on the fire), N records its acceptance.
+    await page.keyboard.press('p');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => second.getAttribute('data-chosen')).toBe('true');
+    expect(await page.getAttribute('[data-testid="responder-detail"]', 'data-incident-id')).toBe(fireId);
+    await page.keyboard.press('n');
+    await expect.poll(() => said.textContent(), { timeout: 20_000 }).toBe(recorded('河东消防2', 'accepted'));
+    expect((await statusOf(secondId)).status).toBe('accepted');
+    await expect.poll(() => second.getAttribute('data-status'), { timeout: 20_000 }).toBe('accepted');
+    // It is stood down: C asks how it left, Enter saves what was typed.
+    await page.keyboard.press('c');
+    await page.getByTestId('disposition-input').waitFor();
+    const disposition = '增援取消，返回驻地';
+    await page.keyboard.type(disposition);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'dispatch-responder-clear.png') });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('disposition-dialog').waitFor({ state: 'detached', timeout: 20_000 });
+    await expect.poll(() => said.textContent(), { timeout: 20_000 }).toBe(recorded('河东消防2', 'cleared'));
+    const cleared = await statusOf(secondId);
+    expect([cleared.status, cleared.disposition]).toEqual(['cleared', disposition]);
+    await expect.poll(() => second.getAttribute('data-status'), { timeout: 20_000 }).toBe('cleared');
+    // The first unit is still on scene: the fire stays dispatched.
+    expect(await page.getAttribute('[data-testid="detail-status"]', 'data-status')).toBe('dispatched');
     await page.screenshot({ path: path.join(RESULTS_DIR, 'dispatch-responder.png') });
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('opens a crew’s tablet on its own unit’s incident, the next step one key away', async () => {
+    // The police car's own tablet: its unit was sent to the flood, which is not the top of the queue (the severe fire is).
+    const crewToken = (await admin('POST', '/api/v1/tokens', { role: 'responder', name: '河东警车1 车载终端', unitId: 'P1' })).body.token as string;
+    await page.goto(`${session.server.url}/responder?token=${encodeURIComponent(crewToken)}`);
+    const crewUnit = page.getByTestId('crew-unit');
+    await expect.poll(() => crewUnit.textContent(), { timeout: 60_000 }).toBe(responderStrings['zh-CN']['crew.unit'].replace('{unit}', '河东警车1'));
+    await page.locator(`[data-testid="responder-detail"][data-incident-id="${floodId}"]`).waitFor({ timeout: 30_000 });
+    const own = page.locator('[data-testid="assignment-progress"] [data-unit-id="P1"]');
+    await expect.poll(() => own.getAttribute('data-chosen'), { timeout: 20_000 }).toBe('true');
+    const ownId = (await own.getAttribute('data-assignment-id'))!;
+    await page.keyboard.press('n');
+    await expect.poll(async () => ((await api(session.server, 'GET', `/api/v1/assignments/${ownId}`, undefined, { token: crewToken })).body as Assignment).status, { timeout: 20_000 }).toBe('accepted');
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'dispatch-crew-tablet.png') });
     expect(session.pageErrors).toEqual([]);
   });
 
@@ -203,10 +264,11 @@ describe('dispatch from the responder console to the wall', { timeout: 240_000 }
       await expect.poll(drawnAt, { timeout: 20_000 }).toEqual(p);
     }
 
-    // On scene, then cleared: the last unit clearing resolves the fire well within its target.
+    // The unit on scene clears, the fire's last active one: that resolves the fire well within its target.
     const { items } = (await admin('GET', `/api/v1/incidents/${fireId}/assignments`)).body as AssignmentList;
-    expect((await api(session.server, 'PATCH', `/api/v1/assignments/${items[0]!.id}`, { status: 'on_scene' }, { token: unitToken })).status).toBe(200);
-    expect((await api(session.server, 'PATCH', `/api/v1/assignments/${items[0]!.id}`, { status: 'cleared', disposition: '明火扑灭' }, { token: unitToken })).status).toBe(200);
+    const onScene = items.find((a) => a.unitId === chosen)!;
+    expect(onScene.status).toBe('on_scene');
+    expect((await api(session.server, 'PATCH', `/api/v1/assignments/${onScene.id}`, { status: 'cleared', disposition: '明火扑灭' }, { token: unitToken })).status).toBe(200);
     expect(((await admin('GET', `/api/v1/incidents/${fireId}`)).body as { properties: { status: string } }).properties.status).toBe('resolved');
     // Both clocks decided now, the fire's met: 1 of 2 on time.
     await expect.poll(() => onTime.textContent(), { timeout: 20_000 }).toBe(percent(1 / 2));
