@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, EquityDefaultSummaries, ServerToClientEvents } from '../../server/contract/index.ts';
-import { api, startTestServer, tempDataDir, type TestServer } from '../support/server.ts';
+import { api, emptyStoreDir, startTestServer, tempDataDir, type TestServer } from '../support/server.ts';
 
 const A = { lon: 120.0, lat: 30.0 };
 const B = { lon: 120.5, lat: 30.0 };
@@ -53,6 +53,7 @@ describe('GET /api/v1/equity/summary', () => {
   let viewerToken: string;
 
   beforeAll(async () => {
+    await emptyStoreDir(dataDir);
     server = await startTestServer({ dataDir, adminToken: 'equity-summary-admin' });
     viewerToken = (await api(server, 'POST', '/api/v1/tokens', { role: 'viewer', name: 'wall' })).body.token as string;
   }, 60_000);

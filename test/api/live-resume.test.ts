@@ -4,15 +4,18 @@
  */
 import fs from 'node:fs';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, HandshakeAuth, LogEvent, ServerToClientEvents } from '../../server/contract/index.ts';
-import { api, startTestServer, tempDataDir, type TestServer } from '../support/server.ts';
+import { api, emptyStoreDir, startTestServer, tempDataDir, type TestServer } from '../support/server.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const dataDir = tempDataDir();
 const ADMIN_TOKEN = 'resume-test-admin-token';
 let s: TestServer | undefined;
 const sockets: Client[] = [];
+
+// A copy of the run's migrated empty store: the first start then skips initdb in WASM.
+beforeAll(() => emptyStoreDir(dataDir));
 
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();

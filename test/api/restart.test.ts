@@ -3,14 +3,17 @@
  * folder. Runs the real entry point as child processes.
  */
 import fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { api, tempDataDir } from '../support/server.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, emptyStoreDir, tempDataDir } from '../support/server.ts';
 import { spawnServer, startServerProcess, type ServerProcess } from '../support/process.ts';
 
 const dataDir = tempDataDir();
 const ADMIN_TOKEN = 'restart-test-admin-token';
 const env = { DATA_DIR: dataDir, DEMO_DATA: 'off', ADMIN_TOKEN };
 let running: ServerProcess | undefined;
+
+// A copy of the run's migrated empty store: the first start then skips initdb in WASM.
+beforeAll(() => emptyStoreDir(dataDir));
 
 afterAll(async () => {
   if (running && running.child.exitCode === null) {

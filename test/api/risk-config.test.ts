@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RiskChangedEvent, RiskConfig, RiskSnapshot } from '../../server/contract/index.ts';
 import { DEFAULT_RISK_CONFIG } from '../../server/domain/risk/config.ts';
 import { saveRiskConfig } from '../../server/store/risk.ts';
-import { api, startTestServer, tempDataDir, type TestServer } from '../support/server.ts';
+import { api, emptyStoreDir, startTestServer, tempDataDir, type TestServer } from '../support/server.ts';
 
 const square = (west: number, south: number, size: number) => [[[west, south], [west + size, south], [west + size, south + size], [west, south + size], [west, south]]];
 
@@ -28,6 +28,7 @@ describe('risk config: validated, versioned, audited, applied at once', () => {
   let config: RiskConfig;
 
   beforeAll(async () => {
+    await emptyStoreDir(dataDir);
     s = await startTestServer({ dataDir });
     expect((await api(s, 'PUT', '/api/v1/regions', CITY)).status).toBe(200);
     // North: one moderate incident now: 2 × 10,000 / 100,000 = 0.2, below blue (0.5): green.

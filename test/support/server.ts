@@ -12,7 +12,7 @@ import { configFromEnv, PROJECT_ROOT } from '../../server/config.ts';
 import { openStore } from '../../server/store/index.ts';
 import { openPglite, type Database } from '../../server/store/database.ts';
 import { migrate } from '../../server/store/migrations.ts';
-import { dropTestDatabase, ensureTestDatabase } from './database.ts';
+import { dropTestDatabase, ensureTestDatabase, testPostgresUrl } from './database.ts';
 import { copyStoreTemplate } from './store-templates.ts';
 
 export interface TestServer {
@@ -62,17 +62,20 @@ async function buildEmptyStore(dir: string): Promise<void> {
 }
 
 /**
+ * A new data folder holding a copy of the run's migrated empty PGlite store (initdb in WASM takes
+ * 8–25 s): for a test that starts servers on one folder in turn, or opens the store itself. Left
+ * as it is outside a run, and when the tests' store is PostgreSQL.
+ */
+export async function emptyStoreDir(dataDir = tempDataDir()): Promise<string> {
+  if (!testPostgresUrl()) await copyStoreTemplate('empty', dataDir, buildEmptyStore);
+  return dataDir;
+}
+
+/**
  * A migrated PGlite database of its own, for store tests that need no server: a copy of the run's
  * empty store when there is a run to share it with (initdb in WASM takes 8–25 s), else a new one.
  * `close()` also removes its folder.
  */
-/** A new folder holding a copy of the run's migrated empty store (or nothing, outside a run), for `openStore`. */
-export async function emptyStoreDir(): Promise<string> {
-  const dataDir = tempDataDir();
-  await copyStoreTemplate('empty', dataDir, buildEmptyStore);
-  return dataDir;
-}
-
 export async function openTestDatabase(): Promise<{ db: Database; close(): Promise<void> }> {
   const dataDir = tempDataDir();
   if (!(await copyStoreTemplate('empty', dataDir, buildEmptyStore))) await buildEmptyStore(dataDir);
