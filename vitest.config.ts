@@ -1,13 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
-// Four groups, one after the other. Unit and API tests run two files at a time on PGlite; then the
-// API suite again on a real PostgreSQL server (a throwaway cluster the group's setup starts); then
-// the Chromium tests two files at a time: one browser drawing WebGL in software (SwiftShader) keeps
-// about 1.3 of 2 cores busy, so a second one fills the gaps; then, one file at a time and alone,
-// the Chromium tests that time the page itself (first connection within 2.5 s of the first paint,
-// the ticker within 3 s, the stale banner within 20 s, a pulse, frame costs while panning): beside
-// another browser they would measure the neighbour.
+// Five groups, one after the other. Unit tests (the code's own folders, no server) run two files
+// at a time in workers that keep their modules between files (no isolation: a fresh module graph
+// per file cost more than the tests themselves); then the API tests on PGlite, two at a time, each
+// file in a fresh worker; then the API files that touch the store again on a real PostgreSQL
+// server (a throwaway cluster the group's setup starts); then the Chromium tests two files at a
+// time: one browser drawing WebGL in software (SwiftShader) keeps about 1.3 of 2 cores busy, so a
+// second one fills the gaps; then, one file at a time and alone, the Chromium tests that time the
+// page itself (first connection within 2.5 s of the first paint, the ticker within 3 s, the stale
+// banner within 20 s, a pulse, frame costs while panning): beside another browser they would
+// measure the neighbour.
 const BROWSER_TESTS = 'test/browser/**/*.test.ts';
+/** Tests beside the code and of the repository's rules: none starts a server process or a browser. */
+const UNIT_TESTS = ['server/**/*.test.ts', 'client/**/*.test.ts', 'scripts/**/*.test.ts', 'test/architecture/**/*.test.ts', 'test/support/**/*.test.ts'];
 const TIMED_BROWSER_TESTS = ['first-connect', 'wall', 'store-outage', 'parcels-map', 'risk'].map((name) => `test/browser/${name}.test.ts`);
 const API_TESTS = 'test/api/**/*.test.ts';
 /**
@@ -45,11 +50,21 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'unit-api',
-          include: ['server/**/*.test.ts', 'client/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [BROWSER_TESTS, 'test/cluster/**', '**/node_modules/**', ...(faultsLater ? FAULT_TESTS : [])],
+          name: 'unit',
+          include: UNIT_TESTS,
+          isolate: false,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'unit-api',
+          include: ['test/**/*.test.ts'],
+          exclude: [BROWSER_TESTS, 'test/cluster/**', ...UNIT_TESTS, '**/node_modules/**', ...(faultsLater ? FAULT_TESTS : [])],
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -61,7 +76,7 @@ export default defineConfig({
           exclude: [...PGLITE_ONLY_API_TESTS, '**/node_modules/**'],
           globalSetup: ['./test/support/run-setup.ts', './test/support/postgres-setup.ts'],
           maxWorkers: 2,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -71,7 +86,7 @@ export default defineConfig({
           include: [BROWSER_TESTS],
           exclude: [...TIMED_BROWSER_TESTS, '**/node_modules/**'],
           maxWorkers: 2,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
       {
@@ -80,7 +95,7 @@ export default defineConfig({
           name: 'browser-timed',
           include: TIMED_BROWSER_TESTS,
           maxWorkers: 1,
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 4 },
         },
       },
     ],
